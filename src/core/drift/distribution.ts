@@ -1,0 +1,103 @@
+import type { CategoriesDistribution, HistogramDistribution } from '../../shared/report';
+import type { CategoricalPair } from '../stats/types';
+import { countCodes } from '../stats/sides';
+import { topEntries } from './summary';
+
+/** Histograms never get more bins than this, so the report stays small whatever the data. */
+export const MAX_HISTOGRAM_BINS = 100;
+/** Categories shown by name; the rest go to "other". */
+export const MAX_CATEGORIES = 20;
+
+/**
+ * Bin width by Doane's rule, as numpy's histogram_bin_edges('doane') computes it (Evidently
+ * draws its distribution chart with these bins). Returns 0 when the data has no spread.
+ */
+export function doaneWidth(values: ArrayLike<number>, min: number, max: number): number {
+  const n = values.length;
+  if (n <= 2) return 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mu = sum / n;
+  let m2 = 0;
+  for (let i = 0; i < n; i++) m2 += (values[i] - mu) ** 2;
+  const sigma = Math.sqrt(m2 / n);
+  if (!(sigma > 0)) return 0;
+  let m3 = 0;
+  for (let i = 0; i < n; i++) m3 += ((values[i] - mu) / sigma) ** 3;
+  const g1 = m3 / n;
+  const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
+  return (max - min) / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));
+}
+
+/** Equal-width edges over [min, max]; numpy widens a zero range to [v - 0.5, v + 0.5]. */
+export function equalWidthEdges(min: number, max: number, bins: number): number[] {
+  if (min === max) {
+    min -= 0.5;
+    max += 0.5;
+  }
+  const edges: number[] = [];
+  for (let i = 0; i <= bins; i++) edges.push(min + ((max - min) * i) / bins);
+  edges[bins] = max;
+  return edges;
+}
+
+/** Counts per bin; the last bin is closed on the right, as in numpy. */
+export function countInBins(sorted: Float64Array, edges: readonly number[]): number[] {
+  const bins = edges.length - 1;
+  const counts = new Array<number>(bins).fill(0);
+  let b = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i];
+    if (v < edges[0] || v > edges[bins]) continue;
+    while (b < bins - 1 && v >= edges[b + 1]) b++;
+    counts[b]++;
+  }
+  return counts;
+}
+
+/**
+ * Shared-bin histogram of both sides' finite values. Bins: the user's count, else Doane on the
+ * combined data (forced to width >= 1 for integers), capped at MAX_HISTOGRAM_BINS.
+ */
+export function histogramDistribution(
+  ref: Float64Array,
+  cur: Float64Array,
+  integer: boolean,
+  bins?: number,
+): HistogramDistribution | null {
+  if (ref.length + cur.length === 0) return null;
+  const min = Math.min(ref.length ? ref[0] : Infinity, cur.length ? cur[0] : Infinity);
+  const max = Math.max(ref.length ? ref[ref.length - 1] : -Infinity, cur.length ? cur[cur.length - 1] : -Infinity);
+  let k = bins ?? 1;
+  if (bins === undefined && max > min) {
+    const combined = new Float64Array(ref.length + cur.length);
+    combined.set(ref);
+    combined.set(cur, ref.length);
+    let width = doaneWidth(combined, min, max);
+    if (integer) width = Math.max(width, 1);
+    k = width > 0 ? Math.ceil((max - min) / width) : 1;
+  }
+  k = Math.max(1, Math.min(MAX_HISTOGRAM_BINS, k));
+  const edges = equalWidthEdges(min, max, k);
+  return { kind: 'histogram', edges, reference: countInBins(ref, edges), current: countInBins(cur, edges) };
+}
+
+/** Top categories by combined count, with everything else in "other". */
+export function categoriesDistribution(pair: CategoricalPair): CategoriesDistribution {
+  const n = pair.labels.length;
+  const ref = countCodes(pair.ref, n);
+  const cur = countCodes(pair.cur, n);
+  const total = new Float64Array(n);
+  for (let i = 0; i < n; i++) total[i] = ref[i] + cur[i];
+  const top = topEntries(total, MAX_CATEGORIES);
+  const shownRef = top.reduce((s, i) => s + ref[i], 0);
+  const shownCur = top.reduce((s, i) => s + cur[i], 0);
+  return {
+    kind: 'categories',
+    categories: top.map((i) => String(pair.labels[i])),
+    reference: top.map((i) => ref[i]),
+    current: top.map((i) => cur[i]),
+    otherReference: pair.ref.length - shownRef,
+    otherCurrent: pair.cur.length - shownCur,
+  };
+}

@@ -1,0 +1,82 @@
+import { mean, sampleStandardDeviation } from '../lib/simple-statistics';
+import type { CategoricalSummary, NumericSummary } from '../../shared/report';
+import type { PreparedDictionary, PreparedNumeric } from './prepare';
+
+const TOP_VALUES = 10;
+
+/**
+ * numpy's default quantile ("linear", Hyndman-Fan type 7) on sorted values. simple-statistics'
+ * quantileSorted uses a different definition, and users compare these with pandas' describe().
+ */
+export function quantileLinear(sorted: Float64Array, p: number): number {
+  const pos = (sorted.length - 1) * p;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export function numericSummary(side: PreparedNumeric): NumericSummary {
+  const s = side.finite.sorted;
+  const n = s.length;
+  if (n === 0) {
+    return { count: 0, missing: side.missing, min: null, max: null, mean: null, std: null, quantiles: null };
+  }
+  // simple-statistics takes number[]; a typed array has the same read interface.
+  const values = side.finite.values as unknown as number[];
+  return {
+    count: n,
+    missing: side.missing,
+    min: s[0],
+    max: s[n - 1],
+    mean: mean(values),
+    std: n > 1 ? sampleStandardDeviation(values) : null,
+    quantiles: {
+      p05: quantileLinear(s, 0.05),
+      p25: quantileLinear(s, 0.25),
+      p50: quantileLinear(s, 0.5),
+      p75: quantileLinear(s, 0.75),
+      p95: quantileLinear(s, 0.95),
+    },
+  };
+}
+
+export function dictionarySummary(side: PreparedDictionary): CategoricalSummary {
+  return {
+    count: side.nonMissing,
+    missing: side.missing,
+    distinct: side.distinct,
+    top: topEntries(side.counts, TOP_VALUES).map((i) => ({
+      value: side.column.dictionary[i],
+      count: side.counts[i],
+    })),
+  };
+}
+
+/** Summary of numbers used as categories (integers with few values). */
+export function numericAsCategories(side: PreparedNumeric): CategoricalSummary {
+  const s = side.finite.sorted;
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && s[i] === s[i - 1]) counts[counts.length - 1]++;
+    else {
+      values.push(s[i]);
+      counts.push(1);
+    }
+  }
+  const order = topEntries(Float64Array.from(counts), TOP_VALUES);
+  return {
+    count: s.length,
+    missing: side.missing,
+    distinct: values.length,
+    top: order.map((i) => ({ value: String(values[i]), count: counts[i] })),
+  };
+}
+
+/** Indexes of the `k` largest counts, largest first; ties keep first-seen order. */
+export function topEntries(counts: Float64Array, k: number): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) idx.push(i);
+  idx.sort((a, b) => counts[b] - counts[a] || a - b);
+  return idx.slice(0, k);
+}

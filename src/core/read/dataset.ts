@@ -1,0 +1,65 @@
+/**
+ * A dataset as columns. Readers fill these; nothing downstream ever sees row objects.
+ * Missing values are NaN in numeric storage and -1 in dictionary codes.
+ */
+
+export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl' | 'json';
+
+/** Numbers. `integer` says every non-missing value was written as an integer (or came from an integer Parquet/JSON type). */
+export interface NumericColumn {
+  readonly name: string;
+  readonly storage: 'numeric';
+  readonly values: Float64Array;
+  readonly integer: boolean;
+  /** Count of values that were +-Infinity (kept in `values`; the engine drops them like Evidently). */
+  readonly infinities: number;
+}
+
+/** Text, booleans and dates as written: dictionary codes into `dictionary` (distinct strings in first-seen order). */
+export interface DictionaryColumn {
+  readonly name: string;
+  readonly storage: 'dictionary';
+  readonly codes: Int32Array;
+  readonly dictionary: readonly string[];
+  /** Set when the source said what the values are (Parquet/JSON booleans, Parquet timestamps). */
+  readonly logical?: 'boolean' | 'datetime';
+}
+
+export type Column = NumericColumn | DictionaryColumn;
+
+export interface Dataset {
+  /** The path or name as the user gave it; used in every message. */
+  readonly source: string;
+  readonly format: DatasetFormat;
+  readonly rows: number;
+  readonly columns: readonly Column[];
+  /** Non-fatal findings (e.g. a skipped blank line). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A problem that stops a file from being read. `message` names the file, and the line where
+ * there is one, in words a user understands; it is shown as is (never a stack trace).
+ */
+export class DatasetReadError extends Error {
+  override readonly name = 'DatasetReadError';
+  constructor(
+    readonly source: string,
+    readonly problem: string,
+    readonly line?: number,
+  ) {
+    super(`${source}${line !== undefined ? `, line ${line}` : ''}: ${problem}`);
+  }
+}
+
+/** Tokens read as missing: pandas' default na_values (1.5) plus `None`. Empty is missing too. */
+export const MISSING_TOKENS: ReadonlySet<string> = new Set([
+  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN',
+  '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'n/a', 'nan', 'null', 'None',
+]);
+
+export interface ReadOptions {
+  readonly signal?: AbortSignal;
+  /** Called now and then with bytes read so far and the total. */
+  readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+}

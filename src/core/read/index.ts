@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { readCsv } from './csv';
+import { type Dataset, type DatasetFormat, DatasetReadError, type ReadOptions } from './dataset';
+import { readJsonArray, readJsonLines } from './json';
+import { readParquet } from './parquet';
+
+export { readCsv, type CsvReadOptions } from './csv';
+export { readJsonArray, readJsonLines } from './json';
+export { readParquet } from './parquet';
+export * from './dataset';
+
+const EXTENSIONS: Readonly<Record<string, DatasetFormat>> = {
+  '.csv': 'csv',
+  '.txt': 'csv',
+  '.tsv': 'tsv',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'json',
+};
+
+export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(EXTENSIONS);
+
+/** The format a path's extension stands for (case-insensitive), or undefined. */
+export function formatOf(path: string): DatasetFormat | undefined {
+  const m = /\.[^./\\]+$/.exec(path);
+  return m ? EXTENSIONS[m[0].toLowerCase()] : undefined;
+}
+
+/** Reads a dataset from its bytes, choosing the reader by the extension of `source`. */
+export async function readDataset(bytes: Uint8Array, source: string, options: ReadOptions = {}): Promise<Dataset> {
+  const format = formatOf(source);
+  switch (format) {
+    case 'csv':
+      return readCsv(bytes, source, options);
+    case 'tsv':
+      return readCsv(bytes, source, { ...options, delimiter: '\t' });
+    case 'parquet':
+      return readParquet(bytes, source, options);
+    case 'jsonl':
+      return readJsonLines(bytes, source, options);
+    case 'json':
+      return readJsonArray(bytes, source, options);
+    case undefined: {
+      const ext = /\.[^./\\]+$/.exec(source)?.[0];
+      const compressed = ext && /^\.(gz|zip|bz2|xz|zst)$/i.test(ext);
+      throw new DatasetReadError(
+        source,
+        compressed
+          ? `compressed files (${ext}) are not read directly; decompress it first`
+          : `${ext ? `the extension ${ext} is` : 'a file without an extension is'} not supported; use ${SUPPORTED_EXTENSIONS.join(' ')}`,
+      );
+    }
+  }
+}
+
+/** Reads a dataset file from disk; file-system failures become DatasetReadError too. */
+export async function readDatasetFile(path: string, options: ReadOptions = {}): Promise<Dataset> {
+  // Fail on the extension before reading a possibly large file.
+  if (formatOf(path) === undefined) return readDataset(new Uint8Array(0), path, options);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path, { signal: options.signal });
+  } catch (e) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw new DatasetReadError(path, fileProblem(e));
+  }
+  return readDataset(bytes, path, options);
+}
+
+function fileProblem(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'this is a folder, not a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'the file cannot be read (permission denied)';
+    case 'ERR_FS_FILE_TOO_LARGE':
+      return 'the file is too large to read (over 2 GiB)';
+    default:
+      return `the file cannot be read (${e instanceof Error ? e.message : String(e)})`;
+  }
+}

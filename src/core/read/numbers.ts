@@ -1,0 +1,48 @@
+import type { Column } from './dataset';
+
+/*
+ * Number tokens as pandas' C parser reads them: optional sign, decimal digits with an optional
+ * point and exponent, or inf/infinity in any case; spaces around are allowed. Hex (0x10),
+ * digit separators (1_000), a decimal comma (1,5) and trailing junk (5d, 1e) are text.
+ */
+const DECIMAL = /^[ \t]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[ \t]*$/;
+const INFINITY = /^[ \t]*([+-]?)inf(?:inity)?[ \t]*$/i;
+const INTEGER = /^[ \t]*[+-]?\d+[ \t]*$/;
+
+/** The number a token stands for, or undefined when it is not a number. */
+export function parseNumberToken(token: string): number | undefined {
+  if (DECIMAL.test(token)) return Number(token);
+  const inf = INFINITY.exec(token);
+  if (inf) return inf[1] === '-' ? -Infinity : Infinity;
+  return undefined;
+}
+
+/** True for an integer literal such as `-12` or `007` (no point, exponent or inf). */
+export function isIntegerToken(token: string): boolean {
+  return INTEGER.test(token);
+}
+
+/**
+ * Turns a dictionary-encoded text column into its final column: numeric when every distinct
+ * non-missing string is a number (each parsed once), otherwise the dictionary as it is.
+ * A column with no values at all is numeric and all-NaN, like pandas' float64.
+ */
+export function finishTextColumn(name: string, dictionary: readonly string[], codes: Int32Array): Column {
+  const table = new Float64Array(dictionary.length);
+  let integer = dictionary.length > 0;
+  for (let i = 0; i < dictionary.length; i++) {
+    const value = parseNumberToken(dictionary[i]);
+    if (value === undefined) return { name, storage: 'dictionary', codes, dictionary };
+    table[i] = value;
+    if (integer && !isIntegerToken(dictionary[i])) integer = false;
+  }
+  const values = new Float64Array(codes.length);
+  let infinities = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i];
+    const value = code < 0 ? NaN : table[code];
+    values[i] = value;
+    if (value === Infinity || value === -Infinity) infinities++;
+  }
+  return { name, storage: 'numeric', values, integer, infinities };
+}

@@ -1,0 +1,274 @@
+import type {
+  AsyncBuffer,
+  ColumnData,
+  Compressors,
+  DecodedArray,
+  FileMetaData,
+  ParquetParsers,
+  SchemaTree,
+} from 'hyparquet' with { 'resolution-mode': 'import' };
+import { pause, throwIfAborted } from './abort';
+import { type Column, type Dataset, DatasetReadError, type ReadOptions } from './dataset';
+import { DictionaryEncoder } from './dictionary';
+
+type Hyparquet = typeof import('hyparquet', { with: { 'resolution-mode': 'import' } });
+
+/*
+ * hyparquet is ESM-only and this build is CommonJS: TypeScript (module Node16) keeps these
+ * import() calls as real dynamic imports, which Node allows from CommonJS. Loaded once.
+ */
+let loaded: Promise<{ hyparquet: Hyparquet; compressors: Compressors }> | undefined;
+function load(): Promise<{ hyparquet: Hyparquet; compressors: Compressors }> {
+  loaded ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]).then(([hyparquet, c]) => ({
+    hyparquet,
+    compressors: c.compressors,
+  }));
+  return loaded;
+}
+
+const MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
+const NO_MISSING_TOKENS: ReadonlySet<string> = new Set();
+
+/** What a top-level Parquet column becomes. */
+type Kind = 'float' | 'integer' | 'boolean' | 'text' | 'datetime' | 'json';
+
+function kindOf(node: SchemaTree): Kind {
+  const { type, converted_type: ct, logical_type: lt, repetition_type: rep } = node.element;
+  if (node.children.length > 0 || rep === 'REPEATED') return 'json';
+  if (lt?.type === 'JSON' || ct === 'JSON' || lt?.type === 'GEOMETRY' || lt?.type === 'GEOGRAPHY') return 'json';
+  if (type === 'BOOLEAN') return 'boolean';
+  if (ct === 'DATE' || lt?.type === 'DATE' || lt?.type === 'TIMESTAMP' || type === 'INT96') return 'datetime';
+  if (ct === 'TIMESTAMP_MILLIS' || ct === 'TIMESTAMP_MICROS') return 'datetime';
+  if (ct === 'TIME_MILLIS' || ct === 'TIME_MICROS' || lt?.type === 'TIME') return 'datetime';
+  if (ct === 'DECIMAL' || lt?.type === 'DECIMAL') return (node.element.scale ?? 0) === 0 ? 'integer' : 'float';
+  if (lt?.type === 'FLOAT16') return 'float';
+  if (type === 'INT32' || type === 'INT64') return 'integer';
+  if (type === 'FLOAT' || type === 'DOUBLE') return 'float';
+  return 'text';
+}
+
+/** Time of day (TIME columns come through as raw counts since midnight). */
+function timeOfDay(node: SchemaTree): ((v: unknown) => string) | undefined {
+  const { converted_type: ct, logical_type: lt } = node.element;
+  let perSecond: bigint | undefined;
+  if (ct === 'TIME_MILLIS' || (lt?.type === 'TIME' && lt.unit === 'MILLIS')) perSecond = 1000n;
+  else if (ct === 'TIME_MICROS' || (lt?.type === 'TIME' && lt.unit === 'MICROS')) perSecond = 1_000_000n;
+  else if (lt?.type === 'TIME' && lt.unit === 'NANOS') perSecond = 1_000_000_000n;
+  if (perSecond === undefined) return undefined;
+  const unit = perSecond;
+  return (v) => {
+    const ticks = typeof v === 'bigint' ? v : BigInt(Math.trunc(Number(v)));
+    const seconds = Number(ticks / unit);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const hms = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+    const rest = ticks % unit;
+    return rest === 0n ? hms : `${hms}.${rest.toString().padStart(unit.toString().length - 1, '0')}`;
+  };
+}
+
+/**
+ * Timestamps as ISO-8601 text at the column's precision (`2001-01-01T00:01:00`, with `.123456`
+ * when there is a fraction). hyparquet's default makes Date objects, which drop micro- and
+ * nanoseconds. `Z` is added later for columns stored as UTC instants.
+ */
+function isoTimestamp(ticks: bigint, perSecond: bigint, digits: number): string {
+  let seconds = ticks / perSecond;
+  let rest = ticks % perSecond;
+  if (rest < 0n) {
+    rest += perSecond;
+    seconds -= 1n;
+  }
+  const whole = isoSeconds(Number(seconds));
+  return rest === 0n ? whole : `${whole}.${rest.toString().padStart(digits, '0')}`;
+}
+
+function isoSeconds(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  if (Number.isNaN(date.getTime())) return `${seconds}s`; // beyond what a Date can hold
+  const iso = date.toISOString(); // ...T12:34:56.000Z
+  return iso.slice(0, iso.length - 5);
+}
+
+const PARSERS: Partial<ParquetParsers> = {
+  timestampFromMilliseconds: (v: bigint) => isoTimestamp(BigInt(v), 1000n, 3),
+  timestampFromMicroseconds: (v: bigint) => isoTimestamp(BigInt(v), 1_000_000n, 6),
+  timestampFromNanoseconds: (v: bigint) => isoTimestamp(BigInt(v), 1_000_000_000n, 9),
+  dateFromDays: (days: number) => {
+    const iso = isoSeconds(days * 86400);
+    return iso.slice(0, iso.indexOf('T'));
+  },
+};
+
+/** JSON text for nested values; bigint and binary have no JSON form of their own. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    return v;
+  });
+}
+
+/** Fills one column across row groups; storage is sized for the whole file up front. */
+interface ColumnFill {
+  readonly name: string;
+  write(data: DecodedArray, row: number, from: number, to: number): void;
+  finish(): Column;
+}
+
+function numericFill(name: string, rows: number, integer: boolean): ColumnFill {
+  const values = new Float64Array(rows).fill(NaN);
+  return {
+    name,
+    write(data, row, from, to) {
+      if (data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint32Array) {
+        values.set(data.subarray(from, to), row);
+        return;
+      }
+      for (let k = from, r = row; k < to; k++, r++) {
+        const v: unknown = data[k];
+        values[r] = v === null || v === undefined ? NaN : Number(v);
+      }
+    },
+    finish() {
+      let infinities = 0;
+      for (let i = 0; i < values.length; i++) if (values[i] === Infinity || values[i] === -Infinity) infinities++;
+      return { name, storage: 'numeric', values, integer, infinities };
+    },
+  };
+}
+
+function dictionaryFill(
+  name: string,
+  rows: number,
+  toText: (v: unknown) => string,
+  logical: 'boolean' | 'datetime' | undefined,
+  suffix = '',
+): ColumnFill {
+  const encoder = new DictionaryEncoder(NO_MISSING_TOKENS, rows);
+  return {
+    name,
+    write(data, row, from, to) {
+      for (let k = from, r = row; k < to; k++, r++) {
+        const v: unknown = data[k];
+        if (v !== null && v !== undefined) encoder.setAt(r, toText(v));
+      }
+    },
+    finish() {
+      const codes = encoder.finish(rows);
+      const dictionary = suffix ? encoder.dictionary.map((s) => s + suffix) : encoder.dictionary;
+      return { name, storage: 'dictionary', codes, dictionary, ...(logical ? { logical } : {}) };
+    },
+  };
+}
+
+const asText = (v: unknown): string => (typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? jsonText(v) : String(v));
+
+function fillFor(node: SchemaTree, rows: number): ColumnFill {
+  const name = node.element.name;
+  switch (kindOf(node)) {
+    case 'float':
+      return numericFill(name, rows, false);
+    case 'integer':
+      return numericFill(name, rows, true);
+    case 'boolean':
+      // pandas prints booleans as True/False.
+      return dictionaryFill(name, rows, (v) => (v ? 'True' : 'False'), 'boolean');
+    case 'datetime': {
+      const lt = node.element.logical_type;
+      const utc = lt?.type === 'TIMESTAMP' && lt.isAdjustedToUTC;
+      return dictionaryFill(name, rows, timeOfDay(node) ?? asText, 'datetime', utc ? 'Z' : '');
+    }
+    case 'json':
+      return dictionaryFill(name, rows, (v) => (typeof v === 'string' ? v : jsonText(v)), undefined);
+    case 'text':
+      return dictionaryFill(name, rows, asText, undefined);
+  }
+}
+
+function startsWithMagic(bytes: Uint8Array, at: number): boolean {
+  return at >= 0 && MAGIC.every((b, i) => bytes[at + i] === b);
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Reads a Parquet file column chunk by column chunk (one column of one row group at a time)
+ * straight into typed storage. Snappy, gzip, zstd, brotli, LZ4 and LZ4_RAW are supported.
+ */
+export async function readParquet(bytes: Uint8Array, source: string, options: ReadOptions = {}): Promise<Dataset> {
+  throwIfAborted(options.signal);
+  if (bytes.length === 0) throw new DatasetReadError(source, 'the file is empty');
+  if (!startsWithMagic(bytes, 0)) {
+    throw new DatasetReadError(source, 'the file is not a Parquet file (it does not start with PAR1)');
+  }
+  if (bytes.length < 12 || !startsWithMagic(bytes, bytes.length - 4)) {
+    throw new DatasetReadError(source, 'the Parquet file is truncated: its footer is missing (was the copy cut short?)');
+  }
+  const { hyparquet, compressors } = await load();
+  const file: AsyncBuffer = {
+    byteLength: bytes.length,
+    // A copy: Buffer#slice would share memory, and its .buffer is the whole pool.
+    slice: (start, end) => new Uint8Array(bytes.subarray(start, end ?? bytes.length)).buffer,
+  };
+
+  let metadata: FileMetaData;
+  try {
+    metadata = await hyparquet.parquetMetadataAsync(file);
+  } catch (e) {
+    throw new DatasetReadError(source, `the Parquet file is corrupt: its footer cannot be read (${message(e)})`);
+  }
+  const rows = Number(metadata.num_rows);
+  if (rows === 0) throw new DatasetReadError(source, 'the Parquet file has columns but no rows');
+  const fills = hyparquet.parquetSchema(metadata).children.map((node) => fillFor(node, rows));
+  const seen = new Set<string>();
+  for (const fill of fills) {
+    if (seen.has(fill.name)) throw new DatasetReadError(source, `column '${fill.name}' appears twice in the schema`);
+    seen.add(fill.name);
+  }
+
+  let done = 0;
+  let groupStart = 0;
+  for (const [g, group] of metadata.row_groups.entries()) {
+    const groupRows = Number(group.num_rows);
+    const groupEnd = groupStart + groupRows;
+    if (groupRows > 0) {
+      for (const fill of fills) {
+        throwIfAborted(options.signal);
+        const onChunk = ({ columnData, rowStart, rowEnd }: ColumnData) => {
+          // Keep only this row group's rows (pages may reach outside a requested range).
+          const from = Math.max(rowStart, groupStart);
+          const to = Math.min(rowEnd, groupEnd);
+          if (to > from) fill.write(columnData, from, from - rowStart, to - rowStart);
+        };
+        try {
+          await hyparquet.parquetRead({
+            file,
+            metadata,
+            columns: [fill.name],
+            rowStart: groupStart,
+            rowEnd: groupEnd,
+            compressors,
+            parsers: PARSERS,
+            onChunk,
+          });
+        } catch (e) {
+          throw new DatasetReadError(
+            source,
+            `column '${fill.name}' in row group ${g + 1} of ${metadata.row_groups.length} cannot be decoded: ${message(e)} (is the file corrupt or truncated?)`,
+          );
+        }
+        await pause(options.signal);
+      }
+    }
+    done += group.columns.reduce((sum, c) => sum + Number(c.meta_data?.total_compressed_size ?? 0n), 0);
+    options.onProgress?.(Math.min(done, bytes.length), bytes.length);
+    groupStart = groupEnd;
+  }
+  if (groupStart !== rows) {
+    throw new DatasetReadError(source, `the Parquet file is corrupt: its row groups hold ${groupStart} rows, its footer says ${rows}`);
+  }
+  options.onProgress?.(bytes.length, bytes.length);
+  return { source, format: 'parquet', rows, columns: fills.map((f) => f.finish()), warnings: [] };
+}

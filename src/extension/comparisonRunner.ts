@@ -1,0 +1,74 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import * as vscode from 'vscode';
+import type { DriftReport } from '../shared/report';
+import type { CompareRequest, WorkerMessage } from '../shared/workerProtocol';
+
+/** A comparison that failed on bad input or settings: the message is for the user as is. */
+export class ComparisonError extends Error {
+  override readonly name = 'ComparisonError';
+}
+
+export class ComparisonCancelled extends Error {
+  override readonly name = 'ComparisonCancelled';
+}
+
+export interface ProgressUpdate {
+  readonly message: string;
+  /** 0..1 within the whole comparison. */
+  readonly fraction: number;
+}
+
+/** Share of the progress bar per stage (reading dominates for large files). */
+const STAGES = { 'reading reference': [0, 0.4], 'reading current': [0.4, 0.8], 'testing columns': [0.8, 1] } as const;
+
+/**
+ * Runs one comparison in a worker thread (dist/compareWorker.js) so the extension host's event
+ * loop stays free. Cancelling terminates the thread: the work really stops.
+ */
+export function runComparison(
+  extensionUri: vscode.Uri,
+  request: CompareRequest,
+  onProgress: (p: ProgressUpdate) => void,
+  token: vscode.CancellationToken,
+  log: vscode.LogOutputChannel,
+  /** Called when the worker thread has ended (tests check that cancel really stops it). */
+  onWorkerExit?: (code: number) => void,
+): Promise<DriftReport> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'compareWorker.js'), { workerData: request });
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      cancel.dispose();
+      void worker.terminate();
+      f();
+    };
+    const cancel = token.onCancellationRequested(() => {
+      log.info(`cancelled: ${request.referenceName} vs ${request.currentName}`);
+      finish(() => reject(new ComparisonCancelled('cancelled')));
+    });
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') {
+        const [from, to] = STAGES[m.stage];
+        const within = m.total > 0 ? m.done / m.total : 0;
+        const detail = m.stage === 'testing columns' && m.total ? ` (${Math.min(m.done + 1, m.total)}/${m.total})` : '';
+        onProgress({ message: `${m.stage}${detail}`, fraction: from + (to - from) * within });
+      } else if (m.type === 'done') {
+        finish(() => resolve(m.report));
+      } else {
+        if (!m.expected) log.error(`comparison failed: ${m.stack ?? m.message}`);
+        finish(() => reject(m.expected ? new ComparisonError(m.message) : new Error(m.message)));
+      }
+    });
+    worker.on('error', (e) => {
+      log.error(`comparison worker crashed: ${e.stack ?? e.message}`);
+      finish(() => reject(e));
+    });
+    worker.on('exit', (code) => {
+      onWorkerExit?.(code);
+      finish(() => reject(new Error(`the comparison worker stopped unexpectedly (exit ${code})`)));
+    });
+  });
+}

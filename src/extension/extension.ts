@@ -1,0 +1,42 @@
+// VS Code entry point: only wires things up; the work lives in src/core and the worker.
+import * as vscode from 'vscode';
+import { compareDatasetsCommand } from './compareCommand';
+import type { Services } from './comparison';
+import { RecentPairs } from './recentPairs';
+import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
+
+/** Command ids contributed in package.json. */
+export const Commands = {
+  compareDatasets: 'driftInspector.compareDatasets',
+} as const;
+
+/** What the integration tests reach through `extension.exports`. */
+export interface DriftInspectorApi {
+  readonly openReportPanels: () => readonly DriftReportPanel[];
+  readonly serializer: DriftReportSerializer;
+  readonly services: Services;
+}
+
+export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
+  const log = vscode.window.createOutputChannel('Drift Inspector', { log: true });
+  const services: Services = {
+    extensionUri: context.extensionUri,
+    version: String((context.extension.packageJSON as { version?: string }).version ?? 'dev'),
+    log,
+  };
+  const recent = new RecentPairs(context.workspaceState);
+  const serializer = new DriftReportSerializer(services);
+  context.subscriptions.push(
+    log,
+    vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+      compareDatasetsCommand(services, recent, clicked, selected),
+    ),
+    vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
+    { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
+  );
+  return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,209 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { loadReportBundle } from '../core/report/bundle';
+import { createNonce, reportPageHtml, standaloneReportHtml } from '../core/report/html';
+import { MessageType, type FromWebviewMessage, type ToWebviewMessage, type WebviewState } from '../shared/protocol';
+import type { DriftReport } from '../shared/report';
+import { compareWithProgress, displayName, type Services } from './comparison';
+import { Disposable } from './disposable';
+import type { DatasetPair } from './recentPairs';
+
+export const REPORT_VIEW_TYPE = 'driftInspector.report';
+/** Re-run a watched comparison this long after the current file's last change. */
+export const WATCH_DEBOUNCE_MS = 1000;
+
+const pairKey = (p: DatasetPair) => `${p.reference.toString()}\n${p.current.toString()}`;
+
+/**
+ * One report panel per dataset pair. The page carries no data: the webview says `ready` and
+ * gets the report by message. Watching re-runs the comparison when the current file changes.
+ */
+export class DriftReportPanel extends Disposable {
+  private static readonly panels = new Map<string, DriftReportPanel>();
+
+  private watcher: vscode.Disposable | undefined;
+  private debounce: NodeJS.Timeout | undefined;
+  private running = false;
+
+  static show(services: Services, pair: DatasetPair, report: DriftReport): DriftReportPanel {
+    const existing = DriftReportPanel.panels.get(pairKey(pair));
+    if (existing) {
+      existing.update(report);
+      existing.panel.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title(pair), vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
+    return new DriftReportPanel(panel, services, pair, report);
+  }
+
+  /** Restores a panel after a window reload, from the state the webview saved. */
+  static revive(panel: vscode.WebviewPanel, services: Services, state: WebviewState | undefined): void {
+    const report = state?.report;
+    const pair = report && resolvePair(report);
+    if (!report || !pair) {
+      panel.webview.options = webviewOptions(services.extensionUri);
+      panel.webview.html = '<!DOCTYPE html><html><body><p>This drift report can no longer be restored: run "Compare datasets for drift" again.</p></body></html>';
+      return;
+    }
+    panel.webview.options = webviewOptions(services.extensionUri);
+    const revived = new DriftReportPanel(panel, services, pair, report);
+    if (state?.watching) revived.setWatch(true);
+  }
+
+  /** Open panels, for tests. */
+  static get openPanels(): readonly DriftReportPanel[] {
+    return [...DriftReportPanel.panels.values()];
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: Services,
+    readonly pair: DatasetPair,
+    private report: DriftReport,
+  ) {
+    super();
+    DriftReportPanel.panels.set(pairKey(pair), this);
+    this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.onMessage(m)));
+    panel.webview.html = this.html();
+  }
+
+  get currentReport(): DriftReport {
+    return this.report;
+  }
+
+  get watching(): boolean {
+    return this.watcher !== undefined;
+  }
+
+  update(report: DriftReport): void {
+    this.report = report;
+    this.post({ type: MessageType.ShowReport, report, watching: this.watching });
+  }
+
+  override dispose(): void {
+    if (DriftReportPanel.panels.get(pairKey(this.pair)) === this) DriftReportPanel.panels.delete(pairKey(this.pair));
+    this.setWatch(false);
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  private post(m: ToWebviewMessage): void {
+    void this.panel.webview.postMessage(m);
+  }
+
+  private onMessage(m: FromWebviewMessage): void {
+    switch (m.type) {
+      case MessageType.Ready:
+        this.post({ type: MessageType.ShowReport, report: this.report, watching: this.watching });
+        break;
+      case MessageType.SaveReport:
+        void this.save(m.format);
+        break;
+      case MessageType.SetWatch:
+        this.setWatch(m.watching);
+        break;
+      case MessageType.Rerun:
+        void this.rerun();
+        break;
+    }
+  }
+
+  setWatch(on: boolean): void {
+    if (on === this.watching) return;
+    if (!on) {
+      this.watcher?.dispose();
+      this.watcher = undefined;
+      clearTimeout(this.debounce);
+      this.services.log.info(`stopped watching ${displayName(this.pair.current)}`);
+      return;
+    }
+    const folder = vscode.Uri.joinPath(this.pair.current, '..');
+    const fsw = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path.posix.basename(this.pair.current.path)));
+    const changed = () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.rerun(), WATCH_DEBOUNCE_MS);
+    };
+    this.watcher = vscode.Disposable.from(fsw, fsw.onDidChange(changed), fsw.onDidCreate(changed), new vscode.Disposable(() => clearTimeout(this.debounce)));
+    this.services.log.info(`watching ${displayName(this.pair.current)}`);
+  }
+
+  async rerun(): Promise<void> {
+    if (this.running || this.isDisposed) return;
+    this.running = true;
+    this.post({ type: MessageType.Busy, stage: 'comparing' });
+    try {
+      const report = await compareWithProgress(this.services, this.pair, { quiet: true, askBeforeLargeFiles: false });
+      if (this.isDisposed) return;
+      if (report) this.update(report);
+      else this.post({ type: MessageType.Failed, message: 'The comparison did not complete; the report shows the last result.' });
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async save(format: 'json' | 'html'): Promise<void> {
+    const base = `drift-${stem(this.pair.reference)}-vs-${stem(this.pair.current)}.${format}`;
+    const folder = vscode.workspace.getWorkspaceFolder(this.pair.current)?.uri ?? vscode.Uri.joinPath(this.pair.current, '..');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, base),
+      filters: format === 'json' ? { 'Drift report (JSON)': ['json'] } : { 'Drift report (HTML)': ['html'] },
+    });
+    if (!target) return;
+    try {
+      const text =
+        format === 'json'
+          ? JSON.stringify(this.report, null, 2) + '\n'
+          : standaloneReportHtml(this.report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      this.services.log.info(`saved ${target.fsPath}`);
+      void vscode.window.showInformationMessage(`Drift report saved to ${displayName(target)}`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Drift Inspector: could not save the report: ${(e as Error).message}`);
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.services.extensionUri, 'dist');
+    return reportPageHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'report.css')).toString(),
+    });
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  // Only the built bundle folder; no retainContextWhenHidden (state lives in setState).
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+function title(pair: DatasetPair): string {
+  return `Drift: ${path.posix.basename(pair.reference.path)} vs ${path.posix.basename(pair.current.path)}`;
+}
+
+function stem(uri: vscode.Uri): string {
+  return path.posix.basename(uri.path).replace(/\.[^.]+$/, '');
+}
+
+/** The report names its files relative to the workspace; find them again after a reload. */
+function resolvePair(report: DriftReport): DatasetPair | undefined {
+  const find = (name: string): vscode.Uri | undefined => {
+    if (path.isAbsolute(name)) return vscode.Uri.file(name);
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return folders.length ? vscode.Uri.joinPath(folders[0].uri, name) : undefined;
+  };
+  const reference = find(report.reference.source);
+  const current = find(report.current.source);
+  return reference && current ? { reference, current } : undefined;
+}
+
+export class DriftReportSerializer implements vscode.WebviewPanelSerializer<WebviewState> {
+  constructor(private readonly services: Services) {}
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: WebviewState | undefined): Promise<void> {
+    DriftReportPanel.revive(panel, this.services, state);
+  }
+}

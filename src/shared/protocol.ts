@@ -1,0 +1,85 @@
+/**
+ * Messages between the extension host and the report webview. Both sides import these types;
+ * nothing else crosses the boundary. The webview sends `ready` first; the host answers with the
+ * report (data is never inlined into the HTML).
+ */
+import type { DriftReport } from './report';
+
+export enum MessageType {
+  /** webview -> host: the page is loaded and listening. */
+  Ready = 'ready',
+  /** host -> webview: a report to show (first answer to Ready, and after each re-run). */
+  ShowReport = 'showReport',
+  /** host -> webview: a comparison is running (e.g. the watched current file changed). */
+  Busy = 'busy',
+  /** host -> webview: the comparison failed; the last report stays. */
+  Failed = 'failed',
+  /** webview -> host: user asked to save the report. */
+  SaveReport = 'saveReport',
+  /** webview -> host: toggle re-running when the current file changes. */
+  SetWatch = 'setWatch',
+  /** webview -> host: run the comparison again. */
+  Rerun = 'rerun',
+}
+
+export interface ReadyMessage {
+  type: MessageType.Ready;
+}
+export interface ShowReportMessage {
+  type: MessageType.ShowReport;
+  report: DriftReport;
+  /** Whether the host re-runs on changes of the current file. */
+  watching: boolean;
+}
+export interface BusyMessage {
+  type: MessageType.Busy;
+  stage: string;
+}
+export interface FailedMessage {
+  type: MessageType.Failed;
+  message: string;
+}
+export interface SaveReportMessage {
+  type: MessageType.SaveReport;
+  format: 'json' | 'html';
+}
+export interface SetWatchMessage {
+  type: MessageType.SetWatch;
+  watching: boolean;
+}
+export interface RerunMessage {
+  type: MessageType.Rerun;
+}
+
+export type ToWebviewMessage = ShowReportMessage | BusyMessage | FailedMessage;
+export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage;
+
+/** A column's verdict as the report UI names it (also its rows' `data-verdict`). */
+export type ColumnVerdict = 'drift' | 'no-drift' | 'not-tested';
+
+/** The report table's sort keys; `severity` is the report's own order. */
+export type SortKey =
+  | 'severity'
+  | 'name'
+  | 'type'
+  | 'test'
+  | 'score'
+  | 'threshold'
+  | 'verdict'
+  | 'missingReference'
+  | 'missingCurrent';
+
+/** What the webview keeps with getState/setState (survives hide/show and reloads). */
+export interface WebviewState {
+  report?: DriftReport;
+  selectedColumn?: string;
+  sort?: { key: SortKey; descending: boolean };
+  /** Text filter over column name, type and test. */
+  filter?: string;
+  /** Only rows with this verdict ('all' or absent: every row). */
+  verdictFilter?: ColumnVerdict | 'all';
+  /** Distribution chart in percent of each side (else counts). */
+  percent?: boolean;
+  /** Last known state of the "Watch current file" toggle. */
+  watching?: boolean;
+}

@@ -1,0 +1,113 @@
+/**
+ * The drift report model: what the CLI prints as JSON, what the report panel draws, what "Save
+ * report" writes. Stable and versioned; documented in README.md. Its size does not grow with rows.
+ */
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type ColumnType = 'numerical' | 'categorical' | 'text' | 'datetime' | 'id' | 'empty';
+
+export interface DatasetInfo {
+  /** The file as the user named it. */
+  source: string;
+  format: string;
+  rows: number;
+  columns: number;
+}
+
+export interface NumericSummary {
+  count: number;
+  missing: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Sample standard deviation (ddof 1), as pandas' describe(). */
+  std: number | null;
+  /** 5%, 25%, 50%, 75%, 95% (linear interpolation, as numpy's default). */
+  quantiles: { p05: number; p25: number; p50: number; p75: number; p95: number } | null;
+}
+
+export interface CategoryCount {
+  value: string;
+  count: number;
+}
+
+export interface CategoricalSummary {
+  count: number;
+  missing: number;
+  distinct: number;
+  /** Most frequent first, at most 10. */
+  top: CategoryCount[];
+}
+
+export type SideSummary = NumericSummary | CategoricalSummary;
+
+/** Chart data for a numerical column: shared bin edges, counts per side (finite values only). */
+export interface HistogramDistribution {
+  kind: 'histogram';
+  edges: number[];
+  reference: number[];
+  current: number[];
+}
+
+/** Chart data for a categorical column: top categories of both sides plus an "other" bucket. */
+export interface CategoriesDistribution {
+  kind: 'categories';
+  categories: string[];
+  reference: number[];
+  current: number[];
+  /** Counts of every category not listed. */
+  otherReference: number;
+  otherCurrent: number;
+}
+
+export type Distribution = HistogramDistribution | CategoriesDistribution;
+
+export interface ColumnReport {
+  name: string;
+  type: ColumnType;
+  /** The test id (Evidently's), or null when the column is not tested. */
+  test: string | null;
+  /** The test's display name, e.g. "K-S p_value". */
+  testName: string | null;
+  /** `p_value` (lower = more drift) or `distance` (higher = more drift). */
+  scoreKind: 'p_value' | 'distance' | null;
+  score: number | null;
+  threshold: number | null;
+  /** The comparison that means drift: score <= / < / >= / > threshold. */
+  driftWhen: '<=' | '<' | '>=' | '>' | null;
+  /** True/false when tested; null when not tested. */
+  drifted: boolean | null;
+  /** Why this test, or why not tested, in words. */
+  reason: string;
+  /** Notes worth a user's attention (constant column, missing share changed, correction applied...). */
+  notes: string[];
+  /** Where the column was found; a column present in only one file is reported, not tested. */
+  presentIn: 'both' | 'reference' | 'current';
+  reference: SideSummary | null;
+  current: SideSummary | null;
+  distribution: Distribution | null;
+}
+
+export interface DatasetVerdict {
+  drifted: boolean;
+  driftedColumns: number;
+  testedColumns: number;
+  /** driftedColumns / testedColumns (0 when nothing was tested). */
+  share: number;
+}
+
+export interface DriftReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generatedBy: string;
+  reference: DatasetInfo;
+  current: DatasetInfo;
+  /** Dataset drift when share >= driftShare. */
+  driftShare: number;
+  /** Multiple-testing correction applied to p-value tests, if any. */
+  correction: 'none' | 'bonferroni' | 'benjamini-hochberg';
+  dataset: DatasetVerdict;
+  /** Most severe first: drifted columns, then by how far past the threshold. */
+  columns: ColumnReport[];
+  warnings: string[];
+}

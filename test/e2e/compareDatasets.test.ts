@@ -1,0 +1,44 @@
+import * as assert from 'assert';
+import { openFile, openWorkbench, runCommand, waitForCommandFeedback, type Workbench } from './workbench';
+import { findWebviewFrame, webviewFrameLocator } from './webview';
+
+describe('Drift Inspector in a real VS Code (e2e)', function () {
+  this.timeout(120_000);
+  let workbench: Workbench | undefined;
+
+  before(async function () {
+    this.timeout(180_000);
+    workbench = await openWorkbench();
+  });
+
+  afterEach(async function () {
+    if (workbench && this.currentTest?.state === 'failed') {
+      const file = await workbench.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`);
+      console.log(`    screenshot: ${file}`);
+    }
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('runs "Drift Inspector: Compare datasets for drift" from the command palette', async () => {
+    assert.ok(workbench);
+    await runCommand(workbench.page, 'Drift Inspector: Compare datasets for drift');
+    const feedback = await waitForCommandFeedback(workbench.page, /drift inspector/i);
+    const file = await workbench.screenshot('compare-datasets-command');
+    console.log(`    ${feedback.kind}: ${feedback.text}\n    screenshot: ${file}`);
+    assert.ok(feedback.text.length > 0);
+  });
+
+  it('finds a webview frame by its content (checked on the built-in Markdown preview)', async () => {
+    assert.ok(workbench);
+    const { page } = workbench;
+    await openFile(page, 'notes.md');
+    await runCommand(page, 'Markdown: Open Preview');
+    const frame = await findWebviewFrame(page, 'h1');
+    assert.match(await frame.locator('h1').first().innerText(), /Drift fixture notes/);
+    const viaLocator = webviewFrameLocator(page).locator('h1').first();
+    assert.match(await viaLocator.innerText(), /Drift fixture notes/);
+  });
+});

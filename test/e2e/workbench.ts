@@ -1,0 +1,170 @@
+// A real VS Code (code-server, normal mode: no smoke-test driver) with the extension installed,
+// opened by Debian's chromium through playwright-core. Helpers to drive it like a person would.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, type LaunchedBrowser } from '../../scripts/vscode/browser';
+import { startCodeServer, type CodeServer } from '../../scripts/vscode/code-server';
+import { fixtureWorkspace, repoRoot } from '../../scripts/vscode/paths';
+
+/** Where screenshots go (gitignored; the README's pictures are copied to media/screenshots/). */
+export const artifactsDir = path.join(repoRoot, 'test', 'e2e', 'artifacts');
+
+/** What a .vsix of the extension would hold; copied into the extensions dir to install it. */
+const PACKAGED_PATHS = ['package.json', 'dist', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+
+export interface Workbench {
+  readonly page: Page;
+  readonly browser: Browser;
+  readonly codeServer: CodeServer;
+  /** Saves a PNG of the whole window into test/e2e/artifacts/ and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** Closes the browser and stops code-server and every child, by PID. */
+  close(): Promise<void>;
+}
+
+interface PackageManifest {
+  publisher: string;
+  name: string;
+  version: string;
+}
+
+/** Installs the built extension (dist/ must exist) the way a .vsix would, by copying its files. */
+export function installExtension(extensionsDir: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as PackageManifest;
+  const main = path.join(repoRoot, 'dist', 'extension.js');
+  if (!fs.existsSync(main)) throw new Error(`${main} missing: run \`npm run build\` first`);
+  const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  for (const entry of PACKAGED_PATHS) {
+    const source = path.join(repoRoot, entry);
+    if (fs.existsSync(source)) fs.cpSync(source, path.join(target, entry), { recursive: true });
+  }
+  return target;
+}
+
+/**
+ * Starts code-server on the fixture workspace with the extension installed, opens it in
+ * chromium and waits until the workbench shows the workspace's files.
+ */
+export async function openWorkbench(options: { folder?: string } = {}): Promise<Workbench> {
+  const folder = options.folder ?? fixtureWorkspace;
+  const codeServer = await startCodeServer({
+    folder,
+    beforeStart: ({ extensionsDir }) => installExtension(extensionsDir),
+  });
+  let launched: LaunchedBrowser | undefined;
+  const close = async (): Promise<void> => {
+    try {
+      if (launched) await launched.close();
+    } finally {
+      await codeServer.stop();
+    }
+  };
+  try {
+    launched = await launchChromium();
+    const page = await launched.browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(codeServer.workbenchUrl(folder));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The Explorer lists the fixture files once the remote file system is connected.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    const browser = launched.browser;
+    const screenshot = async (name: string): Promise<string> => {
+      fs.mkdirSync(artifactsDir, { recursive: true });
+      const file = path.join(artifactsDir, name.endsWith('.png') ? name : `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    };
+    return { page, browser, codeServer, screenshot, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * Runs a command from the command palette by its title ("Category: Title"), as a person would.
+ * The palette lists the commands known when it opens, and extension contributions arrive a few
+ * seconds after the workbench shows: reopen it until the row appears.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+  for (;;) {
+    await page.locator('.part.editor').click();
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw e;
+    }
+  }
+  await input.press('Enter');
+}
+
+/** Opens a workspace file through Quick Open. */
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  await page.locator('.part.editor').click();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await input.press('Enter');
+  await page.locator('.tabs-container .tab', { hasText: fileName }).first().waitFor({ timeout: 20_000 });
+}
+
+/** Texts of the notification toasts currently shown. */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allInnerTexts();
+}
+
+/**
+ * Waits until the CSS animations and transitions under `selector` have finished (a toast fades
+ * and slides in), so screenshots show the final picture. Gives up quietly after `timeoutMs`.
+ */
+export async function waitForAnimations(page: Page, selector: string, timeoutMs = 3_000): Promise<void> {
+  // A string expression: it runs in the page, and this tsconfig has no DOM types.
+  const expression = `[...document.querySelectorAll(${JSON.stringify(selector)})].every((el) =>
+    el.getAnimations({ subtree: true }).every((a) => a.playState !== 'running'))`;
+  await page.waitForFunction(expression, undefined, { timeout: timeoutMs }).catch(() => undefined);
+}
+
+export type CommandFeedback =
+  | { kind: 'notification'; text: string }
+  | { kind: 'quickPick'; text: string };
+
+/**
+ * Waits for what a command shows first: a notification whose text matches, or a Quick Pick / input
+ * box (the palette itself excluded: its value starts with '>').
+ */
+export async function waitForCommandFeedback(page: Page, notification: RegExp, timeoutMs = 20_000): Promise<CommandFeedback> {
+  const deadline = Date.now() + timeoutMs;
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  while (Date.now() < deadline) {
+    const toast = (await notificationTexts(page)).find((t) => notification.test(t));
+    if (toast !== undefined) {
+      await waitForAnimations(page, '.notifications-toasts');
+      return { kind: 'notification', text: toast };
+    }
+    if (await widget.isVisible()) {
+      const value = await input.inputValue().catch(() => '>');
+      if (!value.startsWith('>')) {
+        await waitForAnimations(page, '.quick-input-widget');
+        const title = await widget.locator('.quick-input-title').innerText().catch(() => '');
+        const placeholder = (await input.getAttribute('placeholder').catch(() => null)) ?? '';
+        return { kind: 'quickPick', text: [title, placeholder].filter((s) => s.length > 0).join(' | ') };
+      }
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`neither a notification matching ${notification} nor a Quick Pick appeared within ${timeoutMs} ms`);
+}

@@ -1,0 +1,30 @@
+// Loaded by the VS Code extension host (extensionTestsPath): runs every compiled
+// test/integration/**/*.test.js with mocha inside the host, where `vscode` is available.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+function findTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findTests(full));
+    else if (entry.isFile() && entry.name.endsWith('.test.js')) out.push(full);
+  }
+  return out.sort();
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000 });
+  for (const file of findTests(__dirname)) mocha.addFile(file);
+  return new Promise<void>((resolve, reject) => {
+    try {
+      mocha.run((failures) => {
+        if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+        else resolve();
+      });
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+}

@@ -1,0 +1,116 @@
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import * as fs from 'fs';
+import * as os from 'os';
+import type { DriftReport } from '../../src/shared/report';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const pair = (name: string) => [
+  path.join(ROOT, 'test/fixtures/pairs', `${name}-reference.csv`),
+  path.join(ROOT, 'test/fixtures/pairs', `${name}-current.csv`),
+];
+const bad = (name: string) => path.join(ROOT, 'test/fixtures/bad', name);
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: os.tmpdir() });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function expectBadInput(args: string[], message: RegExp) {
+  const r = cli(...args);
+  assert.equal(r.code, 2, `exit code for ${args.join(' ')}: ${r.err}`);
+  assert.match(r.err, message);
+  assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+  assert.equal(r.err.trim().split('\n').length <= 2, true, `one message: ${r.err}`);
+}
+
+describe('drift-inspect CLI (the built bundle, as users run it)', function () {
+  before(function () {
+    if (!fs.existsSync(CLI)) throw new Error('dist/cli.js missing: run npm run build');
+  });
+
+  it('prints a readable table with the dataset verdict (exit 0)', () => {
+    const r = cli('compare', ...pair('penguins-halves'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Dataset drift DETECTED: 7 of 7 tested columns drifted \(100%; dataset drift when >= 50%\)/);
+    assert.match(r.out, /Beak Length \(mm\)\s+numerical\s+ks\s+3\.46e-53\s+<= 0\.05\s+✗ DRIFT/);
+  });
+
+  it('--format json prints the report model; --out writes it to a file', () => {
+    const r = cli('compare', ...pair('penguins-evenodd'), '--format', 'json');
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out) as DriftReport;
+    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.reference.rows, 172);
+    assert.ok(report.columns.every((c) => typeof c.reason === 'string' && c.reason.length > 0));
+    const out = path.join(os.tmpdir(), `drift-${process.pid}.json`);
+    assert.equal(cli('compare', ...pair('penguins-evenodd'), '--format', 'json', '--out', out).code, 0);
+    assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')).dataset, report.dataset);
+    fs.unlinkSync(out);
+  });
+
+  it('--fail-on-drift exits 1 on dataset drift and 0 without', () => {
+    assert.equal(cli('compare', ...pair('penguins-halves'), '--fail-on-drift').code, 1);
+    assert.equal(cli('compare', ...pair('penguins-halves'), '--fail-on-drift', '--drift-share', '1.0', '--columns', 'Species,Island').code, 1);
+    const [ref] = pair('penguins-halves');
+    assert.equal(cli('compare', ref, ref, '--fail-on-drift').code, 0);
+  });
+
+  it('options reach the engine: methods, thresholds, per column, columns/exclude', () => {
+    const r = cli('compare', ...pair('penguins-evenodd'), '--format', 'json', '--num-method', 'wasserstein',
+      '--column-method', 'Sex=jensenshannon', '--column-threshold', 'Sex=0.5', '--exclude', 'Island');
+    const report = JSON.parse(r.out) as DriftReport;
+    const byName = new Map(report.columns.map((c) => [c.name, c]));
+    assert.equal(byName.get('Body Mass (g)')!.test, 'wasserstein');
+    assert.equal(byName.get('Sex')!.test, 'jensenshannon');
+    assert.equal(byName.get('Sex')!.threshold, 0.5);
+    assert.equal(byName.has('Island'), false);
+  });
+
+  it('reads settings from --config, with command-line options on top', () => {
+    const config = path.join(ROOT, 'test/fixtures/pairs/drift.config.json');
+    const report = JSON.parse(cli('compare', ...pair('penguins-evenodd'), '--format', 'json', '--config', config).out) as DriftReport;
+    const mass = report.columns.find((c) => c.name === 'Body Mass (g)')!;
+    assert.equal(mass.test, 'psi');
+    assert.equal(mass.threshold, 0.5);
+    assert.equal(report.driftShare, 0.9);
+    const over = JSON.parse(cli('compare', ...pair('penguins-evenodd'), '--format', 'json', '--config', config, '--drift-share', '0.2').out) as DriftReport;
+    assert.equal(over.driftShare, 0.2);
+  });
+
+  describe('bad input: one clear message naming the file (and line), exit 2', () => {
+    const [ref] = pair('penguins-halves');
+    const cases: Array<[string, string[], RegExp]> = [
+      ['empty file', [bad('empty.csv'), ref], /empty\.csv: .*empty/],
+      ['header only', [ref, bad('header-only.csv')], /header-only\.csv: .*no data rows/],
+      ['ragged rows', [bad('ragged.csv'), ref], /ragged\.csv, line 3: .*2 fields.*3/],
+      ['unclosed quote', [bad('unclosed-quote.csv'), ref], /unclosed-quote\.csv, line 2: .*quote/],
+      ['non-UTF-8', [bad('latin1.csv'), ref], /latin1\.csv.*not UTF-8/],
+      ['binary', [bad('binary.csv'), ref], /binary\.csv.*(binary|not UTF-8|not a text)/i],
+      ['duplicate columns', [bad('duplicate-columns.csv'), ref], /duplicate-columns\.csv.*'a' appears twice/],
+      ['missing file', [bad('nope.csv'), ref], /nope\.csv: no such file/],
+      ['no column in common', [bad('other-columns.csv'), ref], /no column in common/],
+    ];
+    for (const [what, files, message] of cases) {
+      it(what, () => expectBadInput(['compare', ...files], message));
+    }
+    it('unknown test id', () => expectBadInput(['compare', ...pair('penguins-halves'), '--method', 'nope'], /unknown test 'nope'. Known tests: ks, /));
+    it('test that does not fit the column type', () =>
+      expectBadInput(['compare', ...pair('penguins-halves'), '--column-method', 'Sex=ks'], /'ks' tests numerical columns, not categorical/));
+    it('unknown column', () => expectBadInput(['compare', ...pair('penguins-halves'), '--columns', 'nope'], /no column named 'nope'/));
+    it('bad usage', () => {
+      expectBadInput(['compare', ref], /needs two files/);
+      expectBadInput(['compare', ...pair('penguins-halves'), '--threshold', 'abc'], /--threshold must be a number/);
+      expectBadInput(['compare', ...pair('penguins-halves'), '--frobnicate'], /Unknown option '--frobnicate'/);
+      expectBadInput(['frob'], /unknown command 'frob'/);
+    });
+    it('bad config file', () => {
+      const f = path.join(os.tmpdir(), `bad-config-${process.pid}.json`);
+      fs.writeFileSync(f, '{"driftShare": 3}');
+      expectBadInput(['compare', ...pair('penguins-halves'), '--config', f], /"driftShare" must be a number from 0 to 1/);
+      fs.unlinkSync(f);
+    });
+  });
+});

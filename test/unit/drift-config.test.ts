@@ -1,0 +1,43 @@
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseDriftConfig } from '../../src/core/drift/config';
+import { mergeSettings } from '../../src/core/drift/settings';
+import { STAT_TESTS } from '../../src/core/stats/registry';
+
+const schema = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'schemas', 'drift.config.schema.json'), 'utf8'),
+);
+
+describe('drift.config.json', () => {
+  it('accepts every setting the schema publishes', () => {
+    const cfg = parseDriftConfig(JSON.stringify({
+      $schema: 'x', columns: ['a'], exclude: ['b'], method: 'psi', numMethod: 'ks', catMethod: 'chisquare',
+      textMethod: 'text_token_jsd', perColumnMethod: { a: 'z' }, threshold: 0.2, numThreshold: 0.1,
+      catThreshold: 0.1, textThreshold: 0.1, perColumnThreshold: { a: 0.3 }, driftShare: 0.4,
+      correction: 'bonferroni', bins: { a: 30 },
+    }), 'drift.config.json');
+    const published = Object.keys(schema.properties).filter((k) => k !== '$schema').sort();
+    assert.deepEqual(Object.keys(cfg).sort(), published);
+  });
+
+  it('the schema lists exactly the registered test ids', () => {
+    assert.deepEqual([...schema.definitions.testId.enum].sort(), [...STAT_TESTS.keys()].sort());
+  });
+
+  it('names the file and the setting when a value is wrong', () => {
+    assert.throws(() => parseDriftConfig('{"driftShare": "x"}', 'cfg.json'), /cfg\.json: "driftShare" must be a number from 0 to 1/);
+    assert.throws(() => parseDriftConfig('{"treshold": 1}', 'cfg.json'), /"treshold" is not a known setting/);
+    assert.throws(() => parseDriftConfig('{', 'cfg.json'), /cfg\.json: not valid JSON/);
+    assert.throws(() => parseDriftConfig('[]', 'cfg.json'), /must hold a JSON object/);
+    assert.throws(() => parseDriftConfig('{"bins": 1}', 'cfg.json'), /"bins" must be a whole number/);
+  });
+
+  it('command-line settings override the file field by field; per-column maps merge', () => {
+    const merged = mergeSettings(
+      { method: 'psi', perColumnThreshold: { a: 0.1, b: 0.2 } },
+      { method: undefined, threshold: 0.3, perColumnThreshold: { b: 0.5 } },
+    );
+    assert.deepEqual(merged, { method: 'psi', threshold: 0.3, perColumnThreshold: { a: 0.1, b: 0.5 } });
+  });
+});

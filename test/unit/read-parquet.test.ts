@@ -1,0 +1,150 @@
+import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
+import { readDatasetFile } from '../../src/core/read/index';
+import { readParquet } from '../../src/core/read/parquet';
+import { cells, dictionary, fixture, nums, numeric, rejectsWith, texts } from './read-helpers';
+
+const CODECS = ['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4raw', 'none', 'v2-plain'];
+
+describe('read: Parquet', () => {
+  it('reads the mixed table (3 row groups) with the right column kinds', async () => {
+    const d = await readDatasetFile(fixture('mixed-snappy.parquet'));
+    assert.equal(d.format, 'parquet');
+    assert.equal(d.rows, 300);
+    assert.deepEqual(d.columns.map((c) => c.name), ['id', 'count', 'price', 'flag', 'city', 'when', 'day']);
+    assert.deepEqual(nums(d, 'id'), Array.from({ length: 300 }, (_, i) => i));
+    assert.equal(numeric(d, 'id').integer, true, 'INT64');
+    assert.equal(numeric(d, 'count').integer, true, 'INT32');
+    assert.equal(numeric(d, 'price').integer, false, 'DOUBLE');
+    assert.equal(nums(d, 'count')[3], null);
+    assert.equal(dictionary(d, 'flag').logical, 'boolean');
+    assert.deepEqual([...dictionary(d, 'flag').dictionary].sort(), ['False', 'True']);
+    assert.equal(texts(d, 'flag')[0], null);
+    assert.equal(dictionary(d, 'city').logical, undefined);
+    assert.equal(texts(d, 'city')[1], 'multi\nline');
+    assert.equal(dictionary(d, 'when').logical, 'datetime');
+    assert.equal(texts(d, 'when')[0], '2023-01-23T08:09:43');
+    assert.equal(dictionary(d, 'day').logical, 'datetime');
+    assert.equal(texts(d, 'day')[0], '2022-07-29');
+  });
+
+  for (const codec of CODECS.slice(1)) {
+    it(`reads ${codec} the same as snappy`, async () => {
+      const [a, b] = await Promise.all([
+        readDatasetFile(fixture('mixed-snappy.parquet')),
+        readDatasetFile(fixture(`mixed-${codec}.parquet`)),
+      ]);
+      assert.equal(b.rows, a.rows);
+      for (const [i, col] of a.columns.entries()) {
+        assert.deepEqual(cells(b.columns[i]), cells(col), col.name);
+      }
+    });
+  }
+
+  it('maps every type: floats with inf/NaN, big and unsigned ints, timestamps, dates, nested', async () => {
+    const d = await readDatasetFile(fixture('types.parquet'));
+    assert.equal(d.rows, 5);
+    // NaN in a float column is missing, as in pandas; infinities are kept and counted.
+    assert.deepEqual(nums(d, 'f32'), [1.5, null, Infinity, -Infinity, null]);
+    assert.equal(numeric(d, 'f32').infinities, 2);
+    assert.equal(numeric(d, 'f32').integer, false);
+    // bigint -> number (2^53 + 1 rounds to 2^53), integer.
+    assert.deepEqual(nums(d, 'i64big'), [9007199254740992, -1, null, 0, 5]);
+    assert.equal(numeric(d, 'i64big').integer, true);
+    assert.deepEqual(nums(d, 'u32'), [4000000000, 1, 2, null, 3]);
+    // Timestamps keep their precision; UTC instants end in Z; before 1970 works.
+    assert.deepEqual(texts(d, 'ts_ms_utc'), [
+      '2020-02-29T23:59:59.123Z', null, '1969-12-31T23:59:59.500Z', '1970-01-01T00:00:00Z', '1970-01-02T00:00:00Z',
+    ]);
+    assert.deepEqual(texts(d, 'ts_ns'), [
+      '2023-11-14T22:13:20.123456789', null, '1969-12-31T23:59:59.999999999', '1970-01-01T00:00:00', '1970-01-01T00:00:00.000000001',
+    ]);
+    assert.deepEqual(texts(d, 'ts_us'), [
+      '2023-11-14T22:13:20.123456', null, '1969-12-31T23:59:59.999999', '1970-01-01T00:00:00', '1970-01-01T00:00:01',
+    ]);
+    assert.deepEqual(texts(d, 'date'), ['1970-01-01', null, '1969-12-31', '1971-01-01', '2022-01-08']);
+    for (const name of ['ts_ms_utc', 'ts_ns', 'ts_us', 'date']) assert.equal(dictionary(d, name).logical, 'datetime');
+    assert.deepEqual(texts(d, 'list'), ['[1,2]', '[]', null, '[3]', '[4,5,6]']);
+    assert.deepEqual(texts(d, 'struct'), ['{"a":1,"b":"x"}', '{"a":null,"b":"y"}', null, '{"a":3,"b":null}', '{"a":4,"b":"z"}']);
+    // Parquet strings are data, not text to interpret: "NA" and "" stay as written.
+    assert.deepEqual(texts(d, 'text_na'), ['NA', '', 'x', null, 'None']);
+    assert.deepEqual(texts(d, 'bools'), ['True', 'False', null, 'True', 'True']);
+    assert.equal(dictionary(d, 'bools').logical, 'boolean');
+    assert.deepEqual(texts(d, 'time_ms'), ['00:00:00', '12:34:56.789', null, '23:59:59.999', '00:00:01']);
+    assert.deepEqual(texts(d, 'time_us'), ['00:00:00', '12:34:56.000001', null, '23:59:59.999999', '00:00:01']);
+    assert.equal(dictionary(d, 'time_us').logical, 'datetime');
+  });
+
+  it('reads a file written by pandas (pyarrow, parquet-cpp)', async function () {
+    const path = '/usr/lib/python3/dist-packages/pandas/tests/io/data/parquet/simple.parquet';
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch {
+      this.skip();
+    }
+    const d = await readParquet(bytes, 'simple.parquet');
+    assert.deepEqual(nums(d, 'A'), [1, 2, 3]);
+    assert.deepEqual(texts(d, 'B'), ['foo', 'foo', 'foo']);
+  });
+
+  it('reads bytes that are a view into a larger buffer', async () => {
+    const file = readFileSync(fixture('mixed-gzip.parquet'));
+    const pool = new Uint8Array(file.length + 100);
+    pool.set(file, 50);
+    const d = await readParquet(pool.subarray(50, 50 + file.length), 'mixed-gzip.parquet');
+    assert.equal(d.rows, 300);
+  });
+
+  it('reports progress by row group and honours abort', async () => {
+    const bytes = readFileSync(fixture('mixed-zstd.parquet'));
+    const calls: number[] = [];
+    await readParquet(bytes, 'mixed-zstd.parquet', { onProgress: (done, total) => {
+      assert.equal(total, bytes.length);
+      calls.push(done);
+    } });
+    assert.ok(calls.length >= 3, `${calls.length} calls`);
+    for (let i = 1; i < calls.length; i++) assert.ok(calls[i] >= calls[i - 1]);
+    assert.equal(calls[calls.length - 1], bytes.length);
+
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    await assert.rejects(
+      readParquet(bytes, 'mixed-zstd.parquet', { signal: controller.signal, onProgress: () => controller.abort(reason) }),
+      (e) => e === reason,
+    );
+  });
+
+  describe('bad input', () => {
+    const good = () => Buffer.from(readFileSync(fixture('mixed-snappy.parquet')));
+
+    it('an empty file', async () => {
+      await rejectsWith(readParquet(new Uint8Array(0), 'x.parquet'), { message: /x\.parquet: the file is empty/ });
+    });
+
+    it('a file that is not Parquet', async () => {
+      await rejectsWith(readDatasetFile(fixture('text-inside.parquet')), { message: /not a Parquet file \(it does not start with PAR1\)/ });
+    });
+
+    it('a truncated file', async () => {
+      const bytes = good();
+      await rejectsWith(readParquet(bytes.subarray(0, bytes.length - 100), 'cut.parquet'), { message: /cut\.parquet: the Parquet file is truncated/ });
+      await rejectsWith(readParquet(bytes.subarray(0, 6), 'cut.parquet'), { message: /truncated/ });
+    });
+
+    it('a corrupt footer', async () => {
+      const bytes = good();
+      for (let i = bytes.length - 200; i < bytes.length - 8; i++) bytes[i] = 0xab;
+      await rejectsWith(readParquet(bytes, 'bad.parquet'), { message: /the Parquet file is corrupt: its footer cannot be read/ });
+      const huge = good();
+      huge.writeUInt32LE(0x7fffffff, huge.length - 8);
+      await rejectsWith(readParquet(huge, 'bad.parquet'), { message: /corrupt/ });
+    });
+
+    it('corrupt column data names the column and row group', async () => {
+      const bytes = good();
+      for (let i = 4; i < 2000; i++) bytes[i] = (i * 7919) & 0xff;
+      await rejectsWith(readParquet(bytes, 'bad.parquet'), { message: /column 'id' in row group 1 of 3 cannot be decoded/ });
+    });
+  });
+});
