@@ -85,6 +85,7 @@ function encodePath(absPath) {
 
 /**
  * @typedef {object} StartOptions
+ * @property {number} [port] listen on this port of 127.0.0.1 (default: a free one)
  * @property {string} [folder] workspace folder to open (positional argument)
  * @property {boolean} [smokeTestDriver] add `--vscode-option enable-smoke-test-driver`, without
  *   which the workbench ignores the development payload (extensionDevelopmentPath/TestsPath)
@@ -149,7 +150,7 @@ async function startCodeServer(options = {}) {
     throw e;
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     paths.codeServerEntry,
     '--auth', 'none',

@@ -38,9 +38,10 @@ function topList(s: CategoricalSummary | null): Node | string {
     'ol',
     { className: 'top-values' },
     s.top.map((t) =>
-      h('li', {}, [
-        h('span', { className: 'top-value', text: t.value === '' ? '(empty)' : t.value, title: t.value }),
-        h('span', { className: 'top-count mono', text: `${formatCount(t.count)} · ${formatShare(total ? t.count / total : 0)}` }),
+      // The share compares across sides of different sizes; the count is in the tooltip.
+      h('li', { title: `${t.value}: ${formatCount(t.count)} of ${formatCount(total)}` }, [
+        h('span', { className: 'top-value', text: t.value === '' ? '(empty)' : t.value }),
+        h('span', { className: 'top-count mono', text: formatShare(total ? t.count / total : 0) }),
       ]),
     ),
   );

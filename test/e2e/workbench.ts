@@ -5,13 +5,13 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from '../../scripts/vscode/browser';
 import { startCodeServer, type CodeServer } from '../../scripts/vscode/code-server';
+import { installExtension } from '../../scripts/vscode/install-extension';
 import { fixtureWorkspace, repoRoot } from '../../scripts/vscode/paths';
 
 /** Where screenshots go (gitignored; the README's pictures are copied to media/screenshots/). */
 export const artifactsDir = path.join(repoRoot, 'test', 'e2e', 'artifacts');
 
-/** What a .vsix of the extension would hold; copied into the extensions dir to install it. */
-const PACKAGED_PATHS = ['package.json', 'dist', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+export { installExtension } from '../../scripts/vscode/install-extension';
 
 export interface Workbench {
   readonly page: Page;
@@ -21,27 +21,6 @@ export interface Workbench {
   screenshot(name: string): Promise<string>;
   /** Closes the browser and stops code-server and every child, by PID. */
   close(): Promise<void>;
-}
-
-interface PackageManifest {
-  publisher: string;
-  name: string;
-  version: string;
-}
-
-/** Installs the built extension (dist/ must exist) the way a .vsix would, by copying its files. */
-export function installExtension(extensionsDir: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as PackageManifest;
-  const main = path.join(repoRoot, 'dist', 'extension.js');
-  if (!fs.existsSync(main)) throw new Error(`${main} missing: run \`npm run build\` first`);
-  const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.mkdirSync(target, { recursive: true });
-  for (const entry of PACKAGED_PATHS) {
-    const source = path.join(repoRoot, entry);
-    if (fs.existsSync(source)) fs.cpSync(source, path.join(target, entry), { recursive: true });
-  }
-  return target;
 }
 
 /**

@@ -96,29 +96,54 @@ function cvmExactP(s: number, m: number, n: number): number {
   const mn = m * n;
   const zeta = Math.floor((lcm ** 2 * (m + n) * (6 * s - mn * (4 * mn - 1))) / (6 * mn ** 2));
 
-  // gs[v]: frequency table (value -> number of paths) of the cell (u, v) for the current u.
-  let gs: Array<Map<number, number>> = [new Map([[0, 1]])];
-  for (let v = 1; v <= m; v++) gs.push(new Map());
+  // gs[v]: frequency table of the cell (u, v) for the current u, as ascending values with counts.
+  let gs: FrequencyTable[] = [{ values: Float64Array.of(0), counts: Float64Array.of(1) }];
+  for (let v = 1; v <= m; v++) gs.push(EMPTY);
   for (let u = 0; u <= n; u++) {
-    const next: Array<Map<number, number>> = [];
-    let tmp = new Map<number, number>();
+    const next: FrequencyTable[] = [];
+    let tmp = EMPTY;
     for (let v = 0; v <= m; v++) {
       // Paths into (u, v) come from (u, v-1) (tmp, this row) and from (u-1, v) (gs[v], last row).
-      const merged = new Map<number, number>();
-      const step = (a * v - b * u) ** 2;
-      for (const [value, freq] of tmp) merged.set(value + step, freq);
-      for (const [value, freq] of gs[v]) {
-        const key = value + step;
-        merged.set(key, (merged.get(key) ?? 0) + freq);
-      }
-      tmp = merged;
+      tmp = mergeShifted(tmp, gs[v], (a * v - b * u) ** 2);
       next.push(tmp);
     }
     gs = next;
   }
+  const last = gs[m];
   let hits = 0;
-  for (const [value, freq] of gs[m]) if (value >= zeta) hits += freq;
+  for (let i = 0; i < last.values.length; i++) if (last.values[i] >= zeta) hits += last.counts[i];
   return hits / binomial(m + n, m);
+}
+
+interface FrequencyTable {
+  readonly values: Float64Array;
+  readonly counts: Float64Array;
+}
+
+const EMPTY: FrequencyTable = { values: new Float64Array(0), counts: new Float64Array(0) };
+
+/** Union of two ascending frequency tables (counts of equal values added), every value + shift. */
+function mergeShifted(p: FrequencyTable, q: FrequencyTable, shift: number): FrequencyTable {
+  const values = new Float64Array(p.values.length + q.values.length);
+  const counts = new Float64Array(values.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < p.values.length || j < q.values.length) {
+    const pv = i < p.values.length ? p.values[i] : Infinity;
+    const qv = j < q.values.length ? q.values[j] : Infinity;
+    if (pv === qv) {
+      values[k] = pv + shift;
+      counts[k++] = p.counts[i++] + q.counts[j++];
+    } else if (pv < qv) {
+      values[k] = pv + shift;
+      counts[k++] = p.counts[i++];
+    } else {
+      values[k] = qv + shift;
+      counts[k++] = q.counts[j++];
+    }
+  }
+  return { values: values.subarray(0, k), counts: counts.subarray(0, k) };
 }
 
 /** C(N, k) as a float, exact for the sizes used here (N <= 40). */

@@ -55,7 +55,7 @@ export const eppsSingletonTest: StatTest = {
       est.push([]);
       for (let j = 0; j < dim; j++) est[i].push((n / nx) * covX.cov[i][j] + (n / ny) * covY.cov[i][j]);
     }
-    const { inverse, rank } = pseudoInverse(est);
+    const { inverse, rank } = pseudoInverse(est, distinctCount(ref.sorted, cur.sorted) - 1);
     const diff = covX.mean.map((m, i) => m - covY.mean[i]);
     let w = 0;
     for (let i = 0; i < dim; i++) {
@@ -72,6 +72,17 @@ export const eppsSingletonTest: StatTest = {
     return note ? { score: chi2Sf(w, rank), note } : { score: chi2Sf(w, rank) };
   },
 };
+
+/** Number of distinct values in two ascending samples taken together. */
+function distinctCount(sortedA: Float64Array, sortedB: Float64Array): number {
+  const pooled = new Float64Array(sortedA.length + sortedB.length);
+  pooled.set(sortedA);
+  pooled.set(sortedB, sortedA.length);
+  pooled.sort();
+  let count = 0;
+  for (let i = 0; i < pooled.length; i++) if (i === 0 || pooled[i] !== pooled[i - 1]) count++;
+  return count;
+}
 
 /** numpy `percentile(.., q)` with linear interpolation on a sorted array. */
 function percentileSorted(sorted: Float64Array, q: number): number {
@@ -137,7 +148,7 @@ function biasedCovariance(rows: Float64Array[], n: number, dim: number): { mean:
  * (cut-off 1e-15 x largest). The rank is counted as numpy's `matrix_rank` counts it on the result
  * (singular values above largest x size x machine epsilon).
  */
-function pseudoInverse(matrix: number[][]): { inverse: number[][]; rank: number } {
+function pseudoInverse(matrix: number[][], maxRank: number): { inverse: number[][]; rank: number } {
   const dim = matrix.length;
   const a = matrix.map((row) => row.slice());
   const v: number[][] = [];
@@ -181,6 +192,11 @@ function pseudoInverse(matrix: number[][]): { inverse: number[][]; rank: number 
   const eig = a.map((row, i) => row[i]);
   const largest = Math.max(...eig.map(Math.abs));
   const kept = eig.map((e) => Math.abs(e) > 1e-15 * largest);
+  // With k distinct pooled values the matrix has rank at most k - 1; its other eigenvalues are pure
+  // rounding noise, which numpy's SVD and this Jacobi sweep produce differently. Dropping them
+  // gives the rank numpy finds whenever its noise stays under the 1e-15 cut-off.
+  const order = eig.map((_, i) => i).sort((i, j) => Math.abs(eig[j]) - Math.abs(eig[i]));
+  for (let r = Math.max(maxRank, 0); r < dim; r++) kept[order[r]] = false;
   const inverse: number[][] = [];
   for (let i = 0; i < dim; i++) inverse.push(new Array<number>(dim).fill(0));
   const invSingular: number[] = [];
@@ -192,6 +208,6 @@ function pseudoInverse(matrix: number[][]): { inverse: number[][]; rank: number 
     }
   }
   const top = invSingular.length > 0 ? Math.max(...invSingular) : 0;
-  const rank = invSingular.filter((s) => s > top * dim * Number.EPSILON).length;
+  const rank = invSingular.filter((sv) => sv > top * dim * Number.EPSILON).length;
   return { inverse, rank };
 }

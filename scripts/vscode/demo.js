@@ -1,0 +1,38 @@
+// @ts-check
+// `npm run demo`: the extension in a real VS Code (code-server) on the bundled samples/ folder
+// (cars of 1970-75 vs 1976-82: real drift). Prints the URL; Ctrl+C stops everything by PID.
+'use strict';
+
+const path = require('path');
+const { ensureCodeServer } = require('./install-code-server');
+const { startCodeServer } = require('./code-server');
+const { installExtension } = require('./install-extension');
+const { repoRoot } = require('./paths');
+
+async function main() {
+  ensureCodeServer();
+  const folder = path.join(repoRoot, 'samples');
+  const port = process.env.DRIFT_DEMO_PORT ? Number(process.env.DRIFT_DEMO_PORT) : undefined;
+  const server = await startCodeServer({
+    folder,
+    port,
+    keepRunDir: false,
+    timeoutMs: 120_000,
+    beforeStart: ({ extensionsDir }) => installExtension(extensionsDir),
+  });
+  const url = `${server.baseUrl}/?folder=${encodeURIComponent(folder)}`;
+  console.log(`\nDrift Inspector demo: open ${url}`);
+  console.log('Then run "Drift Inspector: Compare datasets for drift" (F1), pick cars-reference.csv, then cars-current.csv.');
+  console.log('Or select both files in the Explorer, right-click, "Compare datasets for drift". Ctrl+C to stop.\n');
+  const stop = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
