@@ -196,6 +196,8 @@ add_num('ks asymptotic 10001 vs 7 (kstwo n=7)', r3(rng.normal(0, 1, 10001)), r3(
         only=['ks', 'mannw'])
 add_num('ks asymptotic 10500 vs 60 (kstwo n=60)', r3(rng.normal(0, 1, 10500)), r3(rng.normal(0.2, 1, 60)),
         only=['ks'])
+add_num('ks asymptotic 10001 vs 10001 (round(5000.5) = 5000, half to even)', rng.integers(0, 2000, 10001),
+        rng.integers(5, 2005, 10001), only=['ks'])
 add_num('constant, equal on both sides', [2.5] * 12, [2.5] * 9)
 add_num('constant, different values', [1.0] * 12, [2.0] * 9)
 add_num('es IQR zero', [0.0] * 20 + [1.0, 2.0], [0.0] * 15 + [3.0])

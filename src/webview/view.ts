@@ -84,7 +84,8 @@ export class ReportView {
   setBusy(stage: string): void {
     this.toolbar?.setBusy(true);
     this.status.className = 'status busy';
-    replaceChildren(this.status, [h('span', { className: 'progress', attrs: { 'aria-hidden': 'true' } }), h('span', { text: stage || 'Comparing…' })]);
+    const text = stage ? `${stage[0].toUpperCase()}${stage.slice(1)}…` : 'Comparing…';
+    replaceChildren(this.status, [h('span', { className: 'progress', attrs: { 'aria-hidden': 'true' } }), h('span', { text })]);
     this.status.hidden = false;
   }
 
@@ -93,7 +94,7 @@ export class ReportView {
     this.status.className = 'status failed';
     replaceChildren(this.status, [
       verdictIcon('drift', 14),
-      h('span', { text: this.report ? `Comparison failed; showing the previous report. ${message}` : `Comparison failed. ${message}` }),
+      h('span', { text: `Comparison failed: ${message}` }),
     ]);
     this.status.hidden = false;
   }

@@ -452,7 +452,7 @@ describe('report UI in Chromium', function () {
         assert.equal(await page.isDisabled('[data-action="rerun"]'), true);
         await send(page, { type: MessageType.Failed, message: 'cars-current.csv: no such file' });
         await page.waitForSelector('.status.failed');
-        assert.match((await page.textContent('.status.failed')) ?? '', /previous report.*no such file/);
+        assert.match((await page.textContent('.status.failed')) ?? '', /^Comparison failed: cars-current\.csv: no such file$/);
         assert.equal((await rowNames(page)).length, cars.columns.length, 'last report stays');
         await send(page, { type: MessageType.ShowReport, report: cars, watching: true });
         await page.waitForSelector('.status', { state: 'hidden' });

@@ -31,6 +31,11 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
+/** Escapes a double-quoted attribute value, leaving single quotes (CSP keywords) readable. */
+function escapeAttribute(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
+}
+
 /**
  * JSON safe inside a <script> element: `<`, `>`, `&`, U+2028 and U+2029 become \uXXXX escapes
  * (valid JSON, same value), so no file-derived string can close the element or open a comment.
@@ -60,24 +65,26 @@ export function reportPageHtml(opts: ReportPageOptions): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${escapeHtml(opts.styleUri)}">
+<link rel="stylesheet" href="${escapeAttribute(opts.styleUri)}">
 <title>Drift report</title>
 </head>
 <body>
 <main id="${REPORT_ROOT_ID}"></main>
-<script nonce="${escapeHtml(opts.nonce)}" src="${escapeHtml(opts.scriptUri)}"></script>
+<script nonce="${escapeAttribute(opts.nonce)}" src="${escapeAttribute(opts.scriptUri)}"></script>
 </body>
 </html>
 `;
 }
 
-/** Makes inlined code unable to end its element early (`</script`, `</style`, `<!--`). */
-function inlineSafe(code: string, tag: 'script' | 'style'): string {
+/**
+ * Makes inlined code unable to end its element early: `</script`, `</style` and `<!--` get a
+ * backslash, which JS and CSS strings, regexes and comments read the same.
+ */
+function inlineSafe(code: string): string {
   const withoutMap = code.replace(/\n?\/[/*][#@] sourceMappingURL=[^\n]*\s*$/, '');
-  const close = new RegExp(`</(${tag})`, 'gi');
-  return withoutMap.replace(close, '<\\/$1').replace(/<!--/g, '<\\!--');
+  return withoutMap.replace(/<\/(script|style)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
 function baseName(source: string): string {
@@ -103,14 +110,14 @@ export function standaloneReportHtml(report: DriftReport, bundle: ReportBundle):
 <meta name="generator" content="${escapeHtml(report.generatedBy)}">
 <title>${escapeHtml(title)}</title>
 <style nonce="${nonce}">
-${inlineSafe(bundle.css, 'style')}
+${inlineSafe(bundle.css)}
 </style>
 </head>
 <body>
 <main id="${REPORT_ROOT_ID}"></main>
 <script type="application/json" id="${REPORT_DATA_ID}">${scriptSafeJson(report)}</script>
 <script nonce="${nonce}">
-${inlineSafe(bundle.script, 'script')}
+${inlineSafe(bundle.script)}
 </script>
 </body>
 </html>

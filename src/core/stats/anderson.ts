@@ -57,6 +57,10 @@ export function andersonKSampStatistic(samples: [Float64Array, Float64Array]): n
   if (n[0] === 0 || n[1] === 0) {
     throw new StatTestInputError('Anderson-Darling needs values on both sides.');
   }
+  if (N < 3) {
+    // scipy's variance formula indexes a harmonic sum that is empty for N = 2 and fails.
+    throw new StatTestInputError('Anderson-Darling needs at least three values in total.');
+  }
   const groups = pooledGroups(x, y);
   if (groups.values.length < 2) {
     // scipy raises "anderson_ksamp needs more than one distinct observation".

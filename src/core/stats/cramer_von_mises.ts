@@ -1,5 +1,6 @@
 import gammaln = require('@stdlib/math-base-special-gammaln');
 import { besselKScaled } from './bessel_k';
+import { gcd } from './numeric';
 import { pooledGroups } from './pooled';
 import { StatTestInputError } from './types';
 import type { NumericSide, StatTest, StatTestResult } from './types';
@@ -77,10 +78,6 @@ function cvmU(sortedX: Float64Array, sortedY: Float64Array): number {
     below += cx + cy;
   }
   return sortedX.length * sx + sortedY.length * sy;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }
 
 /**

@@ -16,6 +16,11 @@ const T_POINTS = [0.4, 0.8];
  * If max(n1, n2) < 25, W is multiplied by 1 / (1 + N^-0.45 + 10.1 (n1^-1.7 + n2^-1.7)).
  * p = P(chi2_r > W) with r the rank of S^+.
  *
+ * With k <= 4 distinct pooled values S has rank k - 1 and its remaining singular values are
+ * rounding noise near 1e-15 of the largest, right at numpy's cut-off: in about 1% of such columns
+ * numpy keeps one and scipy's W is dominated by noise. Here those are always dropped, so the score is
+ * scipy's whenever scipy's own noise stays under the cut-off.
+ *
  * Input errors as in Evidently/scipy: pooled IQR of 0 (Evidently checks it first), fewer than five
  * values on a side.
  */
@@ -30,7 +35,8 @@ export const eppsSingletonTest: StatTest = {
   numerical(ref: NumericSide, cur: NumericSide): StatTestResult {
     const nx = ref.values.length;
     const ny = cur.values.length;
-    const iqr = pooledIqr(ref.sorted, cur.sorted);
+    const pooled = pooledSorted(ref.sorted, cur.sorted);
+    const iqr = percentileSorted(pooled, 75) - percentileSorted(pooled, 25); // scipy `iqr`
     if (iqr === 0) {
       throw new StatTestInputError(
         'Epps-Singleton: the interquartile range of the pooled data is 0 (Evidently raises here); ' +
@@ -55,7 +61,7 @@ export const eppsSingletonTest: StatTest = {
       est.push([]);
       for (let j = 0; j < dim; j++) est[i].push((n / nx) * covX.cov[i][j] + (n / ny) * covY.cov[i][j]);
     }
-    const { inverse, rank } = pseudoInverse(est, distinctCount(ref.sorted, cur.sorted) - 1);
+    const { inverse, rank } = pseudoInverse(est, distinctCount(pooled) - 1);
     const diff = covX.mean.map((m, i) => m - covY.mean[i]);
     let w = 0;
     for (let i = 0; i < dim; i++) {
@@ -73,14 +79,18 @@ export const eppsSingletonTest: StatTest = {
   },
 };
 
-/** Number of distinct values in two ascending samples taken together. */
-function distinctCount(sortedA: Float64Array, sortedB: Float64Array): number {
+/** Both samples together, ascending. */
+function pooledSorted(sortedA: Float64Array, sortedB: Float64Array): Float64Array {
   const pooled = new Float64Array(sortedA.length + sortedB.length);
   pooled.set(sortedA);
   pooled.set(sortedB, sortedA.length);
-  pooled.sort();
+  return pooled.sort();
+}
+
+/** Number of distinct values in an ascending array. */
+function distinctCount(sorted: Float64Array): number {
   let count = 0;
-  for (let i = 0; i < pooled.length; i++) if (i === 0 || pooled[i] !== pooled[i - 1]) count++;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) count++;
   return count;
 }
 
@@ -95,15 +105,6 @@ function percentileSorted(sorted: Float64Array, q: number): number {
   const b = sorted[hi];
   const diff = b - a;
   return frac >= 0.5 ? b - diff * (1 - frac) : a + diff * frac;
-}
-
-/** scipy `iqr` of the pooled sample (75th minus 25th percentile, linear interpolation). */
-function pooledIqr(sortedA: Float64Array, sortedB: Float64Array): number {
-  const pooled = new Float64Array(sortedA.length + sortedB.length);
-  pooled.set(sortedA);
-  pooled.set(sortedB, sortedA.length);
-  pooled.sort();
-  return percentileSorted(pooled, 75) - percentileSorted(pooled, 25);
 }
 
 /** Rows (cos t_1 x, ..., cos t_k x, sin t_1 x, ..., sin t_k x), scipy's column order. */

@@ -26,17 +26,19 @@ export const fisherExactTest: StatTest = {
   defaultThreshold: 0.1,
   driftWhen: 'lt',
   scoreKind: 'p_value',
-  basis: 'scipy.stats.fisher_exact (two-sided) on Evidently\'s 2x2 table',
+  basis: "scipy.stats.fisher_exact (two-sided) on Evidently's 2x2 table",
   categorical(pair: CategoricalPair): StatTestResult {
     if (pair.labels.length > 2) {
       throw new StatTestInputError(
-        `Fisher's exact test needs binary data, but found ${pair.labels.length} categories across reference and current.`,
+        `Fisher's exact test needs binary data, but found ${pair.labels.length} categories ` +
+          'across reference and current.',
       );
     }
     const a = pair.ref.length;
     if (pair.cur.length !== a) {
       throw new StatTestInputError(
-        `Fisher's exact test needs reference and current of equal length (reference ${a}, current ${pair.cur.length}).`,
+        "Fisher's exact test needs reference and current of equal length " +
+          `(reference ${a}, current ${pair.cur.length}).`,
       );
     }
     // "One" = the later label in Python order (the choice does not change p); a constant column

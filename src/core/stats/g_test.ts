@@ -30,7 +30,8 @@ export const gTest: StatTest = {
     if (nRef !== nCur) {
       throw new StatTestInputError(
         `g_test needs reference and current of the same size (reference ${nRef}, current ${nCur}): ` +
-          'Evidently passes unscaled reference counts as expected counts and scipy rejects totals that differ.',
+          'Evidently passes unscaled reference counts as expected counts, and scipy rejects ' +
+          'totals that differ.',
       );
     }
     const k = pair.labels.length;

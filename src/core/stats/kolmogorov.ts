@@ -55,10 +55,11 @@ function ldexp(x: number, e: number): number {
  * nesting them Horner-style avoids the cancellation of the plain alternating sum.
  */
 export function probOutsideSquare(n: number, h: number): number {
+  // P = 2 A_0 (1 - A_1 (1 - A_2 (1 - ...))) with A_k = binom(2n, n-(k+1)h) / binom(2n, n-kh),
+  // each A_k a product of h simple ratios; evaluated from the innermost term outwards.
   let P = 0;
   for (let k = Math.floor(n / h); k >= 0; k--) {
     let ratio = 1;
-    // binom(2n, n - (k+1)h) / binom(2n, n - kh)-style factor, h simple terms at a time.
     for (let j = 0; j < h; j++) ratio = ((n - k * h - j) * ratio) / (n + k * h + j + 1);
     P = ratio * (1 - P);
   }

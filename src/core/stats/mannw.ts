@@ -64,6 +64,9 @@ export function mannWhitneyLessP(sortedX: Float64Array, sortedY: Float64Array): 
  * l = max(m, n). Coefficients are built up to degree k only, one factor at a time.
  */
 function exactUCdf(k: number, m: number, n: number): number {
+  // The distribution is symmetric about mn/2; summing the shorter side halves the work.
+  if (k > (m * n) / 2) return 1 - exactUCdf(m * n - k - 1, m, n);
+  if (k < 0) return 0;
   const s = Math.min(m, n);
   const l = Math.max(m, n);
   const coeff = new Float64Array(k + 1);
