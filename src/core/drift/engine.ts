@@ -167,7 +167,7 @@ function runTest(
   }
   const pair = type === 'text' ? undefined : needsPair(type, ref, cur) ? toCategoricalPair(ref, cur) : undefined;
   const nUnique = pair ? pair.labels.length : type === 'numerical' ? unionDistinct(ref, cur) : 0;
-  const choice = selectTest(report.name, type, nonMissingCount(ref), nUnique, settings);
+  const choice = selectTest(report.name, type, nonMissingCount(ref), nUnique, settings, why);
   const test = choice.test;
   const options = { bins: binsFor(settings, report.name) };
   let result: StatTestResult;
@@ -186,7 +186,7 @@ function runTest(
   report.threshold = choice.threshold;
   report.driftWhen = COMPARISON_SIGN[test.driftWhen];
   report.drifted = isDrift(result.score, choice.threshold, test.driftWhen);
-  report.reason = `${why}; ${choice.reason}`;
+  report.reason = choice.reason;
   if (choice.note) report.notes.push(choice.note);
   if (result.note) report.notes.push(result.note);
   if (Number.isNaN(result.score)) report.notes.push('the test is undefined on this data (score NaN): read as no drift');

@@ -33,13 +33,13 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
     if (cur.distinct <= INTEGER_CARDINALITY_LIMIT) {
       return {
         type: 'categorical',
-        why: `integers with ${cur.distinct} distinct values (<= ${INTEGER_CARDINALITY_LIMIT})`,
+        why: `integers, ${cur.distinct} distinct values <= ${INTEGER_CARDINALITY_LIMIT}`,
       };
     }
     if (idLike(nCur) && ref.storage === 'numeric') {
       return { type: 'id', why: 'every value is distinct in both files (id-like integers)' };
     }
-    return { type: 'numerical', why: `integers with ${cur.distinct} distinct values (> ${INTEGER_CARDINALITY_LIMIT})` };
+    return { type: 'numerical', why: `integers, ${cur.distinct} distinct values > ${INTEGER_CARDINALITY_LIMIT}` };
   }
 
   const { dictionary, logical } = cur.column;
@@ -52,7 +52,7 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
   if (cur.distinct > 0.5 * nCur) {
     const noSpaces = dictionary.every((d) => !/\s/.test(d));
     if (noSpaces && idLike(nCur)) return { type: 'id', why: 'every value is distinct in both files (id-like)' };
-    return { type: 'text', why: `text: ${cur.distinct} distinct values in ${nCur} (> 50%)` };
+    return { type: 'text', why: `${cur.distinct} distinct of ${nCur} values > 50%` };
   }
-  return { type: 'categorical', why: `text with ${cur.distinct} distinct values in ${nCur} (<= 50%)` };
+  return { type: 'categorical', why: `text values, ${cur.distinct} distinct of ${nCur} <= 50%` };
 }

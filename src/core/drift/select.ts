@@ -71,6 +71,8 @@ export function selectTest(
   nRef: number,
   nUnique: number,
   settings: DriftSettings,
+  /** Why the column has its type ("decimal numbers"), shown after the type in the reason. */
+  typeNote?: string,
 ): TestChoice {
   let test: StatTest | undefined;
   let why: string;
@@ -79,15 +81,15 @@ export function selectTest(
   const perType = methodForType(settings, type);
   if (perColumn !== undefined) {
     test = requireFitting(perColumn, type, `test for column '${column}'`);
-    why = `set for this column`;
+    why = `${type}; test set for this column`;
   } else if (perType !== undefined) {
     test = requireFitting(perType, type, `test for ${type} columns`);
-    why = `set for ${type} columns`;
+    why = `${type}; test set for ${type} columns`;
   } else if (settings.method !== undefined) {
     const global = requireTest(settings.method, 'test for all columns');
     if (global.types.includes(type)) {
       test = global;
-      why = 'set for all columns';
+      why = `${type}; test set for all columns`;
     } else {
       note = `the test set for all columns (${global.id}) does not test ${type} columns; the default rule applies`;
     }
@@ -102,7 +104,8 @@ export function selectTest(
     thresholdForType(settings, type) ??
     settings.threshold ??
     test.defaultThreshold;
-  return { test, threshold, reason: `${why!}: ${plainName(test)}`, note };
+  const explained = typeNote ? why!.replace(type, `${type} (${typeNote})`) : why!;
+  return { test, threshold, reason: `${explained}: ${plainName(test)}`, note };
 }
 
 function requireFitting(id: string, type: TestedType, what: string): StatTest {
