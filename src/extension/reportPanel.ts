@@ -151,16 +151,21 @@ export class DriftReportPanel extends Disposable {
     });
     if (!target) return;
     try {
-      const text =
-        format === 'json'
-          ? JSON.stringify(this.report, null, 2) + '\n'
-          : standaloneReportHtml(this.report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-      this.services.log.info(`saved ${target.fsPath}`);
+      await this.writeReport(target, format);
       void vscode.window.showInformationMessage(`Drift report saved to ${displayName(target)}`);
     } catch (e) {
       void vscode.window.showErrorMessage(`Drift Inspector: could not save the report: ${(e as Error).message}`);
     }
+  }
+
+  /** Writes the report as JSON (the CLI's schema) or as a standalone offline HTML page. */
+  async writeReport(target: vscode.Uri, format: 'json' | 'html'): Promise<void> {
+    const text =
+      format === 'json'
+        ? JSON.stringify(this.report, null, 2) + '\n'
+        : standaloneReportHtml(this.report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    this.services.log.info(`saved ${target.fsPath}`);
   }
 
   private html(): string {
