@@ -1,0 +1,103 @@
+/**
+ * What a parsed Prometheus / OpenMetrics exposition looks like (docs/prometheus.md sections 1-3).
+ * Plain data: safe to post to a webview or print as JSON once values go through `formatValue`.
+ */
+
+/** The grammar the body was read with; 1.0.0 text is the 0.0.4 grammar plus quoted UTF-8 names. */
+export type ExpositionFormat = 'prometheus-text-0.0.4' | 'prometheus-text-1.0.0' | 'openmetrics-text-1.0.0';
+
+/**
+ * `untyped` is the text format's word, `unknown` OpenMetrics'; `info`, `stateset` exist only in
+ * OpenMetrics and `gaugehistogram` is an extension in text.
+ */
+export type MetricType =
+  | 'counter'
+  | 'gauge'
+  | 'histogram'
+  | 'gaugehistogram'
+  | 'summary'
+  | 'info'
+  | 'stateset'
+  | 'unknown'
+  | 'untyped';
+
+/** Label name -> unescaped value, in the order written. */
+export type Labels = Record<string, string>;
+
+export interface Exemplar {
+  readonly labels: Labels;
+  readonly value: number;
+  readonly timestampMs?: number;
+}
+
+export interface Sample {
+  /** The sample's own name, e.g. `http_requests_total` or `x_bucket`. */
+  readonly name: string;
+  readonly labels: Labels;
+  readonly value: number;
+  /** Text format: as written (ms). OpenMetrics: seconds x 1000, truncated. Absent when not given or outside int64. */
+  readonly timestampMs?: number;
+  readonly exemplar?: Exemplar;
+  /** Name of the family it belongs to (`x` for `x_bucket` of histogram `x`). */
+  readonly family: string;
+  /** 1-based line of the input. */
+  readonly line: number;
+}
+
+export interface MetricFamily {
+  readonly name: string;
+  readonly type: MetricType;
+  /** Undefined when there was no HELP line; '' for a HELP line without text. */
+  readonly help?: string;
+  /** OpenMetrics only; '' for a UNIT line without text. */
+  readonly unit?: string;
+  /** Families can be metadata only (a HELP or TYPE without samples): then 0. */
+  readonly sampleCount: number;
+  /** 1-based line where the family first appeared. */
+  readonly line: number;
+}
+
+/**
+ * `error`: a Prometheus server would fail this scrape. `warning`: Prometheus takes it but the format's
+ * reference parser (expfmt for text, the OpenMetrics conformance suite) rejects it. `info`: legal but
+ * worth knowing (duplicate series, odd histograms, names old servers reject).
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ParseWarning {
+  readonly severity: Severity;
+  /** Stable id of the check, e.g. `text/no-final-newline`. */
+  readonly rule: string;
+  /** 1-based; absent for a problem of the whole response (e.g. its Content-Type). */
+  readonly line?: number;
+  readonly message: string;
+}
+
+export interface ParseResult {
+  readonly format: ExpositionFormat;
+  /** In order of first appearance. */
+  readonly families: MetricFamily[];
+  /** In input order. */
+  readonly samples: Sample[];
+  readonly warnings: ParseWarning[];
+}
+
+/** Sample values as the Prometheus API writes them: `NaN`, `+Inf`, `-Inf` or JavaScript's `String(number)`. */
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}
+
+/** A stable identity for a series: name plus labels sorted by name (label order in the text does not matter). */
+export function seriesKey(name: string, labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  return JSON.stringify([name, ...names.map((n) => [n, labels[n]])]);
+}
+
+/** `name{a="1",b="x"}`, label values escaped as in the text format. */
+export function seriesLabel(name: string, labels: Labels): string {
+  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
+  return pairs.length === 0 ? name : `${name}{${pairs.join(',')}}`;
+}
