@@ -82,6 +82,5 @@ function fit(s: string, width: number): string {
 
 /** File-derived text must not drive the terminal: control characters are shown escaped. */
 export function clean(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

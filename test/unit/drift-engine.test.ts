@@ -3,6 +3,8 @@ import * as path from 'path';
 import { readFileSync } from 'fs';
 import { compareDatasets, DriftInputError } from '../../src/core/drift/engine';
 import { readDatasetFile } from '../../src/core/read/index';
+import { prepareSide, type PreparedNumeric } from '../../src/core/drift/prepare';
+import { psiTest } from '../../src/core/stats/psi';
 import type { ColumnReport, DriftReport } from '../../src/shared/report';
 import { assertClose } from './helpers/close';
 import { dataset, dictCol, numCol, seeded } from './helpers/columns';
@@ -195,4 +197,33 @@ describe('summaries and chart bins against pandas / numpy', () => {
       }
     });
   }
+});
+
+describe('more departures, end to end', () => {
+  const col = (r: DriftReport, name: string): ColumnReport => r.columns.find((c) => c.name === name)!;
+
+  it('a constant column gets a defined result with a note (Evidently: NaN from chisquare)', () => {
+    const r = compareDatasets(
+      dataset('ref.csv', [dictCol('k', Array(30).fill('same')), numCol('x', Array.from({ length: 30 }, (_, i) => i + 0.5), false)]),
+      dataset('cur.csv', [dictCol('k', Array(40).fill('same')), numCol('x', Array.from({ length: 40 }, (_, i) => i + 0.5), false)]),
+      { catMethod: 'chisquare' },
+    );
+    const k = col(r, 'k');
+    assert.equal(k.score, 1);
+    assert.equal(k.drifted, false);
+    assert.ok(k.notes.some((n) => /constant/.test(n)), k.notes.join('; '));
+  });
+
+  it('bins are honoured for psi on a continuous column (Evidently ignores n_bins)', () => {
+    const rnd = seeded(11);
+    const make = (shift: number) => [numCol('x', Array.from({ length: 3000 }, () => rnd() * 10 + shift), false)];
+    const ref = dataset('ref.csv', make(0));
+    const cur = dataset('cur.csv', make(0.7));
+    const sturges = col(compareDatasets(ref, cur, { method: 'psi' }), 'x');
+    const thirty = col(compareDatasets(ref, cur, { method: 'psi', bins: 30 }), 'x');
+    const side = (d: typeof ref) => (prepareSide(d.columns[0]) as PreparedNumeric).finite;
+    assert.equal(sturges.score, psiTest.numerical!(side(ref), side(cur), {}).score);
+    assert.equal(thirty.score, psiTest.numerical!(side(ref), side(cur), { bins: 30 }).score);
+    assert.notEqual(thirty.score, sturges.score);
+  });
 });

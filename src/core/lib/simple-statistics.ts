@@ -3,7 +3,6 @@
  * which TypeScript's Node16 mode refuses to `import` from CommonJS. Requiring it with its own
  * types keeps both the runtime and the checks.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const simpleStatistics: typeof import('simple-statistics', { with: { 'resolution-mode': 'import' } }) = require('simple-statistics');
 
 export const { mean, sampleStandardDeviation } = simpleStatistics;
