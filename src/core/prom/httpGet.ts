@@ -114,9 +114,10 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
     const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
     const { signal, maxBytes } = options;
     let settled = false;
-    let current: http.ClientRequest | undefined;
+    /** Every request of the redirect chain, so that finish() can drop them all. */
+    const requests: http.ClientRequest[] = [];
     let decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | undefined = undefined; // set once the URL is valid; finish() may run before
 
     const onAbort = (): void => finish(failure('cancelled', 'The request was cancelled.'));
     function finish(result: HttpGetResult): void {
@@ -126,7 +127,7 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
       signal?.removeEventListener('abort', onAbort);
       // Destroying after a complete response is harmless; after a failure it frees the socket at once.
       decoder?.destroy();
-      current?.destroy();
+      for (const r of requests) r.destroy();
       resolve(result);
     }
 
@@ -157,16 +158,21 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
       // As browsers and fetch do: the token is for the configured origin, never for where a redirect points.
       if (token && url.origin === first.origin) headers.Authorization = `Bearer ${token}`;
       const transport = url.protocol === 'https:' ? https : http;
+      let req: http.ClientRequest;
       try {
         // agent: false - a fresh connection per poll, so nothing idles between polls or outlives a test.
-        current = transport.request(url, { method: 'GET', headers, agent: false });
+        req = transport.request(url, { method: 'GET', headers, agent: false });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         return finish(failure('invalid request', `${err.message} (GET ${redactUrl(url)}).`));
       }
-      current.on('error', (err: NodeJS.ErrnoException) => finish(networkFailure(err, url)));
-      current.on('response', (res) => onResponse(res, url, hop));
-      current.end();
+      requests.push(req);
+      // Only the latest hop counts: a late error on a redirect already followed is no failure.
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        if (req === requests[requests.length - 1]) finish(networkFailure(err, url));
+      });
+      req.on('response', (res) => onResponse(res, url, hop));
+      req.end();
     }
 
     function onResponse(res: http.IncomingMessage, url: URL, hop: number): void {
@@ -191,7 +197,6 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
           return finish(failure('too many redirects', `More than ${maxRedirects} redirects, the last to ${redactUrl(next)}.`));
         }
         visited.add(next.href);
-        current = undefined;
         return request(next, hop + 1);
       }
 
