@@ -4,6 +4,8 @@ import { compareDatasetsCommand } from './compareCommand';
 import type { Services } from './comparison';
 import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
+import { HealthController } from './health/healthController';
+import { registerHealthCommands } from './health/healthCommands';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
@@ -15,6 +17,7 @@ export interface DriftInspectorApi {
   readonly openReportPanels: () => readonly DriftReportPanel[];
   readonly serializer: DriftReportSerializer;
   readonly services: Services;
+  readonly health: HealthController;
 }
 
 export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
@@ -26,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
   };
   const recent = new RecentPairs(context.workspaceState);
   const serializer = new DriftReportSerializer(services);
+  const health = new HealthController(context.secrets, log);
   context.subscriptions.push(
     log,
     vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
@@ -33,8 +37,10 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
+    health,
+    registerHealthCommands(health, context.secrets),
   );
-  return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services };
+  return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,153 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
+import { EndpointMonitor } from './endpointMonitor';
+import { formatPercent, formatRate } from './format';
+import { HealthAlerts } from './healthAlerts';
+import { affectsHealth, readHealthSettings, tokenKey, type HealthSettings } from './healthSettings';
+import { HealthTreeProvider } from './healthTree';
+
+export const HEALTH_VIEW_ID = 'driftInspector.health';
+/** When the view is hidden, poll this much more slowly (status bar and notifications only). */
+const HIDDEN_SLOWDOWN = 6;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Polls the configured endpoints and feeds the tree, the status bar and the notifications.
+ * Fast while the view is visible, slowly otherwise; failing endpoints back off exponentially.
+ * Everything it starts is disposed with it (the pattern of vscode-docker's RefreshManager).
+ */
+export class HealthController extends Disposable {
+  readonly tree = new HealthTreeProvider();
+  private readonly view: vscode.TreeView<unknown>;
+  private readonly statusBar = vscode.window.createStatusBarItem('driftInspector.health', vscode.StatusBarAlignment.Left, 50);
+  private readonly alerts = new HealthAlerts();
+  private settings: HealthSettings = readHealthSettings();
+  private monitors: EndpointMonitor[] = [];
+  private readonly nextDue = new Map<EndpointMonitor, number>();
+  private readonly inFlight = new Set<EndpointMonitor>();
+  private abort = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
+    super();
+    this.register(this.tree);
+    this.view = this.register(vscode.window.createTreeView(HEALTH_VIEW_ID, { treeDataProvider: this.tree as vscode.TreeDataProvider<unknown>, showCollapseAll: true }));
+    this.register(this.statusBar);
+    this.statusBar.name = 'Drift Inspector health';
+    this.statusBar.command = `${HEALTH_VIEW_ID}.focus`;
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsHealth(e) && this.reload()));
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload()));
+    this.register(this.view.onDidChangeVisibility(() => this.schedule(0)));
+    this.register(vscode.window.onDidChangeWindowState(() => this.schedule(0)));
+    this.register(new vscode.Disposable(() => {
+      clearTimeout(this.timer);
+      this.abort.abort();
+    }));
+    this.reload();
+  }
+
+  /** The status bar item's text (what the user sees; read by the integration tests). */
+  get statusText(): string | undefined {
+    return this.statusBar.text || undefined;
+  }
+
+  get endpointMonitors(): readonly EndpointMonitor[] {
+    return this.monitors;
+  }
+
+  /** Polls every endpoint now (the Refresh command). */
+  async refresh(): Promise<void> {
+    await Promise.all(this.monitors.map((m) => this.pollOne(m)));
+  }
+
+  private reload(): void {
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.settings = readHealthSettings();
+    this.monitors = this.settings.endpoints.map((e) => new EndpointMonitor(e));
+    this.nextDue.clear();
+    this.alerts.forget(new Set(this.settings.endpoints.map((e) => e.name)));
+    const note = this.settings.untrustedSkipped
+      ? `${this.settings.untrustedSkipped} endpoint(s) from workspace settings are not polled: the workspace is not trusted`
+      : this.monitors.length === 0
+        ? 'No endpoints: run "Drift Inspector: Add health endpoint"'
+        : undefined;
+    this.tree.setMonitors(this.monitors, note);
+    this.updateStatusBar();
+    this.schedule(0);
+  }
+
+  private intervalFor(m: EndpointMonitor): number {
+    const visible = this.view.visible && vscode.window.state.focused;
+    const base = this.settings.pollIntervalMs * (visible ? 1 : HIDDEN_SLOWDOWN);
+    return Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(m.failureCount, 5));
+  }
+
+  /** One timer for all endpoints: wakes at the earliest due time. */
+  private schedule(delayMs?: number): void {
+    if (this.isDisposed) return;
+    clearTimeout(this.timer);
+    const now = Date.now();
+    let wake = delayMs ?? Infinity;
+    for (const m of this.monitors) {
+      const due = this.nextDue.get(m) ?? now;
+      wake = Math.min(wake, Math.max(0, due - now));
+    }
+    if (!Number.isFinite(wake)) return;
+    this.timer = setTimeout(() => this.tick(), wake);
+  }
+
+  private tick(): void {
+    const now = Date.now();
+    for (const m of this.monitors) {
+      if ((this.nextDue.get(m) ?? 0) <= now && !this.inFlight.has(m)) void this.pollOne(m);
+    }
+    this.schedule();
+  }
+
+  private async pollOne(m: EndpointMonitor): Promise<void> {
+    if (this.inFlight.has(m)) return;
+    this.inFlight.add(m);
+    const signal = this.abort.signal;
+    try {
+      const token = await this.secrets.get(tokenKey(m.config));
+      const snapshot = await m.poll(this.settings, token, signal);
+      if (signal.aborted || !this.monitors.includes(m)) return;
+      if (snapshot.status === 'down') this.log.warn(`${m.config.name}: ${snapshot.reason}: ${snapshot.detail ?? ''}`);
+      for (const a of this.alerts.evaluate(m.config.name, snapshot, this.settings)) {
+        this.log.info(`alert: ${a.message}`);
+        if (a.severity === 'warning') void vscode.window.showWarningMessage(`Drift Inspector: ${a.message}`);
+        else void vscode.window.showInformationMessage(`Drift Inspector: ${a.message}`);
+      }
+      this.tree.refresh();
+      this.updateStatusBar();
+    } finally {
+      this.inFlight.delete(m);
+      this.nextDue.set(m, Date.now() + this.intervalFor(m));
+      this.schedule();
+    }
+  }
+
+  private updateStatusBar(): void {
+    const m = this.monitors[0];
+    if (!m) {
+      this.statusBar.hide();
+      return;
+    }
+    const s = m.state;
+    if (s.status === 'down') {
+      this.statusBar.text = `$(error) ${m.config.name}: down (${s.reason})`;
+      this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else if (s.status === 'up') {
+      const f = s.figures ?? {};
+      const parts = [f.requestRate ? formatRate(f.requestRate.value) : undefined, f.errorRatePercent ? `${formatPercent(f.errorRatePercent.value)} errors` : undefined].filter(Boolean);
+      this.statusBar.text = `$(pulse) ${m.config.name}: ${parts.join(', ') || 'up'}`;
+      this.statusBar.backgroundColor = undefined;
+    } else {
+      this.statusBar.text = `$(sync~spin) ${m.config.name}`;
+      this.statusBar.backgroundColor = undefined;
+    }
+    this.statusBar.tooltip = `Drift Inspector health: ${m.config.name} (${m.config.url ?? m.config.prometheus})`;
+    this.statusBar.show();
+  }
+}

@@ -1,0 +1,114 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { DriftInspectorApi } from '../../src/extension/extension';
+import type * as DemoService from '../../demo/run-service';
+import type * as Prometheus from '../../scripts/prometheus/start-prometheus';
+
+// Real processes on loopback: the prom-client demo service and Debian's Prometheus.
+const ROOT = path.join(__dirname, '..', '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startDemoService } = require(path.join(ROOT, 'demo', 'run-service.js')) as typeof DemoService;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startPrometheus, PROMETHEUS } = require(path.join(ROOT, 'scripts', 'prometheus', 'start-prometheus.js')) as typeof Prometheus;
+
+async function api(): Promise<DriftInspectorApi> {
+  return vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!.activate();
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 40_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function setEndpoints(endpoints: unknown[]): Promise<void> {
+  const c = vscode.workspace.getConfiguration('driftInspector.health');
+  await c.update('pollIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
+  await c.update('endpoints', endpoints, vscode.ConfigurationTarget.Global);
+}
+
+describe('Health view (real demo service and Prometheus on loopback)', function () {
+  this.timeout(120_000);
+  after(async () => setEndpoints([]));
+
+  it('shows rates and latency; a killed service goes down with its last values kept; a restart brings it back', async () => {
+    const { health } = await api();
+    let service = await startDemoService({ loadRps: 30 });
+    const port = Number(new URL(service.url).port);
+    try {
+      await setEndpoints([{ name: 'demo', url: `${service.url}/metrics` }]);
+      const m = await until('the demo endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'demo'));
+      await until('a request rate', () => m.state.status === 'up' && (m.state.figures?.requestRate?.value ?? 0) > 0 && m.state.figures?.latencyMs?.p99 !== undefined);
+      const up = m.state;
+      console.log(`      up: ${up.figures!.requestRate!.value.toFixed(1)} req/s, errors ${up.figures!.errorRatePercent?.value.toFixed(2)}%, p50/p90/p99 ${up.figures!.latencyMs!.p50?.toFixed(1)}/${up.figures!.latencyMs!.p90?.toFixed(1)}/${up.figures!.latencyMs!.p99?.toFixed(1)} ms; status bar "${health.statusText}"`);
+      assert.ok(up.figures!.requestRate!.value > 5 && up.figures!.requestRate!.value < 200, 'about the generated load');
+      assert.ok(up.figures!.latencyMs!.p50! <= up.figures!.latencyMs!.p99!);
+      assert.ok(up.figures!.requestRate!.byHandler.some((h) => h.handler.includes('/predict')), 'per-handler rates');
+      assert.ok(up.families!.some((f) => f.name === 'process_cpu_seconds'), 'all metrics listed');
+      assert.match(health.statusText!, /^\$\(pulse\) demo: [\d.]+ req\/s, [\d.]+% errors$/);
+
+      await service.stop();
+      await until('down', () => m.state.status === 'down');
+      assert.strictEqual(m.state.reason, 'ECONNREFUSED');
+      assert.strictEqual(m.state.stale, true, 'the last values stay, marked stale');
+      assert.ok(m.state.figures?.requestRate, 'last request rate kept');
+      assert.match(health.statusText!, /demo: down \(ECONNREFUSED\)/);
+
+      service = await startDemoService({ port, loadRps: 30 });
+      await health.refresh();
+      await until('up again', () => m.state.status === 'up' && !m.state.stale);
+      assert.match(health.statusText!, /^\$\(pulse\) demo:/);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('an endpoint that fails never takes the others down (404, not Prometheus, invalid URL)', async () => {
+    const { health } = await api();
+    const service = await startDemoService();
+    try {
+      await setEndpoints([
+        { name: 'good', url: `${service.url}/metrics` },
+        { name: 'missing', url: `${service.url}/nope` },
+        { name: 'bad url', url: 'not a url' },
+        { name: 'refused', url: 'http://127.0.0.1:9/metrics' },
+      ]);
+      const by = (n: string) => health.endpointMonitors.find((x) => x.config.name === n);
+      await until('all polled', () => ['good', 'missing', 'bad url', 'refused'].every((n) => by(n) && by(n)!.state.status !== 'pending'));
+      assert.strictEqual(by('good')!.state.status, 'up');
+      assert.strictEqual(by('missing')!.state.reason, 'HTTP 404');
+      assert.strictEqual(by('bad url')!.state.reason, 'invalid URL');
+      assert.strictEqual(by('refused')!.state.reason, 'ECONNREFUSED');
+    } finally {
+      await service.stop();
+    }
+  });
+
+  it('asks a real Prometheus server for up, rates and quantiles of a job', async function () {
+    if (!fs.existsSync(PROMETHEUS)) this.skip();
+    const { health } = await api();
+    const service = await startDemoService({ loadRps: 30 });
+    const prom = await startPrometheus({ targets: [`${service.url}/metrics`], scrapeIntervalSeconds: 1, job: 'demo' });
+    try {
+      await setEndpoints([{ name: 'via prometheus', prometheus: prom.url, job: 'demo' }]);
+      const m = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'via prometheus'));
+      await until('rates from Prometheus', () => m.state.status === 'up' && (m.state.figures?.requestRate?.value ?? 0) > 0 && m.state.figures?.latencyMs?.p99 !== undefined, 60_000);
+      const f = m.state.figures!;
+      console.log(`      via Prometheus: ${f.requestRate!.value.toFixed(1)} req/s, p99 ${f.latencyMs!.p99?.toFixed(1)} ms`);
+      assert.ok(f.latencyMs!.p50! <= f.latencyMs!.p99!);
+      await setEndpoints([{ name: 'no job', prometheus: prom.url, job: 'nope' }]);
+      const n = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'no job'));
+      await until('down', () => n.state.status === 'down');
+      assert.strictEqual(n.state.reason, 'no such job');
+    } finally {
+      await prom.stop();
+      await service.stop();
+    }
+  });
+});
