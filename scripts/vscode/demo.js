@@ -8,14 +8,21 @@ const { ensureCodeServer } = require('./install-code-server');
 const { startCodeServer } = require('./code-server');
 const { installExtension } = require('./install-extension');
 const { repoRoot } = require('./paths');
+const { startDemoService } = require('../../demo/run-service');
 
 async function main() {
   ensureCodeServer();
   const folder = path.join(repoRoot, 'samples');
   const port = process.env.DRIFT_DEMO_PORT ? Number(process.env.DRIFT_DEMO_PORT) : undefined;
+  // The model service the Health view follows: prom-client, with its own light load.
+  const service = await startDemoService({ loadRps: 20 });
   const server = await startCodeServer({
     folder,
     port,
+    settings: {
+      'driftInspector.health.endpoints': [{ name: 'demo model service', url: `${service.url}/metrics` }],
+      'driftInspector.health.pollIntervalSeconds': 2,
+    },
     keepRunDir: false,
     timeoutMs: 120_000,
     beforeStart: ({ extensionsDir }) => installExtension(extensionsDir),
@@ -23,9 +30,11 @@ async function main() {
   const url = `${server.baseUrl}/?folder=${encodeURIComponent(folder)}`;
   console.log(`\nDrift Inspector demo: open ${url}`);
   console.log('Then run "Drift Inspector: Compare datasets for drift" (F1), pick cars-reference.csv, then cars-current.csv.');
-  console.log('Or select both files in the Explorer, right-click, "Compare datasets for drift". Ctrl+C to stop.\n');
+  console.log('Or select both files in the Explorer, right-click, "Compare datasets for drift".');
+  console.log(`The Drift Inspector activity bar shows the Health of the demo service (${service.url}/metrics). Ctrl+C to stop.\n`);
   const stop = async () => {
     await server.stop();
+    await service.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

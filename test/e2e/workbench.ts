@@ -27,10 +27,11 @@ export interface Workbench {
  * Starts code-server on the fixture workspace with the extension installed, opens it in
  * chromium and waits until the workbench shows the workspace's files.
  */
-export async function openWorkbench(options: { folder?: string } = {}): Promise<Workbench> {
+export async function openWorkbench(options: { folder?: string; settings?: Record<string, unknown> } = {}): Promise<Workbench> {
   const folder = options.folder ?? fixtureWorkspace;
   const codeServer = await startCodeServer({
     folder,
+    settings: options.settings,
     beforeStart: ({ extensionsDir }) => installExtension(extensionsDir),
   });
   let launched: LaunchedBrowser | undefined;
