@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DriftInspectorApi } from '../../src/extension/extension';
@@ -87,6 +88,37 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
       assert.strictEqual(by('refused')!.state.reason, 'ECONNREFUSED');
     } finally {
       await service.stop();
+    }
+  });
+
+  it('falls back to a counter and a histogram the user picks', async () => {
+    const { health } = await api();
+    // A service whose metrics have no usual names: a job counter growing 50 per second.
+    const started = Date.now();
+    const server = http.createServer((_req, res) => {
+      const n = Math.round(((Date.now() - started) / 1000) * 50);
+      res.setHeader('Content-Type', 'text/plain; version=0.0.4');
+      res.end(
+        `# TYPE jobs_done_total counter\njobs_done_total ${n}\n` +
+          `# TYPE job_seconds histogram\njob_seconds_bucket{le="0.1"} ${n}\njob_seconds_bucket{le="+Inf"} ${n}\njob_seconds_sum ${n * 0.05}\njob_seconds_count ${n}\n`,
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as import('net').AddressInfo).port}/metrics`;
+    try {
+      await setEndpoints([{ name: 'custom', url }]);
+      let m = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'custom'));
+      await until('two polls', () => m.state.status === 'up' && m.state.figures !== undefined && m.state.lastGoodAt! - started > 1500);
+      assert.strictEqual(m.state.figures!.requestRate, undefined, 'no usual request counter');
+      await setEndpoints([{ name: 'custom', url, requestMetric: 'jobs_done_total', latencyMetric: 'job_seconds' }]);
+      m = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'custom' && x.config.requestMetric !== undefined));
+      await until('a rate from the picked counter', () => (m.state.figures?.requestRate?.value ?? 0) > 0);
+      const rate = m.state.figures!.requestRate!.value;
+      assert.ok(rate > 30 && rate < 70, `about 50/s, got ${rate}`);
+      assert.match(m.state.figures!.requestRate!.source, /jobs_done_total/);
+      assert.ok(m.state.figures!.latencyMs?.p50 !== undefined && m.state.figures!.latencyMs.p50 <= 100, 'p50 within the 0.1 s bucket');
+    } finally {
+      server.close();
     }
   });
 

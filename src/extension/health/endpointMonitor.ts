@@ -55,7 +55,7 @@ export class EndpointMonitor {
     if (!res.ok) return this.down(res.reason, res.detail);
     const parsed = parseScrape(res.body, res.contentType, res.scrapedAt);
     if ('error' in parsed) return this.down('not Prometheus text', parsed.error);
-    const figures = figuresFromScrapes(this.previous, parsed);
+    const figures = figuresFromScrapes(this.previous, parsed, { requestMetric: this.config.requestMetric, latencyMetric: this.config.latencyMetric });
     this.previous = parsed;
     const families = parsed.families;
     this.record(parsed.scrapedAt, families);

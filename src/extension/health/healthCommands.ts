@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { parseHttpUrl } from '../../core/prom/httpGet';
 import type { HealthController } from './healthController';
-import { addEndpointToSettings, tokenKey } from './healthSettings';
+import { addEndpointToSettings, tokenKey, updateEndpoint } from './healthSettings';
 import type { HealthNode } from './healthTree';
 import { showTrend } from './trendPanel';
 import { formatSampleValue } from './format';
 
 type EndpointNode = Extract<HealthNode, { kind: 'endpoint' }>;
 type SeriesNode = Extract<HealthNode, { kind: 'series' }>;
+type FamilyNode = Extract<HealthNode, { kind: 'family' }>;
 
 /** The Health view's commands (ids in package.json). */
 export function registerHealthCommands(controller: HealthController, secrets: vscode.SecretStorage): vscode.Disposable {
@@ -32,6 +33,12 @@ export function registerHealthCommands(controller: HealthController, secrets: vs
       if (!node) return undefined;
       return showTrend(node.series.label, node.monitor.trend(node.series.key));
     }),
+    vscode.commands.registerCommand('driftInspector.health.useForRequests', (node?: FamilyNode) =>
+      node && updateEndpoint(node.monitor.config.name, { requestMetric: node.family.name }),
+    ),
+    vscode.commands.registerCommand('driftInspector.health.useForLatency', (node?: FamilyNode) =>
+      node && updateEndpoint(node.monitor.config.name, { latencyMetric: node.family.name }),
+    ),
     vscode.commands.registerCommand('driftInspector.health.setToken', async (node?: EndpointNode) => {
       const monitor = node?.monitor ?? controller.endpointMonitors[0];
       if (!monitor) return;

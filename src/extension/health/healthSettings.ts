@@ -6,6 +6,10 @@ export interface EndpointConfig {
   readonly url?: string;
   readonly prometheus?: string;
   readonly job?: string;
+  /** A counter (or histogram) to count requests with, when the usual names are absent. */
+  readonly requestMetric?: string;
+  /** A histogram or summary to take latency from. */
+  readonly latencyMetric?: string;
 }
 
 export interface HealthSettings {
@@ -45,7 +49,14 @@ export function readHealthSettings(): HealthSettings {
 function toEndpoint(raw: unknown, i: number): EndpointConfig {
   const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-  return { name: str('name') ?? `endpoint ${i + 1}`, url: str('url'), prometheus: str('prometheus'), job: str('job') };
+  return {
+    name: str('name') ?? `endpoint ${i + 1}`,
+    url: str('url'),
+    prometheus: str('prometheus'),
+    job: str('job'),
+    requestMetric: str('requestMetric'),
+    latencyMetric: str('latencyMetric'),
+  };
 }
 
 /** Adds an endpoint to the user's settings. */
@@ -53,6 +64,22 @@ export async function addEndpointToSettings(endpoint: EndpointConfig): Promise<v
   const c = vscode.workspace.getConfiguration(SECTION);
   const current = c.inspect<EndpointConfig[]>('endpoints')?.globalValue ?? [];
   await c.update('endpoints', [...current, endpoint], vscode.ConfigurationTarget.Global);
+}
+
+/** Sets (or clears) one field of a configured endpoint, where it was configured. */
+export async function updateEndpoint(name: string, patch: Partial<EndpointConfig>): Promise<boolean> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const inspected = c.inspect<EndpointConfig[]>('endpoints');
+  for (const [target, list] of [
+    [vscode.ConfigurationTarget.WorkspaceFolder, inspected?.workspaceFolderValue],
+    [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue],
+    [vscode.ConfigurationTarget.Global, inspected?.globalValue],
+  ] as const) {
+    if (!list?.some((e) => e.name === name)) continue;
+    await c.update('endpoints', list.map((e) => (e.name === name ? { ...e, ...patch } : e)), target);
+    return true;
+  }
+  return false;
 }
 
 export function affectsHealth(e: vscode.ConfigurationChangeEvent): boolean {

@@ -60,7 +60,7 @@ export class HealthTreeProvider implements vscode.TreeDataProvider<HealthNode> {
         const item = new vscode.TreeItem(node.family.name, node.family.series.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.description = `${node.family.type} · ${node.family.series.length} series`;
         item.tooltip = node.family.help;
-        item.contextValue = 'family';
+        item.contextValue = node.family.type === 'counter' ? 'family-counter' : node.family.type === 'histogram' || node.family.type === 'summary' ? 'family-histogram' : 'family';
         return item;
       }
       case 'series': {

@@ -1,4 +1,4 @@
-import { computeHealth, type HealthReport, type HealthValue, type Snapshot } from '../../core/prom/health';
+import { computeHealth, type HealthOptions, type HealthReport, type HealthValue, type Snapshot } from '../../core/prom/health';
 import { seriesKey, seriesLabel, type ParseResult } from '../../core/prom/model';
 import { parseExposition } from '../../core/prom/parse';
 import type { FamilyView, Figure, HealthFigures } from './healthModel';
@@ -49,8 +49,8 @@ function familiesOf(result: ParseResult): FamilyView[] {
 }
 
 /** The view's figures from two consecutive good scrapes (rates need both; the first poll has none). */
-export function figuresFromScrapes(prev: ParsedScrape | undefined, cur: ParsedScrape): HealthFigures {
-  return toFigures(computeHealth(prev?.snapshot, cur.snapshot));
+export function figuresFromScrapes(prev: ParsedScrape | undefined, cur: ParsedScrape, options: HealthOptions = {}): HealthFigures {
+  return toFigures(computeHealth(prev?.snapshot, cur.snapshot, options));
 }
 
 function fig(v: HealthValue | undefined, scale = 1): Figure | undefined {
