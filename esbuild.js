@@ -46,6 +46,15 @@ const targets = [
     target: 'node20',
   },
   {
+    // The worker threads that parse CSV chunks and test columns for the CLI and the comparison
+    // worker; src/core/parallel/pool.ts looks for it next to the bundle that starts it.
+    entryPoints: ['src/core/parallel/worker.ts'],
+    outfile: 'dist/poolWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The report webview (src/webview, DOM only; Chart.js bundled, no CDN). Also inlined into
     // standalone HTML reports, so it must not need anything else at run time.
     entryPoints: ['src/webview/main.ts'],

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { DriftSettings } from '../core/drift/settings';
+import type { StrictDialect } from '../core/prom/issues';
 
 /** Bad command-line usage; the message is printed with the usage hint, exit 2. */
 export class UsageError extends Error {
@@ -18,11 +19,26 @@ export interface CompareCommand {
   /** Settings from the command line only (laid over the config file's). */
   readonly settings: DriftSettings;
   readonly failOnDrift: boolean;
+  /** Folder of the reference profile cache (--cache). */
+  readonly cacheDir?: string;
 }
 
-export type Command = CompareCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export interface MetricsCommand {
+  readonly command: 'metrics';
+  /** Exactly one of url and file. */
+  readonly url?: string;
+  readonly file?: string;
+  /** How the file is served (or overrides the response's): picks the grammar. */
+  readonly contentType?: string;
+  readonly strict: boolean;
+  readonly dialect?: StrictDialect;
+  readonly format: 'table' | 'json';
+}
+
+export type Command = CompareCommand | MetricsCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
+       drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
 Compares two dataset files (CSV/TSV, Parquet, JSON Lines, JSON array) for data drift with
 Evidently's default tests, thresholds and verdicts.
@@ -46,11 +62,26 @@ Options:
   --drift-share V            dataset drift when drifted/tested >= V (default 0.5)
   --correction M             none | bonferroni | benjamini-hochberg (p-value tests)
   --bins N                   bins for psi/jensenshannon/kl_div on continuous columns
+  --sample N                 read only a seeded uniform sample of N rows of each file
+  --sample-seed S            seed of the sample (default 42)
+  --cache DIR                keep the reference's parsed columns in DIR: later runs against the
+                             same reference (same file, or same content) skip reading it
   --fail-on-drift            exit 1 when the dataset drifts
   -h, --help                 show this help
   -v, --version              show the version
 
-Exit codes: 0 ran, 1 dataset drift with --fail-on-drift, 2 bad usage or bad input.`;
+metrics: reads a Prometheus text 0.0.4 / OpenMetrics 1.0 exposition from a URL (as Prometheus
+scrapes it, gzip included) or a file (.gz too) and prints its families, samples and lint warnings.
+  --file F                   read F instead of a URL
+  --content-type TYPE        how the file is served, e.g. 'application/openmetrics-text; version=1.0.0'
+                             or 'text/plain; version=0.0.4' (default: guessed from the file, and said so)
+  --strict                   reject what the format's reference parser rejects (expfmt for text, the
+                             OpenMetrics conformance suite for OpenMetrics): exit 2 with 'line N: ...'
+  --dialect prometheus       with --strict: judge as the Prometheus server's own parsers do instead
+  --format table|json        output format (default: table)
+
+Exit codes: 0 ran, 1 dataset drift with --fail-on-drift, 2 bad usage or bad input
+(for metrics: an input rejected in strict mode, or a URL that cannot be scraped).`;
 
 export function parseCommandLine(argv: string[]): Command {
   let parsed;
@@ -79,6 +110,13 @@ export function parseCommandLine(argv: string[]): Command {
         correction: { type: 'string' },
         bins: { type: 'string' },
         'fail-on-drift': { type: 'boolean' },
+        sample: { type: 'string' },
+        'sample-seed': { type: 'string' },
+        cache: { type: 'string' },
+        file: { type: 'string' },
+        'content-type': { type: 'string' },
+        strict: { type: 'boolean' },
+        dialect: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -91,7 +129,9 @@ export function parseCommandLine(argv: string[]): Command {
   if (o.version) return { command: 'version' };
   const [command, ...files] = positionals;
   if (command === undefined) throw new UsageError('no command given (try: drift-inspect compare ref.csv cur.csv)');
-  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare)`);
+  if (command === 'metrics') return metricsCommand(o, files);
+  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, metrics)`);
+  for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
   if (files.length !== 2) throw new UsageError(`compare needs two files, a reference and a current one (got ${files.length})`);
 
   const format = (o.format ?? 'table') as OutputFormat;
@@ -113,6 +153,8 @@ export function parseCommandLine(argv: string[]): Command {
     driftShare: num('--drift-share', o['drift-share']),
     correction: correction(o.correction),
     bins: bins(o.bins),
+    sample: sampleSize(o.sample),
+    sampleSeed: sampleSeed(o['sample-seed']),
   };
   if (settings.driftShare !== undefined && (settings.driftShare < 0 || settings.driftShare > 1)) {
     throw new UsageError('--drift-share must be from 0 to 1');
@@ -126,6 +168,7 @@ export function parseCommandLine(argv: string[]): Command {
     configPath: o.config,
     settings,
     failOnDrift: o['fail-on-drift'] ?? false,
+    ...(o.cache !== undefined ? { cacheDir: o.cache } : {}),
   };
 }
 
@@ -161,5 +204,54 @@ function bins(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 2 || n > 1000) throw new UsageError(`--bins must be a whole number from 2 to 1000, not '${v}'`);
+  return n;
+}
+
+const METRICS_ONLY = ['file', 'content-type', 'strict', 'dialect'] as const;
+/** Everything else belongs to compare; an allow-list keeps it right when compare gains options. */
+const METRICS_OPTIONS = new Set<string>([...METRICS_ONLY, 'format', 'help', 'version']);
+
+type ParsedValues = { readonly [option: string]: string | boolean | string[] | undefined };
+
+function metricsCommand(o: ParsedValues, positionals: string[]): MetricsCommand {
+  for (const [flag, value] of Object.entries(o)) {
+    if (value !== undefined && !METRICS_OPTIONS.has(flag)) throw new UsageError(`--${flag} is not an option of the metrics command`);
+  }
+  const file = typeof o.file === 'string' ? o.file : undefined;
+  if (positionals.length > 1) throw new UsageError(`metrics takes one URL (got ${positionals.length} arguments)`);
+  const url = positionals[0];
+  if ((url === undefined) === (file === undefined)) throw new UsageError('metrics needs a URL or --file F (one of them)');
+  const format = o.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json for metrics, not '${String(format)}'`);
+  const dialect = o.dialect;
+  if (dialect !== undefined && dialect !== 'reference' && dialect !== 'prometheus') {
+    throw new UsageError(`--dialect must be reference or prometheus, not '${String(dialect)}'`);
+  }
+  if (dialect !== undefined && o.strict !== true) throw new UsageError('--dialect goes with --strict');
+  const contentType = typeof o['content-type'] === 'string' ? o['content-type'] : undefined;
+  return {
+    command: 'metrics',
+    ...(url === undefined ? {} : { url }),
+    ...(file === undefined ? {} : { file }),
+    ...(contentType === undefined ? {} : { contentType }),
+    strict: o.strict === true,
+    ...(dialect === undefined ? {} : { dialect }),
+    format,
+  };
+}
+
+function sampleSize(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--sample must be a whole number of rows, at least 1, not '${v}'`);
+  return n;
+}
+
+function sampleSeed(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new UsageError(`--sample-seed must be a whole number from 0 to 4294967295, not '${v}'`);
+  }
   return n;
 }

@@ -97,6 +97,19 @@ export interface DatasetVerdict {
   share: number;
 }
 
+/**
+ * Present when only a seeded sample of rows was read (`--sample N`): every count, summary and
+ * score in the report is then about the sample.
+ */
+export interface SamplingInfo {
+  /** Rows asked for per file. */
+  rows: number;
+  seed: number;
+  /** Rows the files hold; a file with at most `rows` rows is read whole. */
+  referenceRows: number;
+  currentRows: number;
+}
+
 export interface DriftReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generatedBy: string;
@@ -110,4 +123,5 @@ export interface DriftReport {
   /** Most severe first: drifted columns, then by how far past the threshold. */
   columns: ColumnReport[];
   warnings: string[];
+  sampling?: SamplingInfo;
 }

@@ -15,7 +15,7 @@ describe('drift.config.json', () => {
       $schema: 'x', columns: ['a'], exclude: ['b'], method: 'psi', numMethod: 'ks', catMethod: 'chisquare',
       textMethod: 'text_token_jsd', perColumnMethod: { a: 'z' }, threshold: 0.2, numThreshold: 0.1,
       catThreshold: 0.1, textThreshold: 0.1, perColumnThreshold: { a: 0.3 }, driftShare: 0.4,
-      correction: 'bonferroni', bins: { a: 30 },
+      correction: 'bonferroni', bins: { a: 30 }, sample: 1000, sampleSeed: 7,
     }), 'drift.config.json');
     const published = Object.keys(schema.properties).filter((k) => k !== '$schema').sort();
     assert.deepEqual(Object.keys(cfg).sort(), published);
@@ -31,6 +31,8 @@ describe('drift.config.json', () => {
     assert.throws(() => parseDriftConfig('{', 'cfg.json'), /cfg\.json: not valid JSON/);
     assert.throws(() => parseDriftConfig('[]', 'cfg.json'), /must hold a JSON object/);
     assert.throws(() => parseDriftConfig('{"bins": 1}', 'cfg.json'), /"bins" must be a whole number/);
+    assert.throws(() => parseDriftConfig('{"sample": 0}', 'cfg.json'), /"sample" must be a whole number of rows/);
+    assert.throws(() => parseDriftConfig('{"sampleSeed": -1}', 'cfg.json'), /"sampleSeed" must be a whole number/);
   });
 
   it('command-line settings override the file field by field; per-column maps merge', () => {

@@ -6,6 +6,17 @@ import type { PreparedSide } from './prepare';
  * hold numbers (so tests sort them as Python does); otherwise every value is compared as text.
  */
 export function toCategoricalPair(ref: PreparedSide, cur: PreparedSide): CategoricalPair {
+  // The chart and the test both ask for the same pair: build it once.
+  const known = pairs.get(ref);
+  if (known?.cur === cur) return known.pair;
+  const pair = buildPair(ref, cur);
+  pairs.set(ref, { cur, pair });
+  return pair;
+}
+
+const pairs = new WeakMap<PreparedSide, { cur: PreparedSide; pair: CategoricalPair }>();
+
+function buildPair(ref: PreparedSide, cur: PreparedSide): CategoricalPair {
   const asNumbers = ref.storage === 'numeric' && cur.storage === 'numeric';
   const index = new Map<string | number, number>();
   const labels: Array<string | number> = [];

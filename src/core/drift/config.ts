@@ -67,6 +67,14 @@ export function parseDriftConfig(text: string, source: string): DriftSettings {
         else if (isObject(value) && Object.values(value).every(isBinCount)) out.bins = value as Record<string, number>;
         else fail(key, 'must be a whole number of bins from 2 to 1000, or map column names to one');
         break;
+      case 'sample':
+        if (!isSampleSize(value)) fail(key, 'must be a whole number of rows, at least 1');
+        out.sample = value as number;
+        break;
+      case 'sampleSeed':
+        if (!isSeed(value)) fail(key, 'must be a whole number from 0 to 4294967295');
+        out.sampleSeed = value as number;
+        break;
       default:
         fail(key, 'is not a known setting');
     }
@@ -80,6 +88,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function finiteNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+export function isSampleSize(v: unknown): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+}
+
+export function isSeed(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
 }
 
 function isBinCount(v: unknown): boolean {

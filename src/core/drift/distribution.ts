@@ -10,23 +10,43 @@ export const MAX_CATEGORIES = 20;
 
 /**
  * Bin width by Doane's rule, as numpy's histogram_bin_edges('doane') computes it (Evidently
- * draws its distribution chart with these bins). Returns 0 when the data has no spread.
+ * draws its distribution chart with these bins), over the values of `parts` taken in order (as if
+ * concatenated; no copy is made). Returns 0 when the data has no spread.
  */
-export function doaneWidth(values: ArrayLike<number>, min: number, max: number): number {
-  const n = values.length;
+export function doaneWidth(parts: ArrayLike<number> | readonly ArrayLike<number>[], min: number, max: number): number {
+  const arrays = isParts(parts) ? parts : [parts];
+  let n = 0;
+  for (const a of arrays) n += a.length;
   if (n <= 2) return 0;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i];
+  for (const a of arrays) for (let i = 0; i < a.length; i++) sum += a[i];
   const mu = sum / n;
   let m2 = 0;
-  for (let i = 0; i < n; i++) m2 += (values[i] - mu) ** 2;
+  for (const a of arrays) for (let i = 0; i < a.length; i++) m2 += (a[i] - mu) ** 2;
   const sigma = Math.sqrt(m2 / n);
   if (!(sigma > 0)) return 0;
+  // Sorted input repeats values: the cube is computed once per run (same terms, same order of
+  // additions, so the same result as computing it every time).
   let m3 = 0;
-  for (let i = 0; i < n; i++) m3 += ((values[i] - mu) / sigma) ** 3;
+  let last = NaN;
+  let cube = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v !== last) {
+        last = v;
+        cube = ((v - mu) / sigma) ** 3;
+      }
+      m3 += cube;
+    }
+  }
   const g1 = m3 / n;
   const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
   return (max - min) / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));
+}
+
+function isParts(x: ArrayLike<number> | readonly ArrayLike<number>[]): x is readonly ArrayLike<number>[] {
+  return Array.isArray(x) && (x.length === 0 || typeof x[0] !== 'number');
 }
 
 /** Equal-width edges over [min, max]; numpy widens a zero range to [v - 0.5, v + 0.5]. */
@@ -70,10 +90,7 @@ export function histogramDistribution(
   const max = Math.max(ref.length ? ref[ref.length - 1] : -Infinity, cur.length ? cur[cur.length - 1] : -Infinity);
   let k = bins ?? 1;
   if (bins === undefined && max > min) {
-    const combined = new Float64Array(ref.length + cur.length);
-    combined.set(ref);
-    combined.set(cur, ref.length);
-    let width = doaneWidth(combined, min, max);
+    let width = doaneWidth([ref, cur], min, max);
     if (integer) width = Math.max(width, 1);
     k = width > 0 ? Math.ceil((max - min) / width) : 1;
   }

@@ -4,6 +4,7 @@ import {
   type ColumnReport,
   type ColumnType,
   type DriftReport,
+  type SamplingInfo,
   type SideSummary,
 } from '../../shared/report';
 import type { StatTestResult, TestedType } from '../stats/types';
@@ -24,6 +25,8 @@ export interface CompareOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number, column: string) => void;
   readonly generatedBy?: string;
+  /** Column reports already computed (by compareColumn in worker threads: parallel.ts). */
+  readonly precomputed?: ReadonlyMap<string, ColumnReport>;
 }
 
 /** The two files cannot be compared at all (nothing in common). */
@@ -58,7 +61,7 @@ export function compareDatasets(
   selected.forEach((name, i) => {
     options.signal?.throwIfAborted();
     options.onProgress?.(i, selected.length, name);
-    columns.push(compareColumn(name, refByName.get(name), curByName.get(name), settings));
+    columns.push(options.precomputed?.get(name) ?? compareColumn(name, refByName.get(name), curByName.get(name), settings));
   });
   options.onProgress?.(selected.length, selected.length, '');
 
@@ -83,6 +86,21 @@ export function compareDatasets(
     },
     columns: bySeverity(columns),
     warnings: [...reference.warnings, ...current.warnings],
+    ...samplingOf(reference, current),
+  };
+}
+
+/** The report's `sampling` when a reader kept only a sample (of either file). */
+function samplingOf(reference: Dataset, current: Dataset): { sampling?: SamplingInfo } {
+  const s = reference.sampled ?? current.sampled;
+  if (!s) return {};
+  return {
+    sampling: {
+      rows: s.requested,
+      seed: s.seed,
+      referenceRows: reference.sampled?.fileRows ?? reference.rows,
+      currentRows: current.sampled?.fileRows ?? current.rows,
+    },
   };
 }
 
@@ -115,7 +133,8 @@ function selectColumns(names: string[], settings: DriftSettings): string[] {
   return names.filter((n) => (!keep || keep.has(n)) && !drop.has(n));
 }
 
-function compareColumn(
+/** One column's report (a column in one file only is reported, not tested). */
+export function compareColumn(
   name: string,
   refColumn: Column | undefined,
   curColumn: Column | undefined,

@@ -25,6 +25,13 @@ export interface DriftSettings {
   correction?: 'none' | 'bonferroni' | 'benjamini-hochberg';
   /** Bins for psi / jensenshannon / kl_div on continuous columns (all columns, or per column). */
   bins?: number | Record<string, number>;
+  /**
+   * Read only a seeded uniform sample of this many rows from each file (for files too large to
+   * read whole); stated in the report's `sampling`. Applied by the readers, not the engine.
+   */
+  sample?: number;
+  /** Seed of the sample (default 42): the same seed and files give the same rows. */
+  sampleSeed?: number;
 }
 
 export const DEFAULT_DRIFT_SHARE = 0.5;

@@ -73,10 +73,21 @@ export function numericAsCategories(side: PreparedNumeric): CategoricalSummary {
   };
 }
 
-/** Indexes of the `k` largest counts, largest first; ties keep first-seen order. */
+/**
+ * Indexes of the `k` largest counts, largest first; ties keep first-seen order. One pass keeping
+ * the best k in order (a column can have hundreds of thousands of distinct values).
+ */
 export function topEntries(counts: Float64Array, k: number): number[] {
-  const idx: number[] = [];
-  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) idx.push(i);
-  idx.sort((a, b) => counts[b] - counts[a] || a - b);
-  return idx.slice(0, k);
+  const top: number[] = [];
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i];
+    if (!(c > 0)) continue;
+    if (top.length === k && c <= counts[top[k - 1]]) continue;
+    // Insert after every entry with a count >= c (earlier index wins a tie).
+    let at = top.length;
+    while (at > 0 && counts[top[at - 1]] < c) at--;
+    top.splice(at, 0, i);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }

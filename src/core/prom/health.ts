@@ -61,6 +61,8 @@ export interface HealthReport {
   readonly restarted?: { readonly value: boolean; readonly source: string };
   readonly eventLoopLag?: HealthValue;
   readonly gc?: { readonly collections: HealthValue; readonly byGeneration: NamedValue[]; readonly timeInGc?: HealthValue };
+  /** E.g. a metric the user picked that is not in the scrape (the known names were used instead). */
+  readonly notes?: string[];
 }
 
 export interface HealthOptions {
@@ -177,8 +179,9 @@ export function computeHealth(prev: Snapshot | undefined, cur: Snapshot, options
   const runtime = runtimeOf(c);
   if (runtime) report.runtime = runtime;
 
+  const notes: string[] = [];
   // Requests, per handler, and the 5xx share.
-  const requestSource = pickRequestSource(c, options.requestMetric);
+  const requestSource = pickRequestSource(c, options.requestMetric, notes);
   if (requestSource) {
     const list = rates(requestSource);
     const source = `rate(${requestSource})`;
@@ -198,7 +201,7 @@ export function computeHealth(prev: Snapshot | undefined, cur: Snapshot, options
     if (statusLabel) report.errorRatio = errorRatio(list, statusLabel, requestSource, p !== undefined);
   }
 
-  const latency = pickLatencySource(c, options.latencyMetric);
+  const latency = pickLatencySource(c, options.latencyMetric, notes);
   if (latency) report.latency = latencyOf(latency, c, p, restarted, prev?.receivedMs);
 
   // Process (prometheus_client on Linux, prom-client): CPU, memory, descriptors, uptime.
@@ -249,6 +252,7 @@ export function computeHealth(prev: Snapshot | undefined, cur: Snapshot, options
       timeInGc: summed(rates('nodejs_gc_duration_seconds_sum'), '%', 'sum(rate(nodejs_gc_duration_seconds_sum)) x 100', 100),
     };
   }
+  if (notes.length > 0) report.notes = notes;
   return report;
 }
 
@@ -268,10 +272,12 @@ const COUNTING = new Set(['counter', 'unknown', 'untyped']);
 const DISTRIBUTION = new Set(['histogram', 'summary', 'unknown', 'untyped']);
 
 /** The sample name to count requests with: a counter's `_total` series, or a histogram's `_count`. */
-function pickRequestSource(c: Scrape, picked: string | undefined): string | undefined {
+function pickRequestSource(c: Scrape, picked: string | undefined, notes: string[]): string | undefined {
   if (picked !== undefined) {
     for (const name of [picked, `${picked}_total`, `${picked}_count`]) if (c.samples(name).length > 0) return name;
-    return undefined;
+    const known = pickRequestSource(c, undefined, notes);
+    notes.push(`the request metric "${picked}" is not in this scrape${known ? `; using ${known}` : ''}`);
+    return known;
   }
   const isCounter = (name: string): boolean => c.samples(name).length > 0 && COUNTING.has(c.familyOf(name)?.type ?? 'unknown');
   for (const name of REQUEST_COUNTERS) if (isCounter(name)) return name;
@@ -290,7 +296,7 @@ interface LatencySource {
   readonly unitNote?: string;
 }
 
-function pickLatencySource(c: Scrape, picked: string | undefined): LatencySource | undefined {
+function pickLatencySource(c: Scrape, picked: string | undefined, notes: string[]): LatencySource | undefined {
   const describe = (name: string): LatencySource | undefined => {
     const type = c.family(name)?.type ?? 'unknown';
     const kind = c.samples(`${name}_bucket`).length > 0 ? 'histogram' : c.samples(name).some((s) => s.labels.quantile !== undefined) || type === 'summary' ? 'summary' : undefined;
@@ -299,7 +305,13 @@ function pickLatencySource(c: Scrape, picked: string | undefined): LatencySource
     if (/_(milliseconds|ms)$/.test(name)) return { name, kind, scale: 1 };
     return { name, kind, scale: 1000, unitNote: 'no unit in the name: read as seconds' };
   };
-  if (picked !== undefined) return describe(picked);
+  if (picked !== undefined) {
+    const mine = describe(picked);
+    if (mine) return mine;
+    const known = pickLatencySource(c, undefined, notes);
+    notes.push(`the latency metric "${picked}" is not a histogram or summary in this scrape${known ? `; using ${known.name}` : ''}`);
+    return known;
+  }
   for (const name of LATENCY_HISTOGRAMS) {
     const s = describe(name);
     if (s?.kind === 'histogram') return s;

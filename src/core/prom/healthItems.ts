@@ -108,5 +108,6 @@ export function healthItems(report: HealthReport): HealthItem[] {
     if (report.gc.timeInGc) children.push(item('gc/time', 'time in GC', report.gc.timeInGc));
     out.push(item('gc', 'GC', report.gc.collections, children));
   }
+  if (report.notes) out.push({ id: 'notes', label: 'Notes', description: report.notes.join('; '), tooltip: report.notes.join('\n') });
   return out;
 }

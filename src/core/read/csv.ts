@@ -1,16 +1,17 @@
 import { Parser } from 'csv-parse';
+import { readFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { pause, throwIfAborted } from './abort';
-import { type Column, type Dataset, DatasetReadError, type ReadOptions } from './dataset';
+import { type Column, type Dataset, DatasetReadError } from './dataset';
 import { DictionaryEncoder } from './dictionary';
+import { readCsvFast, type FastCsvOptions } from './csvfast';
 import { finishTextColumn } from './numbers';
+import { DEFAULT_SAMPLE_SEED, pickEncoded, sampleRows } from './sample';
 import { sniffDelimiter } from './sniff';
 import { bomLength, checkText, lineAt } from './text';
 
-export interface CsvReadOptions extends ReadOptions {
-  /** One character; sniffed among `,` `;` tab `|` when not given (tab for `.tsv`). */
-  readonly delimiter?: string;
-}
+/** `delimiter`: one character; sniffed among `,` `;` tab `|` when not given (tab for `.tsv`). */
+export type CsvReadOptions = FastCsvOptions;
 
 /** Bytes handed to the parser at a time; between chunks we report progress and honour aborts. */
 const CHUNK = 1 << 20;
@@ -21,6 +22,23 @@ const CHUNK = 1 << 20;
  * distinct values are all numbers becomes numeric.
  */
 export async function readCsv(bytes: Uint8Array, source: string, options: CsvReadOptions = {}): Promise<Dataset> {
+  const fast = await readCsvFast({ name: source, size: bytes.length, source: { kind: 'bytes', bytes } }, options, headerNames);
+  return fast ?? readCsvSequential(bytes, source, options);
+}
+
+/**
+ * Reads a CSV/TSV file from disk. The fast path reads it in blocks (in worker threads when it is
+ * big), so the whole file is never in memory at once; a file it does not take is read whole and
+ * given to csv-parse.
+ */
+export async function readCsvFile(path: string, source: string, size: number, options: CsvReadOptions = {}): Promise<Dataset> {
+  const fast = await readCsvFast({ name: source, size, source: { kind: 'file', path } }, options, headerNames);
+  if (fast) return fast;
+  return readCsvSequential(await readFile(path, { signal: options.signal }), source, options);
+}
+
+/** The csv-parse reader: every file the fast path declines, and every error message. Exported for tests. */
+export async function readCsvSequential(bytes: Uint8Array, source: string, options: CsvReadOptions): Promise<Dataset> {
   throwIfAborted(options.signal);
   const bom = bomLength(bytes);
   if (isBlank(bytes, bom)) throw new DatasetReadError(source, 'the file is empty');
@@ -120,8 +138,19 @@ export async function readCsv(bytes: Uint8Array, source: string, options: CsvRea
   if (skipped > 0) warnings.push(`skipped ${plural(skipped, 'blank line')}`);
 
   const header = names;
+  const format = delimiter === '\t' ? 'tsv' : 'csv';
+  if (options.sample) {
+    // Typed as if the file held only the sampled rows, like the fast path.
+    const seed = options.sample.seed ?? DEFAULT_SAMPLE_SEED;
+    const picked = sampleRows(rows, options.sample);
+    const columns: Column[] = encoders.map((enc, j) => {
+      const kept = pickEncoded(enc, picked);
+      return finishTextColumn(header[j], kept.dictionary, kept.codes);
+    });
+    return { source, format, rows: picked.length, columns, warnings, sampled: { seed, requested: options.sample.rows, fileRows: rows } };
+  }
   const columns: Column[] = encoders.map((enc, j) => finishTextColumn(header[j], enc.dictionary, enc.finish()));
-  return { source, format: delimiter === '\t' ? 'tsv' : 'csv', rows, columns, warnings };
+  return { source, format, rows, columns, warnings };
 }
 
 /** Rows the file probably has, from the line length of its first 64 KiB, so codes rarely regrow. */
@@ -147,7 +176,7 @@ function parserEmptyLines(parser: Parser, bytes: Uint8Array): number {
 }
 
 /** Names from the header row; an empty name becomes `column_N` with a warning, a repeated one is an error. */
-function headerNames(record: string[], source: string, line: number, warnings: string[]): string[] {
+export function headerNames(record: string[], source: string, line: number, warnings: string[]): string[] {
   const names = record.map((raw, j) => {
     if (raw.trim() !== '') return raw;
     warnings.push(`column ${j + 1} has no name in the header; it is called 'column_${j + 1}'`);

@@ -35,6 +35,8 @@ export interface Dataset {
   readonly columns: readonly Column[];
   /** Non-fatal findings (e.g. a skipped blank line). */
   readonly warnings: readonly string[];
+  /** Set when the reader kept a seeded sample of the rows (`rows` is then the sample's size). */
+  readonly sampled?: { readonly seed: number; readonly requested: number; readonly fileRows: number };
 }
 
 /**
@@ -62,4 +64,6 @@ export interface ReadOptions {
   readonly signal?: AbortSignal;
   /** Called now and then with bytes read so far and the total. */
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Keep only a seeded uniform sample of this many rows (sample.ts). */
+  readonly sample?: { readonly rows: number; readonly seed?: number };
 }

@@ -57,6 +57,13 @@ export class DictionaryEncoder {
     this.codes[this.size++] = code;
   }
 
+  /** Writes a code (from codeOf) at a row position, growing (with missing) as needed. */
+  setCodeAt(row: number, code: number): void {
+    if (row >= this.codes.length) this.grow(row + 1);
+    this.codes[row] = code;
+    if (row >= this.size) this.size = row + 1;
+  }
+
   /** Writes at a row position, growing (with missing) as needed; for readers that fill rows out of order. */
   setAt(row: number, value: string): void {
     if (row >= this.codes.length) this.grow(row + 1);

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { readCsv } from './csv';
+import { readFile, stat } from 'node:fs/promises';
+import { readCsv, readCsvFile } from './csv';
 import { type Dataset, type DatasetFormat, DatasetReadError, type ReadOptions } from './dataset';
 import { readJsonArray, readJsonLines } from './json';
 import { readParquet } from './parquet';
+import { readParquetFile } from './parquetParallel';
+import { sampleDataset } from './sample';
 
 export { readCsv, type CsvReadOptions } from './csv';
 export { readJsonArray, readJsonLines } from './json';
@@ -31,17 +33,19 @@ export function formatOf(path: string): DatasetFormat | undefined {
 /** Reads a dataset from its bytes, choosing the reader by the extension of `source`. */
 export async function readDataset(bytes: Uint8Array, source: string, options: ReadOptions = {}): Promise<Dataset> {
   const format = formatOf(source);
+  // CSV samples while reading; the other readers read every row, then keep the sample.
+  const sampled = (d: Dataset) => (options.sample ? sampleDataset(d, options.sample) : d);
   switch (format) {
     case 'csv':
       return readCsv(bytes, source, options);
     case 'tsv':
       return readCsv(bytes, source, { ...options, delimiter: '\t' });
     case 'parquet':
-      return readParquet(bytes, source, options);
+      return sampled(await readParquet(bytes, source, options));
     case 'jsonl':
-      return readJsonLines(bytes, source, options);
+      return sampled(await readJsonLines(bytes, source, options));
     case 'json':
-      return readJsonArray(bytes, source, options);
+      return sampled(await readJsonArray(bytes, source, options));
     case undefined: {
       const ext = /\.[^./\\]+$/.exec(source)?.[0];
       const compressed = ext && /^\.(gz|zip|bz2|xz|zst)$/i.test(ext);
@@ -58,7 +62,29 @@ export async function readDataset(bytes: Uint8Array, source: string, options: Re
 /** Reads a dataset file from disk; file-system failures become DatasetReadError too. */
 export async function readDatasetFile(path: string, options: ReadOptions = {}): Promise<Dataset> {
   // Fail on the extension before reading a possibly large file.
-  if (formatOf(path) === undefined) return readDataset(new Uint8Array(0), path, options);
+  const format = formatOf(path);
+  if (format === undefined) return readDataset(new Uint8Array(0), path, options);
+  if (format === 'csv' || format === 'tsv' || format === 'parquet') {
+    // CSV is read in blocks from disk, Parquet column chunk by column chunk (both in parallel
+    // when big): never whole unless they must be.
+    let size: number;
+    try {
+      const info = await stat(path);
+      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = info.size;
+    } catch (e) {
+      throw new DatasetReadError(path, fileProblem(e));
+    }
+    const read =
+      format === 'parquet'
+        ? readParquetFile(path, path, size, options).then((d) => (options.sample ? sampleDataset(d, options.sample) : d))
+        : readCsvFile(path, path, size, format === 'tsv' ? { ...options, delimiter: '\t' } : options);
+    return read.catch((e: unknown) => {
+      // File-system failures (gone, permission, too large for the csv-parse fallback) in words.
+      if (e instanceof DatasetReadError || options.signal?.aborted || typeof (e as { code?: unknown } | null)?.code !== 'string') throw e;
+      throw new DatasetReadError(path, fileProblem(e));
+    });
+  }
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path, { signal: options.signal });

@@ -7,9 +7,11 @@ import type {
   ParquetParsers,
   SchemaTree,
 } from 'hyparquet' with { 'resolution-mode': 'import' };
+import { readSync } from 'node:fs';
 import { pause, throwIfAborted } from './abort';
 import { type Column, type Dataset, DatasetReadError, type ReadOptions } from './dataset';
 import { DictionaryEncoder } from './dictionary';
+import { decodeFlatChunk, flatConversion, loadPageApi } from './parquetFlat';
 
 type Hyparquet = typeof import('hyparquet', { with: { 'resolution-mode': 'import' } });
 
@@ -72,6 +74,15 @@ function timeOfDay(node: SchemaTree): ((v: unknown) => string) | undefined {
  * nanoseconds. `Z` is added later for columns stored as UTC instants.
  */
 function isoTimestamp(ticks: bigint, perSecond: bigint, digits: number): string {
+  const t = Number(ticks);
+  if (Number.isSafeInteger(t)) {
+    // Without BigInt arithmetic (several times faster) while the ticks fit a double exactly.
+    const unit = Number(perSecond);
+    const seconds = Math.floor(t / unit);
+    const rest = t - seconds * unit;
+    const whole = isoSeconds(seconds);
+    return rest === 0 ? whole : `${whole}.${String(rest).padStart(digits, '0')}`;
+  }
   let seconds = ticks / perSecond;
   let rest = ticks % perSecond;
   if (rest < 0n) {
@@ -83,21 +94,63 @@ function isoTimestamp(ticks: bigint, perSecond: bigint, digits: number): string 
 }
 
 function isoSeconds(seconds: number): string {
+  // Years 0-9999 by arithmetic (the civil-from-days algorithm); Date for the rest.
+  const days = Math.floor(seconds / 86400);
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year >= 0 && year <= 9999) {
+    const sod = seconds - days * 86400;
+    const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+    const h = Math.floor(sod / 3600);
+    const m = Math.floor(sod / 60) % 60;
+    return `${String(year).padStart(4, '0')}-${p2(month)}-${p2(day)}T${p2(h)}:${p2(m)}:${p2(sod % 60)}`;
+  }
   const date = new Date(seconds * 1000);
   if (Number.isNaN(date.getTime())) return `${seconds}s`; // beyond what a Date can hold
   const iso = date.toISOString(); // ...T12:34:56.000Z
   return iso.slice(0, iso.length - 5);
 }
 
-const PARSERS: Partial<ParquetParsers> = {
-  timestampFromMilliseconds: (v: bigint) => isoTimestamp(BigInt(v), 1000n, 3),
-  timestampFromMicroseconds: (v: bigint) => isoTimestamp(BigInt(v), 1_000_000n, 6),
-  timestampFromNanoseconds: (v: bigint) => isoTimestamp(BigInt(v), 1_000_000_000n, 9),
-  dateFromDays: (days: number) => {
-    const iso = isoSeconds(days * 86400);
-    return iso.slice(0, iso.indexOf('T'));
-  },
-};
+/**
+ * Parsers for one read. Each distinct timestamp or date is formatted once (a column repeats its
+ * values: 3M flights have 214k distinct minutes), which also hands the dictionary encoder the
+ * same string again, its fastest case.
+ */
+function makeParsers(): Partial<ParquetParsers> {
+  const memo = <K, V>(f: (k: K) => V) => {
+    const seen = new Map<K, V>();
+    let lastK: K | undefined;
+    let lastV: V | undefined;
+    return (k: K): V => {
+      // Sorted columns repeat the previous value: no hashing then.
+      if (k === lastK) return lastV!;
+      let v = seen.get(k);
+      if (v === undefined) {
+        v = f(k);
+        seen.set(k, v);
+      }
+      lastK = k;
+      lastV = v;
+      return v;
+    };
+  };
+  return {
+    timestampFromMilliseconds: memo((v: bigint) => isoTimestamp(BigInt(v), 1000n, 3)),
+    timestampFromMicroseconds: memo((v: bigint) => isoTimestamp(BigInt(v), 1_000_000n, 6)),
+    timestampFromNanoseconds: memo((v: bigint) => isoTimestamp(BigInt(v), 1_000_000_000n, 9)),
+    dateFromDays: memo((days: number) => {
+      const iso = isoSeconds(days * 86400);
+      return iso.slice(0, iso.indexOf('T'));
+    }),
+  };
+}
 
 /** JSON text for nested values; bigint and binary have no JSON form of their own. */
 function jsonText(value: unknown): string {
@@ -113,12 +166,20 @@ interface ColumnFill {
   readonly name: string;
   write(data: DecodedArray, row: number, from: number, to: number): void;
   finish(): Column;
+  /** Direct access for the flat-column decoder (parquetFlat.ts). */
+  readonly direct: DirectFill;
 }
+
+/** Where the flat-column decoder writes: numbers, or dictionary codes of text. */
+export type DirectFill =
+  | { readonly numeric: true; readonly values: Float64Array }
+  | { readonly numeric: false; codeOf(text: string): number; setCode(row: number, code: number): void };
 
 function numericFill(name: string, rows: number, integer: boolean): ColumnFill {
   const values = new Float64Array(rows).fill(NaN);
   return {
     name,
+    direct: { numeric: true, values },
     write(data, row, from, to) {
       if (data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint32Array) {
         values.set(data.subarray(from, to), row);
@@ -147,6 +208,7 @@ function dictionaryFill(
   const encoder = new DictionaryEncoder(NO_MISSING_TOKENS, rows);
   return {
     name,
+    direct: { numeric: false, codeOf: (text) => encoder.codeOf(text), setCode: (row, code) => encoder.setCodeAt(row, code) },
     write(data, row, from, to) {
       for (let k = from, r = row; k < to; k++, r++) {
         const v: unknown = data[k];
@@ -206,13 +268,43 @@ export async function readParquet(bytes: Uint8Array, source: string, options: Re
   if (bytes.length < 12 || !startsWithMagic(bytes, bytes.length - 4)) {
     throw new DatasetReadError(source, 'the Parquet file is truncated: its footer is missing (was the copy cut short?)');
   }
-  const { hyparquet, compressors } = await load();
   const file: AsyncBuffer = {
     byteLength: bytes.length,
     // A copy: Buffer#slice would share memory, and its .buffer is the whole pool.
     slice: (start, end) => new Uint8Array(bytes.subarray(start, end ?? bytes.length)).buffer,
   };
+  const { rows, columns } = await readParquetColumns(file, source, options);
+  return { source, format: 'parquet', rows, columns, warnings: [] };
+}
 
+/** Reads a file's bytes on demand (hyparquet asks for the footer, then each column chunk). */
+export function fileBuffer(fd: number, size: number): AsyncBuffer {
+  return {
+    byteLength: size,
+    slice: (start, end = size) => {
+      const out = new Uint8Array(end - start);
+      let got = 0;
+      while (got < out.length) {
+        const n = readSync(fd, out, got, out.length - got, start + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return out.buffer;
+    },
+  };
+}
+
+/**
+ * Decodes the columns of a Parquet file (all, or those named in `only`, in schema order), column
+ * chunk by column chunk. Worker threads call it with a few columns each (parquetParallel.ts).
+ */
+export async function readParquetColumns(
+  file: AsyncBuffer,
+  source: string,
+  options: ReadOptions,
+  only?: ReadonlySet<string>,
+): Promise<{ rows: number; columns: Column[] }> {
+  const { hyparquet, compressors } = await load();
   let metadata: FileMetaData;
   try {
     metadata = await hyparquet.parquetMetadataAsync(file);
@@ -221,12 +313,24 @@ export async function readParquet(bytes: Uint8Array, source: string, options: Re
   }
   const rows = Number(metadata.num_rows);
   if (rows === 0) throw new DatasetReadError(source, 'the Parquet file has columns but no rows');
-  const fills = hyparquet.parquetSchema(metadata).children.map((node) => fillFor(node, rows));
+  const nodes = hyparquet.parquetSchema(metadata).children;
   const seen = new Set<string>();
-  for (const fill of fills) {
-    if (seen.has(fill.name)) throw new DatasetReadError(source, `column '${fill.name}' appears twice in the schema`);
-    seen.add(fill.name);
+  for (const node of nodes) {
+    const name = node.element.name;
+    if (seen.has(name)) throw new DatasetReadError(source, `column '${name}' appears twice in the schema`);
+    seen.add(name);
   }
+  const parsers = makeParsers();
+  const timestampText = (ticks: bigint, unit: 'MILLIS' | 'MICROS' | 'NANOS') =>
+    unit === 'MILLIS' ? parsers.timestampFromMilliseconds!(ticks) : unit === 'MICROS' ? parsers.timestampFromMicroseconds!(ticks) : parsers.timestampFromNanoseconds!(ticks);
+  const dateText = (days: number) => parsers.dateFromDays!(days) as string;
+  const root = hyparquet.parquetSchema(metadata);
+  const entries = nodes
+    .filter((node) => !only || only.has(node.element.name))
+    .map((node) => ({ node, fill: fillFor(node, rows), flat: flatConversion(node, kindOf(node), (t, u) => timestampText(t, u) as string, dateText) }));
+  const fills = entries.map((e) => e.fill);
+  const api = entries.some((e) => e.flat) ? await loadPageApi() : undefined;
+  const total = file.byteLength;
 
   let done = 0;
   let groupStart = 0;
@@ -234,8 +338,19 @@ export async function readParquet(bytes: Uint8Array, source: string, options: Re
     const groupRows = Number(group.num_rows);
     const groupEnd = groupStart + groupRows;
     if (groupRows > 0) {
-      for (const fill of fills) {
+      for (const { node, fill, flat } of entries) {
         throwIfAborted(options.signal);
+        const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === fill.name);
+        if (api && flat && chunk) {
+          try {
+            await decodeFlatChunk(api, file, chunk, [root, node], flat, fill.direct, groupStart, groupRows, compressors);
+            await pause(options.signal);
+            continue;
+          } catch {
+            // Not what the direct decoder expects: hyparquet decodes this chunk (and words any error).
+            if (!fill.direct.numeric) for (let r = groupStart; r < groupEnd; r++) fill.direct.setCode(r, -1);
+          }
+        }
         const onChunk = ({ columnData, rowStart, rowEnd }: ColumnData) => {
           // Keep only this row group's rows (pages may reach outside a requested range).
           const from = Math.max(rowStart, groupStart);
@@ -250,7 +365,7 @@ export async function readParquet(bytes: Uint8Array, source: string, options: Re
             rowStart: groupStart,
             rowEnd: groupEnd,
             compressors,
-            parsers: PARSERS,
+            parsers,
             onChunk,
           });
         } catch (e) {
@@ -263,12 +378,31 @@ export async function readParquet(bytes: Uint8Array, source: string, options: Re
       }
     }
     done += group.columns.reduce((sum, c) => sum + Number(c.meta_data?.total_compressed_size ?? 0n), 0);
-    options.onProgress?.(Math.min(done, bytes.length), bytes.length);
+    options.onProgress?.(Math.min(done, total), total);
     groupStart = groupEnd;
   }
   if (groupStart !== rows) {
     throw new DatasetReadError(source, `the Parquet file is corrupt: its row groups hold ${groupStart} rows, its footer says ${rows}`);
   }
-  options.onProgress?.(bytes.length, bytes.length);
-  return { source, format: 'parquet', rows, columns: fills.map((f) => f.finish()), warnings: [] };
+  options.onProgress?.(total, total);
+  return { rows, columns: fills.map((f) => f.finish()) };
+}
+
+/**
+ * Column names and an estimate of the work to decode each (uncompressed bytes, more for text and
+ * timestamps, which become strings), from the footer: to spread the columns over threads.
+ */
+export async function parquetColumnSizes(file: AsyncBuffer): Promise<{ name: string; bytes: number }[]> {
+  const { hyparquet } = await load();
+  const metadata = await hyparquet.parquetMetadataAsync(file);
+  const nodes = hyparquet.parquetSchema(metadata).children;
+  const bytes = new Map<string, number>();
+  for (const group of metadata.row_groups) {
+    for (const c of group.columns) {
+      const top = c.meta_data?.path_in_schema[0];
+      if (top !== undefined) bytes.set(top, (bytes.get(top) ?? 0) + Number(c.meta_data?.total_uncompressed_size ?? 0n));
+    }
+  }
+  const weight: Record<Kind, number> = { float: 1, integer: 1, boolean: 1, text: 2, datetime: 4, json: 4 };
+  return nodes.map((n) => ({ name: n.element.name, bytes: (bytes.get(n.element.name) ?? 0) * weight[kindOf(n)] }));
 }

@@ -1,0 +1,258 @@
+#!/usr/bin/env node
+// `npm run bench`: Drift Inspector against its peer (pandas + scipy doing what Evidently does by
+// default) on the same files, in the same run, on this machine. Not a test: it prints a table and
+// writes bench/results.md (quoted by the README). See the README's "Performance" section.
+//
+// Environment: BENCH_REPEAT (default 3) runs per case, interleaved with the peer's, best kept;
+// BENCH_CASES (comma list) to run only some cases.
+'use strict';
+
+const { execFileSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const DATA = path.join(__dirname, 'data');
+const TMP = path.join(__dirname, 'results', 'tmp');
+const RESULTS = path.join(__dirname, 'results.md');
+const PYTHON = '/usr/bin/python3';
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const ONLY = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
+
+function log(msg) {
+  process.stderr.write(`[bench] ${msg}\n`);
+}
+
+// ---- prerequisites ------------------------------------------------------------------------------
+
+/** The peer needs Debian's pandas and scipy; install them when missing (and say so). */
+function ensurePeer() {
+  const ok = () => spawnSync(PYTHON, ['-c', 'import pandas, scipy'], { stdio: 'ignore' }).status === 0;
+  if (fs.existsSync(PYTHON) && ok()) return true;
+  log('python3-pandas / python3-scipy missing: installing them with apt-get (Debian packages)');
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (args) => spawnSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (apt(['update']).status === 0 && apt(['install', '-y', '--no-install-recommends', 'python3', 'python3-pandas', 'python3-scipy']).status === 0 && ok()) {
+    log('installed python3-pandas and python3-scipy');
+    return true;
+  }
+  log('could not install them: the peer columns stay empty (install python3-pandas python3-scipy and run again)');
+  return false;
+}
+
+function ensureBuild() {
+  log('building dist/ (npm run build)');
+  execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+function ensureData() {
+  execFileSync(process.execPath, [path.join(__dirname, 'prepare-data.mjs')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+// ---- measuring ------------------------------------------------------------------------------------
+
+/** One run of a command: wall seconds and peak RSS of the process (os.wait4), and its stdout. */
+function measure(cmd, outFile) {
+  const r = spawnSync(PYTHON, [path.join(__dirname, 'measure.py'), outFile, '--', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`measure failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout.trim().split('\n').pop());
+  if (m.exit !== 0) throw new Error(`${cmd.join(' ')} exited with ${m.exit}`);
+  return { wall: m.wall, rssMB: m.maxrss_kb / 1024 };
+}
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function ours(ref, cur, extra = []) {
+  return (out) => [process.execPath, CLI, 'compare', ref, cur, '--format', 'json', '--out', out, ...extra];
+}
+
+function peer(ref, cur, columns) {
+  return () => [PYTHON, path.join(__dirname, 'peer.py'), ref, cur, columns ?? ''];
+}
+
+/**
+ * Runs `ours` and the peer alternately REPEAT times and keeps each one's best wall time and
+ * lowest peak memory (the machine is shared: the minimum is the least disturbed run).
+ */
+function runCase(name, oursCmd, peerCmd, { setup } = {}) {
+  const best = { ours: undefined, peer: undefined };
+  const files = { ours: path.join(TMP, `${name}.json`), peer: path.join(TMP, `${name}.peer.json`) };
+  for (let i = 0; i < REPEAT; i++) {
+    setup?.(i);
+    for (const who of peerCmd ? ['ours', 'peer'] : ['ours']) {
+      const cmd = who === 'ours' ? oursCmd(files.ours) : peerCmd();
+      const out = who === 'ours' ? path.join(TMP, `${name}.stdout`) : files.peer;
+      const m = measure(cmd, out);
+      const b = best[who];
+      best[who] = b ? { wall: Math.min(b.wall, m.wall), rssMB: Math.min(b.rssMB, m.rssMB), walls: [...b.walls, m.wall] } : { ...m, walls: [m.wall] };
+    }
+  }
+  const report = JSON.parse(fs.readFileSync(files.ours, 'utf8'));
+  const peerOut = peerCmd ? JSON.parse(fs.readFileSync(files.peer, 'utf8')) : undefined;
+  return { name, ours: best.ours, peer: best.peer, report, peerOut, reportBytes: fs.statSync(files.ours).size };
+}
+
+/** Columns where both chose the same test: do the scores agree (1e-9 absolute or 1e-6 relative)? */
+function agreement(report, peerOut) {
+  if (!peerOut) return undefined;
+  let same = 0;
+  let compared = 0;
+  const worst = [];
+  for (const c of report.columns) {
+    const p = peerOut.columns[c.name];
+    if (!p || c.test === null || p.test !== c.test) continue;
+    compared++;
+    const diff = Math.abs(c.score - p.score);
+    if (diff <= 1e-9 || diff <= 1e-6 * Math.abs(p.score)) same++;
+    else worst.push(`${c.name}: ${c.score} vs ${p.score}`);
+  }
+  return { same, compared, peerTested: Object.keys(peerOut.columns).length, worst };
+}
+
+// ---- the cases ------------------------------------------------------------------------------------
+
+function d(name) {
+  return path.join(DATA, name);
+}
+
+/** The columns our engine tested, for the peer (so both test the same columns: see the README). */
+function testedColumns(report) {
+  return report.columns.filter((c) => c.test !== null).map((c) => c.name).join(',');
+}
+
+function main() {
+  fs.mkdirSync(TMP, { recursive: true });
+  const havePeer = ensurePeer();
+  ensureBuild();
+  ensureData();
+  const want = (c) => !ONLY || ONLY.has(c);
+  const results = [];
+  const probe = (ref, cur) => {
+    const out = path.join(TMP, 'probe.json');
+    measure(ours(ref, cur)(out), path.join(TMP, 'probe.stdout'));
+    return testedColumns(JSON.parse(fs.readFileSync(out, 'utf8')));
+  };
+  const peerFor = (ref, cur, cols) => (havePeer ? peer(ref, cur, cols) : undefined);
+
+  if (want('flights')) {
+    log('flights-3m halves: CSV');
+    const [ref, cur] = [d('flights-reference.csv'), d('flights-current.csv')];
+    results.push({ label: 'flights 2 x 1.5M rows, CSV', ...runCase('flights-csv', ours(ref, cur), peerFor(ref, cur, probe(ref, cur))), input: 'csv' });
+    log('flights-3m halves: Parquet (the peer reads the CSV: Debian has no pyarrow)');
+    results.push({ label: 'flights, Parquet', ...runCase('flights-parquet', ours(d('flights-reference.parquet'), d('flights-current.parquet')), undefined), input: 'parquet' });
+    log('flights: reference from the profile cache');
+    const cache = path.join(TMP, 'cache');
+    fs.rmSync(cache, { recursive: true, force: true });
+    measure(ours(ref, cur, ['--cache', cache])(path.join(TMP, 'warm.json')), path.join(TMP, 'warm.stdout'));
+    results.push({ label: 'flights, CSV, reference cached (--cache)', ...runCase('flights-cached', ours(ref, cur, ['--cache', cache]), undefined), input: 'csv' });
+    log('flights: --sample 100000');
+    results.push({ label: 'flights, CSV, --sample 100000', ...runCase('flights-sample', ours(ref, cur, ['--sample', '100000']), undefined), input: 'csv' });
+  }
+  if (want('wide')) {
+    log('wide: 200 columns x 100,000 rows per file, CSV');
+    const [ref, cur] = [d('wide-reference.csv'), d('wide-current.csv')];
+    results.push({ label: 'wide 200 cols x 2 x 100k rows, CSV', ...runCase('wide-csv', ours(ref, cur), peerFor(ref, cur, probe(ref, cur))), input: 'csv', wide: true });
+    results.push({ label: 'wide, Parquet', ...runCase('wide-parquet', ours(d('wide-reference.parquet'), d('wide-current.parquet')), undefined), input: 'parquet', wide: true });
+  }
+  if (want('small')) {
+    for (const name of ['cars', 'weather', 'penguins', 'flights5k']) {
+      log(`small real pair: ${name}`);
+      const [ref, cur] = [d(`${name}-reference.csv`), d(`${name}-current.csv`)];
+      results.push({ label: `${name} (small, real)`, ...runCase(`small-${name}`, ours(ref, cur), peerFor(ref, cur, probe(ref, cur))), input: 'csv' });
+    }
+  }
+  write(results);
+}
+
+// ---- output ------------------------------------------------------------------------------------
+
+function machine() {
+  const py = spawnSync(PYTHON, ['-c', 'import pandas, scipy, numpy; print(pandas.__version__, scipy.__version__, numpy.__version__)'], { encoding: 'utf8' });
+  const [pandas, scipy, numpy] = (py.stdout || '? ? ?').trim().split(' ');
+  return {
+    cpus: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? '?',
+    memoryGB: (os.totalmem() / 2 ** 30).toFixed(1),
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+    node: process.version,
+    pandas,
+    scipy,
+    numpy,
+    date: new Date().toISOString().slice(0, 16).replace('T', ' '),
+  };
+}
+
+function fmt(x, digits = 2) {
+  return x === undefined ? '' : x.toFixed(digits);
+}
+
+function write(results) {
+  const m = machine();
+  const flightsCsv = results.find((r) => r.name === 'flights-csv');
+  const rows = results.map((r) => {
+    const a = agreement(r.report, r.peerOut);
+    const base = r.peer ?? (r.name.startsWith('flights') ? flightsCsv?.peer : undefined);
+    return [
+      r.label,
+      fmt(r.ours.wall),
+      fmt(r.ours.rssMB, 0),
+      r.peer ? fmt(r.peer.wall) : base && r.peer === undefined && r.name !== 'flights-csv' ? `(${fmt(base.wall)})` : '',
+      r.peer ? fmt(r.peer.rssMB, 0) : base ? `(${fmt(base.rssMB, 0)})` : '',
+      base ? fmt(r.ours.wall / base.wall, 3) : '',
+      base ? fmt(r.ours.rssMB / base.rssMB, 2) : '',
+      a ? `${a.same}/${a.compared}` : '',
+      `${(r.reportBytes / 1024).toFixed(0)} KB`,
+    ];
+  });
+  const header = ['case', 'ours s', 'ours MB', 'peer s', 'peer MB', 'time ratio', 'memory ratio', 'same scores', 'report'];
+  const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+
+  const goals = [];
+  if (flightsCsv?.peer) {
+    const t = flightsCsv.ours.wall / flightsCsv.peer.wall;
+    const mem = flightsCsv.ours.rssMB / flightsCsv.peer.rssMB;
+    goals.push(`- flights CSV end to end: ${fmt(t, 3)} x the peer's time (goal <= 0.25): ${t <= 0.25 ? 'met' : 'NOT met'}`);
+    goals.push(`- flights CSV peak memory: ${fmt(mem, 2)} x the peer's (goal <= 1): ${mem <= 1 ? 'met' : 'NOT met'}`);
+  }
+  const pq = results.find((r) => r.name === 'flights-parquet');
+  if (pq && flightsCsv) goals.push(`- Parquet ${fmt(pq.ours.wall)} s vs CSV ${fmt(flightsCsv.ours.wall)} s for the same data (goal: Parquet not slower): ${pq.ours.wall <= flightsCsv.ours.wall ? 'met' : 'NOT met'}`);
+  const wide = results.find((r) => r.name === 'wide-csv');
+  if (wide) {
+    const cols = wide.report.columns;
+    // Bytes the columns themselves take: 8 per number, 4 per code, both files.
+    const rowsBoth = wide.report.reference.rows + wide.report.current.rows;
+    const numeric = cols.filter((c) => c.reference && 'mean' in c.reference).length;
+    const dataMB = (rowsBoth * (numeric * 8 + (cols.length - numeric) * 4)) / 2 ** 20;
+    goals.push(`- wide case: peak ${fmt(wide.ours.rssMB, 0)} MB for ${fmt(dataMB, 0)} MB of column data (${fmt(wide.ours.rssMB / dataMB, 2)} x; row objects would be ~10 x)`);
+    const per50 = (wide.reportBytes / cols.length) * 50;
+    goals.push(`- report size: ${fmt(wide.reportBytes / 1024, 0)} KB for ${cols.length} columns, ${fmt(per50 / 1024, 0)} KB per 50 columns (goal <= 1 MB): ${per50 <= 2 ** 20 ? 'met' : 'NOT met'}`);
+  }
+  const sample = results.find((r) => r.name === 'flights-sample');
+  if (sample && flightsCsv) goals.push(`- the report does not grow with rows: ${fmt(flightsCsv.reportBytes / 1024, 1)} KB for 2 x 1.5M rows, ${fmt(sample.reportBytes / 1024, 1)} KB for 2 x 100k sampled rows`);
+  const mismatches = results.flatMap((r) => agreement(r.report, r.peerOut)?.worst.map((w) => `${r.label}: ${w}`) ?? []);
+
+  const text = `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.js); do not edit by hand. Each case ran ${REPEAT} times,
+alternating with the peer; the table keeps each side's best wall time and lowest peak memory (the
+machine is shared, so the least disturbed run is the fairest). Wall time is the whole process
+(start-up included) measured from outside, peak memory is the process's maximum resident set
+(os.wait4), worker threads included.
+
+Machine: ${m.cpus} cores (${m.cpu}), ${m.memoryGB} GB memory, load average at the end ${m.load};
+Node ${m.node}; peer: Python with pandas ${m.pandas}, scipy ${m.scipy}, numpy ${m.numpy} (Debian). ${m.date} UTC.
+
+${table}
+
+Peer values in parentheses are the CSV run of the same data (the peer cannot read Parquet: Debian
+has no pyarrow). "same scores": columns where both chose the same test and the scores agree to
+1e-9 absolute or 1e-6 relative, out of those compared.
+
+${goals.join('\n')}
+${mismatches.length ? `\nScores that differ:\n${mismatches.map((x) => `- ${x}`).join('\n')}\n` : ''}`;
+  fs.writeFileSync(RESULTS, text);
+  process.stdout.write(`\n${table}\n\n${goals.join('\n')}\n${mismatches.length ? mismatches.join('\n') + '\n' : ''}\nwritten to ${path.relative(ROOT, RESULTS)}\n`);
+}
+
+main();

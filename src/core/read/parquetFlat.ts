@@ -1,0 +1,166 @@
+import type { AsyncBuffer, ColumnChunk, Compressors, DecodedArray, ParquetParsers, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
+import type { DirectFill } from './parquet';
+
+/**
+ * A direct decoder for the columns almost every Parquet file has: top-level, not nested,
+ * numbers (INT32, INT64, FLOAT, DOUBLE), UTF-8 strings, timestamps and dates. It reads the pages
+ * with hyparquet's page functions (headers, decompression, levels, plain and dictionary values)
+ * and writes straight into the column's typed storage: a dictionary page is converted once (its
+ * strings become our dictionary codes, its numbers doubles) and data pages are then just indexes.
+ * hyparquet's own path builds a JavaScript array of every value first (boxing 64-bit integers,
+ * assembling nulls), which costs several times more. Other columns (nested, decimal, INT96,
+ * TIME, booleans, unsigned) keep hyparquet's path.
+ */
+
+type PageApi = {
+  parquetHeader: typeof import('hyparquet/src/column.js', { with: { 'resolution-mode': 'import' } })['parquetHeader'];
+  readDataPage: typeof import('hyparquet/src/datapage.js', { with: { 'resolution-mode': 'import' } })['readDataPage'];
+  readDataPageV2: typeof import('hyparquet/src/datapage.js', { with: { 'resolution-mode': 'import' } })['readDataPageV2'];
+  decompressPage: typeof import('hyparquet/src/datapage.js', { with: { 'resolution-mode': 'import' } })['decompressPage'];
+  readPlain: typeof import('hyparquet/src/plain.js', { with: { 'resolution-mode': 'import' } })['readPlain'];
+};
+
+let loaded: Promise<PageApi> | undefined;
+export function loadPageApi(): Promise<PageApi> {
+  loaded ??= Promise.all([import('hyparquet/src/column.js'), import('hyparquet/src/datapage.js'), import('hyparquet/src/plain.js')]).then(
+    ([column, datapage, plain]) => ({
+      parquetHeader: column.parquetHeader,
+      readDataPage: datapage.readDataPage,
+      readDataPageV2: datapage.readDataPageV2,
+      decompressPage: datapage.decompressPage,
+      readPlain: plain.readPlain,
+    }),
+  );
+  return loaded;
+}
+
+/** How raw values become the column's values: a number, or text for the dictionary. */
+export type FlatConversion = { readonly numeric: true } | { readonly numeric: false; readonly text: (raw: unknown) => string };
+
+const utf8 = new TextDecoder();
+
+/**
+ * The conversion for a column the direct decoder can take, or undefined. `timestampText` formats
+ * a raw timestamp at the column's unit (the caller's memoised ISO formatter).
+ */
+export function flatConversion(
+  node: SchemaTree,
+  kind: string,
+  timestampText: (ticks: bigint, unit: 'MILLIS' | 'MICROS' | 'NANOS') => string,
+  dateText: (days: number) => string,
+): FlatConversion | undefined {
+  const { type, converted_type: ct, logical_type: lt, repetition_type: rep } = node.element;
+  if (node.children.length > 0 || rep === 'REPEATED') return undefined;
+  if (kind === 'float' || kind === 'integer') {
+    const signed = lt === undefined || (lt.type === 'INTEGER' && lt.isSigned);
+    if (ct !== undefined && !/^INT_(8|16|32|64)$/.test(ct)) return undefined;
+    if (!signed) return undefined;
+    return type === 'INT32' || type === 'INT64' || type === 'FLOAT' || type === 'DOUBLE' ? { numeric: true } : undefined;
+  }
+  if (kind === 'text') {
+    if (type !== 'BYTE_ARRAY' || !(ct === 'UTF8' || lt?.type === 'STRING' || lt?.type === 'ENUM')) return undefined;
+    return { numeric: false, text: (raw) => utf8.decode(raw as Uint8Array) };
+  }
+  if (kind === 'datetime') {
+    if (type === 'INT64') {
+      const unit = lt?.type === 'TIMESTAMP' ? lt.unit : ct === 'TIMESTAMP_MILLIS' ? 'MILLIS' : ct === 'TIMESTAMP_MICROS' ? 'MICROS' : undefined;
+      if (!unit) return undefined;
+      return { numeric: false, text: (raw) => timestampText(raw as bigint, unit) };
+    }
+    if (type === 'INT32' && (ct === 'DATE' || lt?.type === 'DATE')) return { numeric: false, text: (raw) => dateText(raw as number) };
+  }
+  return undefined;
+}
+
+/**
+ * Decodes one column chunk (one column of one row group) into rows [rowStart, rowStart + rows).
+ * Throws on anything it does not expect; the caller then reports the chunk as undecodable.
+ */
+export async function decodeFlatChunk(
+  api: PageApi,
+  file: AsyncBuffer,
+  chunk: ColumnChunk,
+  schemaPath: SchemaTree[],
+  conversion: FlatConversion,
+  fill: DirectFill,
+  rowStart: number,
+  rows: number,
+  compressors: Compressors,
+): Promise<void> {
+  const meta = chunk.meta_data;
+  if (!meta) throw new Error('column chunk without metadata');
+  const dataOffset = Number(meta.data_page_offset);
+  const dictOffset = meta.dictionary_page_offset === undefined ? undefined : Number(meta.dictionary_page_offset);
+  const start = dictOffset !== undefined && dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
+  const bytes = new Uint8Array(await file.slice(start, start + Number(meta.total_compressed_size)));
+  const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+  const node = schemaPath[schemaPath.length - 1];
+  const { type, type_length } = node.element;
+  if (type === undefined) throw new Error('a column without a physical type');
+  const maxDefinition = node.element.repetition_type === 'REQUIRED' ? 0 : 1;
+  const decoder = { type, element: node.element, schemaPath, codec: meta.codec, compressors, pathInSchema: meta.path_in_schema, parsers: {} as ParquetParsers };
+
+  // The current dictionary page, converted once: doubles, or our codes.
+  let dictNumbers: Float64Array | undefined;
+  let dictCodes: Int32Array | undefined;
+  let row = rowStart;
+  const end = rowStart + rows;
+  while (row < end && reader.offset < bytes.length) {
+    const header = api.parquetHeader(reader);
+    const compressed = bytes.subarray(reader.offset, reader.offset + header.compressed_page_size);
+    reader.offset += header.compressed_page_size;
+    if (header.type === 'DICTIONARY_PAGE') {
+      const count = header.dictionary_page_header?.num_values ?? 0;
+      const page = api.decompressPage(compressed, header.uncompressed_page_size, meta.codec, compressors);
+      const values = api.readPlain({ view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 }, type, count, type_length);
+      if (conversion.numeric) {
+        dictNumbers = new Float64Array(count);
+        for (let i = 0; i < count; i++) dictNumbers[i] = Number(values[i]);
+      } else {
+        if (fill.numeric) throw new Error('a text column with numeric storage');
+        dictCodes = new Int32Array(count);
+        for (let i = 0; i < count; i++) dictCodes[i] = fill.codeOf(conversion.text(values[i]));
+      }
+      continue;
+    }
+    let definitions: number[] | undefined;
+    let data: DecodedArray;
+    let count: number;
+    let encoding: string;
+    if (header.type === 'DATA_PAGE' && header.data_page_header) {
+      const page = api.decompressPage(compressed, header.uncompressed_page_size, meta.codec, compressors);
+      const d = api.readDataPage(page, header.data_page_header, decoder);
+      definitions = d.definitionLevels;
+      data = d.dataPage;
+      count = header.data_page_header.num_values;
+      encoding = header.data_page_header.encoding;
+    } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
+      const d = api.readDataPageV2(compressed, header, decoder);
+      definitions = d.definitionLevels;
+      data = d.dataPage;
+      count = header.data_page_header_v2.num_values;
+      encoding = header.data_page_header_v2.encoding;
+    } else continue; // index pages and the like
+    const dictionary = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
+    if (dictionary && !dictNumbers && !dictCodes) throw new Error('a dictionary-encoded page without a dictionary');
+    const levels = maxDefinition > 0 && definitions !== undefined && definitions.length > 0;
+    const take = Math.min(count, end - row);
+    let k = 0;
+    if (fill.numeric) {
+      const out = fill.values;
+      for (let i = 0; i < take; i++, row++) {
+        if (levels && definitions![i] !== maxDefinition) continue; // missing: NaN already
+        const raw = data[k++];
+        out[row] = dictionary ? dictNumbers![raw as number] : Number(raw);
+      }
+    } else {
+      if (conversion.numeric) throw new Error('a numeric conversion for a text column');
+      for (let i = 0; i < take; i++, row++) {
+        if (levels && definitions![i] !== maxDefinition) continue; // missing: -1 already
+        const raw = data[k++];
+        fill.setCode(row, dictionary ? dictCodes![raw as number] : fill.codeOf(conversion.text(raw)));
+      }
+    }
+  }
+  if (row !== end) throw new Error(`the column chunk holds ${row - rowStart} values, its row group ${rows}`);
+}
