@@ -315,6 +315,8 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
     if (stale.some(Boolean)) {
       const again = collect(await run(jobsFor(ranges.map(() => union), threshold).filter((_, k) => stale[k])));
       if (!again) return undefined;
+      // Their text columns hold the same values as before: merging adds no entry, only maps codes.
+      for (const r of again) for (const [j, m] of merges) m.add(r.columns[j]);
       results = results.map((r, k) => (stale[k] ? again.shift()! : r));
     }
 
