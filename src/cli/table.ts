@@ -14,6 +14,11 @@ export function formatTable(report: DriftReport, style: TableStyle): string {
   const lines: string[] = [];
   lines.push(`Reference: ${clean(report.reference.source)} (${report.reference.rows} rows, ${report.reference.columns} columns)`);
   lines.push(`Current:   ${clean(report.current.source)} (${report.current.rows} rows, ${report.current.columns} columns)`);
+  if (report.sampling) {
+    const s = report.sampling;
+    const side = (rows: number) => (rows > s.rows ? `${s.rows} of ${rows}` : `all ${rows}`);
+    lines.push(`Sampled:   ${side(s.referenceRows)} reference rows, ${side(s.currentRows)} current rows (seed ${s.seed}); scores are the sample's`);
+  }
   lines.push('');
   const verdict = d.drifted ? paint('1;31', 'Dataset drift DETECTED') : paint('1;32', 'No dataset drift');
   lines.push(

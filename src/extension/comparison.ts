@@ -3,11 +3,13 @@ import * as vscode from 'vscode';
 import type { DriftReport } from '../shared/report';
 import { ComparisonCancelled, ComparisonError, runComparison } from './comparisonRunner';
 import { formatSize } from './datasetFiles';
-import { loadDriftSettings, maxFileSizeBytes } from './driftSettings';
+import { cacheReferenceProfiles, loadDriftSettings, maxFileSizeBytes } from './driftSettings';
 import type { DatasetPair } from './recentPairs';
 
 export interface Services {
   readonly extensionUri: vscode.Uri;
+  /** Where reference profiles are cached when driftInspector.cacheReferenceProfiles is on. */
+  readonly storageUri: vscode.Uri;
   readonly version: string;
   readonly log: vscode.LogOutputChannel;
 }
@@ -56,6 +58,7 @@ export async function compareWithProgress(
             currentName: names.current,
             settings,
             generatedBy: `Drift Inspector ${services.version}`,
+            cacheDir: cacheReferenceProfiles() ? vscode.Uri.joinPath(services.storageUri, 'profiles').fsPath : undefined,
           },
           (p) => {
             const pct = Math.round(p.fraction * 100);

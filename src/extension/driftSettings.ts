@@ -23,6 +23,8 @@ export async function loadDriftSettings(folder: vscode.WorkspaceFolder | undefin
     numThreshold: opt<number>('numThreshold'),
     catThreshold: opt<number>('catThreshold'),
     correction: opt<DriftSettings['correction']>('correction'),
+    sample: opt<number>('sample'),
+    sampleSeed: opt<number>('sampleSeed'),
   };
   if (!folder) return fromSettings;
   const file = vscode.Uri.joinPath(folder.uri, CONFIG_FILE);
@@ -33,6 +35,11 @@ export async function loadDriftSettings(folder: vscode.WorkspaceFolder | undefin
     return fromSettings; // no config file: settings only
   }
   return mergeSettings(fromSettings, parseDriftConfig(text, vscode.workspace.asRelativePath(file)));
+}
+
+/** Whether reference profiles are kept on disk between comparisons (opt-in: they take disk space). */
+export function cacheReferenceProfiles(): boolean {
+  return vscode.workspace.getConfiguration('driftInspector').get<boolean>('cacheReferenceProfiles', false);
 }
 
 export function maxFileSizeBytes(): number {

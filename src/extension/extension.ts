@@ -24,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
   const log = vscode.window.createOutputChannel('Drift Inspector', { log: true });
   const services: Services = {
     extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
     version: String((context.extension.packageJSON as { version?: string }).version ?? 'dev'),
     log,
   };

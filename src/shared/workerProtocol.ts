@@ -14,6 +14,8 @@ export interface CompareRequest {
   currentName: string;
   settings: DriftSettings;
   generatedBy: string;
+  /** Keep reference profiles here (keyed by file identity and content hash); none: no cache. */
+  cacheDir?: string;
 }
 
 export type CompareStage = 'reading reference' | 'reading current' | 'testing columns';

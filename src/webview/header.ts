@@ -65,9 +65,17 @@ export function renderHeader(r: DriftReport): HTMLElement {
       ]),
       meter,
       correction ? h('div', { className: 'muted small', text: correction }) : null,
+      r.sampling ? h('div', { className: 'small sampling-note', text: samplingText(r) }) : null,
     ]),
     h('dl', { className: 'files' }, [fileEntry('Reference', r.reference), fileEntry('Current', r.current)]),
   ]);
+}
+
+/** Sampling changes what the scores mean, so the header says it plainly. */
+export function samplingText(r: DriftReport): string {
+  const s = r.sampling!;
+  const side = (rows: number) => (rows > s.rows ? `${formatCount(s.rows)} of ${formatCount(rows)}` : `all ${formatCount(rows)}`);
+  return `Sampled: ${side(s.referenceRows)} reference rows, ${side(s.currentRows)} current rows (seed ${s.seed})`;
 }
 
 export function renderWarnings(r: DriftReport): HTMLElement | null {

@@ -2,12 +2,13 @@
  * Worker-thread entry: reads both files and runs the engine off the extension host's thread.
  * Pure Node (no vscode); the host terminates the thread to cancel.
  */
-import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
-import { compareDatasets, DriftInputError } from '../core/drift/engine';
+import { DriftInputError } from '../core/drift/engine';
+import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError } from '../core/drift/settings';
-import { DatasetReadError } from '../core/read/dataset';
-import { readDataset } from '../core/read/index';
+import { ProfileCache } from '../core/read/cache';
+import { DatasetReadError, type ReadOptions } from '../core/read/dataset';
+import { readDatasetFile } from '../core/read/index';
 import type { CompareRequest, WorkerMessage } from '../shared/workerProtocol';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -22,26 +23,31 @@ function progress(m: Extract<WorkerMessage, { type: 'progress' }>): void {
 }
 
 async function run(req: CompareRequest): Promise<void> {
-  const read = async (path: string, name: string, stage: 'reading reference' | 'reading current') => {
-    progress({ type: 'progress', stage, done: 0, total: 1 });
-    const bytes = await readFile(path).catch((e: NodeJS.ErrnoException) => {
-      throw new DatasetReadError(name, e.code === 'ENOENT' ? 'no such file' : e.message);
-    });
-    return readDataset(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), name, {
-      onProgress: (done, total) => progress({ type: 'progress', stage, done, total }),
-    });
-  };
-  const reference = await read(req.referencePath, req.referenceName, 'reading reference');
-  const current = await read(req.currentPath, req.currentName, 'reading current');
-  const report = compareDatasets(reference, current, req.settings, {
+  const { settings } = req;
+  const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
+  const options = (stage: 'reading reference' | 'reading current'): ReadOptions => ({
+    sample,
+    onProgress: (done, total) => progress({ type: 'progress', stage, done, total }),
+  });
+  progress({ type: 'progress', stage: 'reading reference', done: 0, total: 1 });
+  // Read from disk in blocks (CSV in parallel chunks, Parquet columns on threads); the report
+  // names the files as the workspace shows them.
+  const readReference = req.cacheDir
+    ? new ProfileCache({ dir: req.cacheDir }).read(req.referencePath, options('reading reference'), readDatasetFile).then((r) => r.dataset)
+    : readDatasetFile(req.referencePath, options('reading reference'));
+  const [reference, current] = await Promise.all([readReference, readDatasetFile(req.currentPath, options('reading current'))]);
+  const report = await compareDatasetsParallel({ ...reference, source: req.referenceName }, { ...current, source: req.currentName }, settings, {
     generatedBy: req.generatedBy,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),
   });
   post({ type: 'done', report });
 }
 
-run(workerData as CompareRequest).catch((e: unknown) => {
+const request = workerData as CompareRequest;
+run(request).catch((e: unknown) => {
   const expected = e instanceof DatasetReadError || e instanceof DriftInputError || e instanceof DriftSettingsError;
   const err = e instanceof Error ? e : new Error(String(e));
-  post({ type: 'error', message: err.message, expected, stack: expected ? undefined : err.stack });
+  // Messages name files as the workspace shows them, not by absolute path.
+  const message = err.message.split(request.referencePath).join(request.referenceName).split(request.currentPath).join(request.currentName);
+  post({ type: 'error', message, expected, stack: expected ? undefined : err.stack });
 });

@@ -88,6 +88,22 @@ describe('report panel features (in the extension host)', function () {
     }
   });
 
+  it('driftInspector.sample compares a seeded sample and the report says so', async () => {
+    const settings = vscode.workspace.getConfiguration('driftInspector');
+    await settings.update('sample', 50, vscode.ConfigurationTarget.Workspace);
+    try {
+      const panel = await compare(file('penguins-reference.csv'), file('penguins-current.csv'));
+      const s = panel.currentReport.sampling;
+      assert.ok(s, 'sampling recorded in the report');
+      assert.strictEqual(s.rows, 50);
+      assert.strictEqual(s.referenceRows, 172);
+      const mass = panel.currentReport.columns.find((c) => c.name === 'Body Mass (g)')!;
+      assert.ok(mass.reference && mass.reference.count + mass.reference.missing === 50, 'only the sampled rows were tested');
+    } finally {
+      await settings.update('sample', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('registers the drift.config.json schema for validation', () => {
     const ext = vscode.extensions.getExtension('drift-inspector.drift-inspector')!;
     const contributes = ext.packageJSON.contributes as { jsonValidation: Array<{ fileMatch: string; url: string }> };

@@ -51,6 +51,14 @@ describe('drift-inspect CLI (the built bundle, as users run it)', function () {
     fs.unlinkSync(out);
   });
 
+  it('--sample says so in the table and the JSON', () => {
+    const r = cli('compare', ...pair('penguins-halves'), '--sample', '50');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Sampled: {3}50 of 172 reference rows, 50 of 172 current rows \(seed 42\)/);
+    const report = JSON.parse(cli('compare', ...pair('penguins-halves'), '--sample', '50', '--format', 'json').out) as DriftReport;
+    assert.deepEqual(report.sampling, { rows: 50, seed: 42, referenceRows: 172, currentRows: 172 });
+  });
+
   it('--fail-on-drift exits 1 on dataset drift and 0 without', () => {
     assert.equal(cli('compare', ...pair('penguins-halves'), '--fail-on-drift').code, 1);
     assert.equal(cli('compare', ...pair('penguins-halves'), '--fail-on-drift', '--drift-share', '1.0', '--columns', 'Species,Island').code, 1);
