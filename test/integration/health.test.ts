@@ -122,6 +122,49 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
     }
   });
 
+  it('commands: copy a series, show its trend, open the raw scrape; a bearer token goes to SecretStorage', async () => {
+    const { health } = await api();
+    const token = 's3cret-token';
+    let n = 0;
+    const server = http.createServer((req, res) => {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        res.statusCode = 401;
+        res.end('unauthorized');
+        return;
+      }
+      n += 7;
+      res.setHeader('Content-Type', 'text/plain; version=0.0.4');
+      res.end(`# TYPE http_requests_total counter\nhttp_requests_total{route="/a",status="200"} ${n}\n`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as import('net').AddressInfo).port}/metrics`;
+    try {
+      await setEndpoints([{ name: 'secured', url }]);
+      const m = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'secured'));
+      await until('401', () => m.state.status === 'down' && m.state.reason === 'HTTP 401');
+      await vscode.commands.executeCommand('driftInspector.health.setToken', { kind: 'endpoint', monitor: m }, token);
+      await until('up with the token', () => m.state.status === 'up');
+      const inSettings = JSON.stringify(vscode.workspace.getConfiguration('driftInspector').inspect('health.endpoints'));
+      assert.ok(!inSettings.includes(token), 'the token is not in settings');
+      await until('a few polls', () => (m.trend(m.state.families![0].series[0].key).length >= 3 ? true : undefined));
+
+      const series = m.state.families!.find((f) => f.name === 'http_requests')?.series[0] ?? m.state.families![0].series[0];
+      const node = { kind: 'series', monitor: m, family: 'http_requests', series };
+      await vscode.commands.executeCommand('driftInspector.health.copySeries', node);
+      assert.match(await vscode.env.clipboard.readText(), /^http_requests_total\{route="\/a",status="200"\} \d+$/);
+      const panel = (await vscode.commands.executeCommand('driftInspector.health.showTrend', node)) as vscode.WebviewPanel;
+      assert.match(panel.webview.html, /<path class="line" d="M[\d.]+,[\d.]+ L/);
+      assert.match(panel.webview.html, /http_requests_total\{route=&quot;\/a&quot;,status=&quot;200&quot;\}/, 'series name escaped');
+      panel.dispose();
+      await vscode.commands.executeCommand('driftInspector.health.openRawScrape', { kind: 'endpoint', monitor: m });
+      assert.match(vscode.window.activeTextEditor!.document.getText(), /# TYPE http_requests_total counter/);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await vscode.commands.executeCommand('driftInspector.health.setToken', { kind: 'endpoint', monitor: m }, '');
+    } finally {
+      server.close();
+    }
+  });
+
   it('asks a real Prometheus server for up, rates and quantiles of a job', async function () {
     if (!fs.existsSync(PROMETHEUS)) this.skip();
     const { health } = await api();

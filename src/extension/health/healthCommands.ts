@@ -39,10 +39,11 @@ export function registerHealthCommands(controller: HealthController, secrets: vs
     vscode.commands.registerCommand('driftInspector.health.useForLatency', (node?: FamilyNode) =>
       node && updateEndpoint(node.monitor.config.name, { latencyMetric: node.family.name }),
     ),
-    vscode.commands.registerCommand('driftInspector.health.setToken', async (node?: EndpointNode) => {
+    // `given` lets a caller (another extension, a test) pass the token without the input box.
+    vscode.commands.registerCommand('driftInspector.health.setToken', async (node?: EndpointNode, given?: string) => {
       const monitor = node?.monitor ?? controller.endpointMonitors[0];
       if (!monitor) return;
-      const token = await vscode.window.showInputBox({
+      const token = given ?? await vscode.window.showInputBox({
         title: `Bearer token for ${monitor.config.name}`,
         prompt: 'Stored in VS Code\'s secret storage, never in settings. Empty removes it.',
         password: true,
