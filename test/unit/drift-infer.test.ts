@@ -47,6 +47,15 @@ describe('column typing (Evidently 0.7 new API, on the current file)', () => {
   it('departure: ISO dates are datetime, not text', () => {
     const d = range(30, (i) => `2024-01-${String(i + 1).padStart(2, '0')}`);
     assert.equal(typeOf(dictCol('d', d), dictCol('d', d)), 'datetime');
+    // The plain shapes are read without the regular expression: same answers, calendar included.
+    assert.ok(isDateText('2024-02-29 23:59:60'));
+    assert.ok(isDateText('2000/02/29T00:00'));
+    assert.ok(!isDateText('2023-02-29'));
+    assert.ok(!isDateText('1900-02-29'));
+    assert.ok(!isDateText('0000-02-29')); // Date.UTC reads years 0-99 as 1900-1999
+    assert.ok(!isDateText('2024-04-31 10:00'));
+    assert.ok(!isDateText('2024-03-01 24:00:00'));
+    assert.ok(!isDateText('2024-03-01 12:60'));
     assert.ok(isDateText('2024-03-01T12:30:00Z'));
     assert.ok(isDateText('2024-03-01 12:30:00.123+02:00'));
     assert.ok(isDateText('01 Mar 2024'));

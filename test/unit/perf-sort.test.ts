@@ -1,7 +1,10 @@
 import { strict as assert } from 'assert';
 import { doaneWidth } from '../../src/core/drift/distribution';
 import { sortFinite } from '../../src/core/drift/sort';
+import { kahanSum, numericSummary } from '../../src/core/drift/summary';
 import { topEntries } from '../../src/core/drift/summary';
+import { prepareSide } from '../../src/core/drift/prepare';
+import { mean, sampleStandardDeviation } from '../../src/core/lib/simple-statistics';
 
 /** The faster building blocks give exactly what the plain versions gave. */
 describe('perf: sorting and selection', () => {
@@ -25,12 +28,29 @@ describe('perf: sorting and selection', () => {
       () => 7,
       () => Math.round(rand() * 100) / 100,
       () => (rand() < 0.5 ? -1 : 1) * 2 ** Math.floor(rand() * 200 - 100),
+      // Narrow integers (counted) with -0 among them, and one far value (radix again).
+      () => [0, -0, 3, -2, 0, 40][Math.floor(rand() * 6)],
+      () => (rand() < 0.001 ? 2 ** 31 : Math.round(rand() * 50) - 25),
+      () => (rand() < 0.001 ? 1e6 : Math.round(rand() * 50)),
     ];
     for (const gen of gens) {
       for (const n of [0, 1, 100, 5000, 70000]) {
         const v = Float64Array.from({ length: n }, gen);
         same(sortFinite(v), v.slice().sort());
       }
+    }
+  });
+
+  it('summary mean and std = simple-statistics, bit for bit', () => {
+    for (const n of [1, 2, 3, 1000, 50000]) {
+      const v = Float64Array.from({ length: n }, () => (rand() - 0.4) * 10 ** Math.floor(rand() * 12 - 4));
+      const plain = v as unknown as number[];
+      assert.ok(Object.is(kahanSum(v) / n, mean(plain)));
+      const side = prepareSide({ name: 'x', storage: 'numeric', values: v, integer: false, infinities: 0 });
+      assert.ok(side.storage === 'numeric');
+      const s = numericSummary(side);
+      assert.ok(Object.is(s.mean, mean(plain)));
+      assert.ok(Object.is(s.std, n > 1 ? sampleStandardDeviation(plain) : null));
     }
   });
 

@@ -21,8 +21,20 @@ export function doaneWidth(parts: ArrayLike<number> | readonly ArrayLike<number>
   let sum = 0;
   for (const a of arrays) for (let i = 0; i < a.length; i++) sum += a[i];
   const mu = sum / n;
+  // Like the cube below, the square is computed once per run of equal values (same additions).
   let m2 = 0;
-  for (const a of arrays) for (let i = 0; i < a.length; i++) m2 += (a[i] - mu) ** 2;
+  let lastSq = NaN;
+  let sq = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v !== lastSq) {
+        lastSq = v;
+        sq = (v - mu) ** 2;
+      }
+      m2 += sq;
+    }
+  }
   const sigma = Math.sqrt(m2 / n);
   if (!(sigma > 0)) return 0;
   // Sorted input repeats values: the cube is computed once per run (same terms, same order of

@@ -226,11 +226,12 @@ function unionDistinct(ref: PreparedSide, cur: PreparedSide): number {
   let i = 0;
   let j = 0;
   let n = 0;
-  let last = NaN;
+  // Both sides are sorted: take the smaller head, then skip its run on both sides at once.
   while (i < a.length || j < b.length) {
-    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-    if (v !== last) n++;
-    last = v;
+    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+    n++;
+    while (i < a.length && a[i] === v) i++;
+    while (j < b.length && b[j] === v) j++;
   }
   return n;
 }

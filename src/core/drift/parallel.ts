@@ -55,6 +55,9 @@ export async function compareDatasetsParallel(
         // A thread that failed leaves its columns to compareDatasets below, which reports any error.
         .catch(() => undefined),
     );
+  // The pool posts queued tasks on the next turn of the event loop: let it, so the threads start
+  // now instead of after the loop below (about 0.17 s on the flights).
+  await new Promise<void>((resolve) => setImmediate(resolve));
   for (const n of names) {
     if (heavy(n)) continue;
     options.signal?.throwIfAborted();

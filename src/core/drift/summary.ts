@@ -1,4 +1,3 @@
-import { mean, sampleStandardDeviation } from '../lib/simple-statistics';
 import type { CategoricalSummary, NumericSummary } from '../../shared/report';
 import type { PreparedDictionary, PreparedNumeric } from './prepare';
 
@@ -15,21 +14,49 @@ export function quantileLinear(sorted: Float64Array, p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/**
+ * simple-statistics' sum (Kahan-Babuska), the same operations in the same order, on a typed array:
+ * its generic version checks every element's type and runs twice for mean and std.
+ */
+export function kahanSum(x: Float64Array): number {
+  if (x.length === 0) return 0;
+  let sum = x[0];
+  let correction = 0;
+  for (let i = 1; i < x.length; i++) {
+    const v = x[i];
+    const transition = sum + v;
+    if (Math.abs(sum) >= Math.abs(v)) correction += sum - transition + v;
+    else correction += v - transition + sum;
+    sum = transition;
+  }
+  return sum + correction;
+}
+
+/** simple-statistics' sumNthPowerDeviations(x, 2) given the mean it would compute. */
+function squaredDeviations(x: Float64Array, mean: number): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - mean;
+    sum += d * d;
+  }
+  return sum;
+}
+
 export function numericSummary(side: PreparedNumeric): NumericSummary {
   const s = side.finite.sorted;
   const n = s.length;
   if (n === 0) {
     return { count: 0, missing: side.missing, min: null, max: null, mean: null, std: null, quantiles: null };
   }
-  // simple-statistics takes number[]; a typed array has the same read interface.
-  const values = side.finite.values as unknown as number[];
+  const values = side.finite.values;
+  const mean = kahanSum(values) / n;
   return {
     count: n,
     missing: side.missing,
     min: s[0],
     max: s[n - 1],
-    mean: mean(values),
-    std: n > 1 ? sampleStandardDeviation(values) : null,
+    mean,
+    std: n > 1 ? Math.sqrt(squaredDeviations(values, mean) / (n - 1)) : null,
     quantiles: {
       p05: quantileLinear(s, 0.05),
       p25: quantileLinear(s, 0.25),

@@ -11,15 +11,16 @@ import type { Column } from '../read/dataset';
 import { fileBuffer, readParquetColumns } from '../read/parquet';
 import type { WorkerReply, WorkerTask } from './protocol';
 
-/** Buffers a column's storage uses, to transfer them instead of copying. */
+/** Buffers a column's storage uses, to transfer them instead of copying (shared ones need neither). */
 function buffersOf(columns: readonly Column[]): ArrayBuffer[] {
-  return columns.map((c) => (c.storage === 'numeric' ? c.values.buffer : c.codes.buffer) as ArrayBuffer);
+  const buffers = columns.map((c) => (c.storage === 'numeric' ? c.values.buffer : c.codes.buffer));
+  return buffers.filter((b): b is ArrayBuffer => !(b instanceof SharedArrayBuffer));
 }
 
 async function parquet(task: Extract<WorkerTask, { kind: 'parquet' }>): Promise<{ rows: number; columns: Column[] }> {
   const fd = openSync(task.path, 'r');
   try {
-    return await readParquetColumns(fileBuffer(fd, task.size), task.source, {}, new Set(task.columns));
+    return await readParquetColumns(fileBuffer(fd, task.size), task.source, {}, new Set(task.columns), true);
   } finally {
     closeSync(fd);
   }

@@ -364,7 +364,6 @@ function collect(outcomes: RangeOutcome[]): ChunkResult[] | undefined {
   return out;
 }
 
-/** One column from its chunks (all numeric or all text by now), keeping only `picked` rows when sampling. */
 /**
  * Merges one text column's chunk dictionaries into one, in first-seen order, rewriting each
  * chunk's codes in place to the merged codes (chunks must be added in file order).
@@ -376,6 +375,8 @@ class TextMerge {
   add(part: ChunkResult['columns'][number]): void {
     if (part.kind !== 'text') throw new Error('a text column read as numbers');
     const remap = new Int32Array(part.dictionary.length);
+    // The first chunk (and any whose entries line up) maps every code to itself: no rewrite.
+    let identity = true;
     for (let i = 0; i < part.dictionary.length; i++) {
       const v = part.dictionary[i];
       let g = this.index.get(v);
@@ -384,7 +385,9 @@ class TextMerge {
         this.index.set(v, g);
       }
       remap[i] = g;
+      if (g !== i) identity = false;
     }
+    if (identity) return;
     const codes = part.codes;
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i];

@@ -175,8 +175,9 @@ export type DirectFill =
   | { readonly numeric: true; readonly values: Float64Array }
   | { readonly numeric: false; codeOf(text: string): number; setCode(row: number, code: number): void };
 
-function numericFill(name: string, rows: number, integer: boolean): ColumnFill {
-  const values = new Float64Array(rows).fill(NaN);
+function numericFill(name: string, rows: number, integer: boolean, shared: boolean): ColumnFill {
+  // Shared memory on a worker thread: the testing threads then read the column without a copy.
+  const values = new Float64Array(shared ? new SharedArrayBuffer(rows * 8) : new ArrayBuffer(rows * 8)).fill(NaN);
   return {
     name,
     direct: { numeric: true, values },
@@ -225,13 +226,13 @@ function dictionaryFill(
 
 const asText = (v: unknown): string => (typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : typeof v === 'object' ? jsonText(v) : String(v));
 
-function fillFor(node: SchemaTree, rows: number): ColumnFill {
+function fillFor(node: SchemaTree, rows: number, shared: boolean): ColumnFill {
   const name = node.element.name;
   switch (kindOf(node)) {
     case 'float':
-      return numericFill(name, rows, false);
+      return numericFill(name, rows, false, shared);
     case 'integer':
-      return numericFill(name, rows, true);
+      return numericFill(name, rows, true, shared);
     case 'boolean':
       // pandas prints booleans as True/False.
       return dictionaryFill(name, rows, (v) => (v ? 'True' : 'False'), 'boolean');
@@ -303,6 +304,7 @@ export async function readParquetColumns(
   source: string,
   options: ReadOptions,
   only?: ReadonlySet<string>,
+  shared = false,
 ): Promise<{ rows: number; columns: Column[] }> {
   const { hyparquet, compressors } = await load();
   let metadata: FileMetaData;
@@ -327,7 +329,7 @@ export async function readParquetColumns(
   const root = hyparquet.parquetSchema(metadata);
   const entries = nodes
     .filter((node) => !only || only.has(node.element.name))
-    .map((node) => ({ node, fill: fillFor(node, rows), flat: flatConversion(node, kindOf(node), (t, u) => timestampText(t, u) as string, dateText) }));
+    .map((node) => ({ node, fill: fillFor(node, rows, shared), flat: flatConversion(node, kindOf(node), (t, u) => timestampText(t, u) as string, dateText) }));
   const fills = entries.map((e) => e.fill);
   const api = entries.some((e) => e.flat) ? await loadPageApi() : undefined;
   const total = file.byteLength;

@@ -7,31 +7,27 @@
  */
 import { numpySum } from './numpy_sum';
 
-function mergeSorted(u: Float64Array, v: Float64Array): Float64Array {
-  const out = new Float64Array(u.length + v.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < u.length && j < v.length) out[k++] = u[i] <= v[j] ? u[i++] : v[j++];
-  while (i < u.length) out[k++] = u[i++];
-  while (j < v.length) out[k++] = v[j++];
-  return out;
-}
-
 /** Returns the sum before scipy's final 1/p power (scipy applies sqrt for p = 2). */
 export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64Array): number {
-  const all = mergeSorted(uSorted, vSorted);
-  const terms = new Float64Array(Math.max(all.length - 1, 0));
+  const nu = uSorted.length;
+  const nv = vSorted.length;
+  const total = nu + nv;
+  // One term per gap of the merged sample, summed pairwise as numpy does: the positions matter, so
+  // the array keeps them. A run of m equal values gives m - 1 zero terms (zero width), which the
+  // fresh array already holds; only the run's last gap is computed. No merged copy is made.
+  const terms = new Float64Array(Math.max(total - 1, 0));
   let i = 0;
   let j = 0;
-  for (let k = 0; k < all.length - 1; k++) {
-    const a = all[k];
+  while (i + j < total) {
+    const a = j >= nv || (i < nu && uSorted[i] <= vSorted[j]) ? uSorted[i] : vSorted[j];
     // searchsorted(..., 'right'): count every value <= a, ties included.
-    while (i < uSorted.length && uSorted[i] <= a) i++;
-    while (j < vSorted.length && vSorted[j] <= a) j++;
-    const diff = i / uSorted.length - j / vSorted.length;
-    const delta = all[k + 1] - a;
-    terms[k] = (p === 1 ? Math.abs(diff) : diff * diff) * delta;
+    while (i < nu && uSorted[i] <= a) i++;
+    while (j < nv && vSorted[j] <= a) j++;
+    const k = i + j - 1;
+    if (k >= total - 1) break;
+    const next = j >= nv || (i < nu && uSorted[i] <= vSorted[j]) ? uSorted[i] : vSorted[j];
+    const diff = i / nu - j / nv;
+    terms[k] = (p === 1 ? Math.abs(diff) : diff * diff) * (next - a);
   }
   return numpySum(terms);
 }
