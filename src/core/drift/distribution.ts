@@ -1,6 +1,6 @@
 import type { CategoriesDistribution, HistogramDistribution } from '../../shared/report';
 import type { CategoricalPair } from '../stats/types';
-import { countCodes } from '../stats/sides';
+import { pairCounts } from '../stats/sides';
 import { topEntries } from './summary';
 
 /** Histograms never get more bins than this, so the report stays small whatever the data. */
@@ -114,8 +114,7 @@ export function histogramDistribution(
 /** Top categories by combined count, with everything else in "other". */
 export function categoriesDistribution(pair: CategoricalPair): CategoriesDistribution {
   const n = pair.labels.length;
-  const ref = countCodes(pair.ref, n);
-  const cur = countCodes(pair.cur, n);
+  const { ref, cur, nRef, nCur } = pairCounts(pair);
   const total = new Float64Array(n);
   for (let i = 0; i < n; i++) total[i] = ref[i] + cur[i];
   const top = topEntries(total, MAX_CATEGORIES);
@@ -126,7 +125,7 @@ export function categoriesDistribution(pair: CategoricalPair): CategoriesDistrib
     categories: top.map((i) => String(pair.labels[i])),
     reference: top.map((i) => ref[i]),
     current: top.map((i) => cur[i]),
-    otherReference: pair.ref.length - shownRef,
-    otherCurrent: pair.cur.length - shownCur,
+    otherReference: nRef - shownRef,
+    otherCurrent: nCur - shownCur,
   };
 }

@@ -28,7 +28,55 @@ export class DictionaryEncoder {
   }
 
   get dictionary(): readonly string[] {
+    this.formatKeyed();
     return this.entries;
+  }
+
+  // Entries added by codeOfKey, whose text is made when the dictionary is read.
+  private keyed: Map<number, number> | undefined;
+  private pendingKeys: number[] = [];
+  private pendingCodes: number[] = [];
+  private keyText: ((key: number) => string) | undefined;
+
+  /**
+   * The code for a value known by a number (a Parquet timestamp's ticks), adding it when new; its
+   * text is `format(key)`, made once per distinct key when the dictionary is read. The caller
+   * guarantees that distinct keys format to distinct texts, none of them a text passed to codeOf,
+   * and passes the same `format` every time.
+   */
+  codeOfKey(key: number, format: (key: number) => string): number {
+    if (this.settled) return this.codeOf(format(key));
+    this.keyed ??= new Map<number, number>();
+    let code = this.keyed.get(key);
+    if (code === undefined) {
+      code = this.entries.push('') - 1;
+      this.keyed.set(key, code);
+      this.pendingKeys.push(key);
+      this.pendingCodes.push(code);
+      this.keyText = format;
+    }
+    return code;
+  }
+
+  private settled = false;
+
+  /**
+   * Turns the entries added by key into ordinary entries (which codeOf then finds); codeOfKey goes
+   * by text from then on. For a reader that mixes both ways of adding the same values.
+   */
+  settleKeyed(): void {
+    this.formatKeyed();
+    if (this.keyed) for (const code of this.keyed.values()) this.index.set(this.entries[code], code);
+    this.keyed = undefined;
+    this.settled = true;
+  }
+
+  private formatKeyed(): void {
+    const format = this.keyText;
+    if (this.pendingKeys.length === 0 || !format) return;
+    for (let i = 0; i < this.pendingKeys.length; i++) this.entries[this.pendingCodes[i]] = format(this.pendingKeys[i]);
+    this.pendingKeys = [];
+    this.pendingCodes = [];
   }
 
   /** The code for `value` (adding it when new); -1 for a missing token. */

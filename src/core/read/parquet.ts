@@ -75,14 +75,8 @@ function timeOfDay(node: SchemaTree): ((v: unknown) => string) | undefined {
  */
 function isoTimestamp(ticks: bigint, perSecond: bigint, digits: number): string {
   const t = Number(ticks);
-  if (Number.isSafeInteger(t)) {
-    // Without BigInt arithmetic (several times faster) while the ticks fit a double exactly.
-    const unit = Number(perSecond);
-    const seconds = Math.floor(t / unit);
-    const rest = t - seconds * unit;
-    const whole = isoSeconds(seconds);
-    return rest === 0 ? whole : `${whole}.${String(rest).padStart(digits, '0')}`;
-  }
+  // Without BigInt arithmetic (several times faster) while the ticks fit a double exactly.
+  if (Number.isSafeInteger(t)) return isoTimestampOfSafe(t, Number(perSecond), digits);
   let seconds = ticks / perSecond;
   let rest = ticks % perSecond;
   if (rest < 0n) {
@@ -91,6 +85,21 @@ function isoTimestamp(ticks: bigint, perSecond: bigint, digits: number): string 
   }
   const whole = isoSeconds(Number(seconds));
   return rest === 0n ? whole : `${whole}.${rest.toString().padStart(digits, '0')}`;
+}
+
+/** isoTimestamp for ticks that are a safe integer. */
+function isoTimestampOfSafe(t: number, unit: number, digits: number): string {
+  const seconds = Math.floor(t / unit);
+  const rest = t - seconds * unit;
+  const whole = isoSeconds(seconds);
+  return rest === 0 ? whole : `${whole}.${String(rest).padStart(digits, '0')}`;
+}
+
+/** The text of safe-integer ticks at a unit (what the timestamp parsers give for them). */
+function timestampKeyText(unit: 'MILLIS' | 'MICROS' | 'NANOS'): (ticks: number) => string {
+  if (unit === 'MILLIS') return (t) => isoTimestampOfSafe(t, 1000, 3);
+  if (unit === 'MICROS') return (t) => isoTimestampOfSafe(t, 1_000_000, 6);
+  return (t) => isoTimestampOfSafe(t, 1_000_000_000, 9);
 }
 
 function isoSeconds(seconds: number): string {
@@ -173,7 +182,15 @@ interface ColumnFill {
 /** Where the flat-column decoder writes: numbers, or dictionary codes of text. */
 export type DirectFill =
   | { readonly numeric: true; readonly values: Float64Array }
-  | { readonly numeric: false; codeOf(text: string): number; setCode(row: number, code: number): void };
+  | {
+      readonly numeric: false;
+      codeOf(text: string): number;
+      /** DictionaryEncoder.codeOfKey: a value known by a number, formatted at the end. */
+      codeOfKey(key: number, format: (key: number) => string): number;
+      /** DictionaryEncoder.settleKeyed: before values of the same column arrive as text. */
+      settle(): void;
+      setCode(row: number, code: number): void;
+    };
 
 function numericFill(name: string, rows: number, integer: boolean, shared: boolean): ColumnFill {
   // Shared memory on a worker thread: the testing threads then read the column without a copy.
@@ -209,7 +226,13 @@ function dictionaryFill(
   const encoder = new DictionaryEncoder(NO_MISSING_TOKENS, rows);
   return {
     name,
-    direct: { numeric: false, codeOf: (text) => encoder.codeOf(text), setCode: (row, code) => encoder.setCodeAt(row, code) },
+    direct: {
+      numeric: false,
+      codeOf: (text) => encoder.codeOf(text),
+      codeOfKey: (key, format) => encoder.codeOfKey(key, format),
+      settle: () => encoder.settleKeyed(),
+      setCode: (row, code) => encoder.setCodeAt(row, code),
+    },
     write(data, row, from, to) {
       for (let k = from, r = row; k < to; k++, r++) {
         const v: unknown = data[k];
@@ -329,7 +352,7 @@ export async function readParquetColumns(
   const root = hyparquet.parquetSchema(metadata);
   const entries = nodes
     .filter((node) => !only || only.has(node.element.name))
-    .map((node) => ({ node, fill: fillFor(node, rows, shared), flat: flatConversion(node, kindOf(node), (t, u) => timestampText(t, u) as string, dateText) }));
+    .map((node) => ({ node, fill: fillFor(node, rows, shared), flat: flatConversion(node, kindOf(node), (t, u) => timestampText(t, u) as string, dateText, timestampKeyText) }));
   const fills = entries.map((e) => e.fill);
   const api = entries.some((e) => e.flat) ? await loadPageApi() : undefined;
   const total = file.byteLength;
@@ -350,7 +373,10 @@ export async function readParquetColumns(
             continue;
           } catch {
             // Not what the direct decoder expects: hyparquet decodes this chunk (and words any error).
-            if (!fill.direct.numeric) for (let r = groupStart; r < groupEnd; r++) fill.direct.setCode(r, -1);
+            if (!fill.direct.numeric) {
+              fill.direct.settle();
+              for (let r = groupStart; r < groupEnd; r++) fill.direct.setCode(r, -1);
+            }
           }
         }
         const onChunk = ({ columnData, rowStart, rowEnd }: ColumnData) => {

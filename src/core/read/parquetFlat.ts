@@ -35,7 +35,19 @@ export function loadPageApi(): Promise<PageApi> {
 }
 
 /** How raw values become the column's values: a number, or text for the dictionary. */
-export type FlatConversion = { readonly numeric: true } | { readonly numeric: false; readonly text: (raw: unknown) => string };
+export type FlatConversion =
+  | { readonly numeric: true }
+  | {
+      readonly numeric: false;
+      readonly text: (raw: unknown) => string;
+      /**
+       * Timestamps: the raw value as a number key when it is one exactly (else undefined), and the
+       * key's text (the same as `text`). Such values are dictionary-encoded by number and formatted
+       * once per distinct value at the end.
+       */
+      readonly key?: (raw: unknown) => number | undefined;
+      readonly keyText?: (key: number) => string;
+    };
 
 const utf8 = new TextDecoder();
 
@@ -48,6 +60,7 @@ export function flatConversion(
   kind: string,
   timestampText: (ticks: bigint, unit: 'MILLIS' | 'MICROS' | 'NANOS') => string,
   dateText: (days: number) => string,
+  timestampKeyText?: (unit: 'MILLIS' | 'MICROS' | 'NANOS') => (ticks: number) => string,
 ): FlatConversion | undefined {
   const { type, converted_type: ct, logical_type: lt, repetition_type: rep } = node.element;
   if (node.children.length > 0 || rep === 'REPEATED') return undefined;
@@ -65,11 +78,19 @@ export function flatConversion(
     if (type === 'INT64') {
       const unit = lt?.type === 'TIMESTAMP' ? lt.unit : ct === 'TIMESTAMP_MILLIS' ? 'MILLIS' : ct === 'TIMESTAMP_MICROS' ? 'MICROS' : undefined;
       if (!unit) return undefined;
-      return { numeric: false, text: (raw) => timestampText(raw as bigint, unit) };
+      const text = (raw: unknown) => timestampText(raw as bigint, unit);
+      if (!timestampKeyText) return { numeric: false, text };
+      return { numeric: false, text, key: safeTicks, keyText: timestampKeyText(unit) };
     }
     if (type === 'INT32' && (ct === 'DATE' || lt?.type === 'DATE')) return { numeric: false, text: (raw) => dateText(raw as number) };
   }
   return undefined;
+}
+
+/** A 64-bit integer as a number when the number holds it exactly. */
+function safeTicks(raw: unknown): number | undefined {
+  const t = Number(raw as bigint);
+  return Number.isSafeInteger(t) ? t : undefined;
 }
 
 /**
@@ -119,7 +140,7 @@ export async function decodeFlatChunk(
       } else {
         if (fill.numeric) throw new Error('a text column with numeric storage');
         dictCodes = new Int32Array(count);
-        for (let i = 0; i < count; i++) dictCodes[i] = fill.codeOf(conversion.text(values[i]));
+        for (let i = 0; i < count; i++) dictCodes[i] = textCode(conversion, fill, values[i]);
       }
       continue;
     }
@@ -158,9 +179,19 @@ export async function decodeFlatChunk(
       for (let i = 0; i < take; i++, row++) {
         if (levels && definitions![i] !== maxDefinition) continue; // missing: -1 already
         const raw = data[k++];
-        fill.setCode(row, dictionary ? dictCodes![raw as number] : fill.codeOf(conversion.text(raw)));
+        fill.setCode(row, dictionary ? dictCodes![raw as number] : textCode(conversion, fill, raw));
       }
     }
   }
   if (row !== end) throw new Error(`the column chunk holds ${row - rowStart} values, its row group ${rows}`);
+}
+
+/** The dictionary code of one raw text value: by number key when the conversion has one. */
+function textCode(
+  conversion: Extract<FlatConversion, { numeric: false }>,
+  fill: Extract<DirectFill, { numeric: false }>,
+  raw: unknown,
+): number {
+  const key = conversion.key?.(raw);
+  return key !== undefined && conversion.keyText ? fill.codeOfKey(key, conversion.keyText) : fill.codeOf(conversion.text(raw));
 }

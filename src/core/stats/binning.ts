@@ -14,7 +14,7 @@
  */
 import type { CategoricalPair, NumericSide, StatTestOptions } from './types';
 import { StatTestInputError } from './types';
-import { countCodes } from './sides';
+import { pairCounts } from './sides';
 
 export interface BinnedShares {
   readonly ref: Float64Array;
@@ -176,11 +176,8 @@ export function binNumerical(ref: NumericSide, cur: NumericSide, options: StatTe
  * values that occur, and a zero-filled empty bin would otherwise add a spurious PSI term.
  */
 export function binCategorical(pair: CategoricalPair): BinnedShares {
-  const nRef = pair.ref.length;
-  const nCur = pair.cur.length;
+  const { ref: rc, cur: cc, nRef, nCur } = pairCounts(pair);
   requireBothSides(nRef, nCur);
-  const rc = countCodes(pair.ref, pair.labels.length);
-  const cc = countCodes(pair.cur, pair.labels.length);
   const r: number[] = [];
   const c: number[] = [];
   for (let k = 0; k < pair.labels.length; k++) {

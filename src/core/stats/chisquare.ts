@@ -1,4 +1,4 @@
-import { countCodes } from './sides';
+import { pairCounts } from './sides';
 import { chi2Sf } from './tail_probabilities';
 import type { CategoricalPair, StatTest, StatTestResult } from './types';
 
@@ -25,9 +25,8 @@ export const chisquareTest: StatTest = {
   categorical(pair: CategoricalPair): StatTestResult {
     const k = pair.labels.length;
     if (k === 1) return { score: 1, note: 'constant column: no drift' };
-    const ref = countCodes(pair.ref, k);
-    const cur = countCodes(pair.cur, k);
-    const kNorm = pair.cur.length / pair.ref.length;
+    const { ref, cur, nRef, nCur } = pairCounts(pair);
+    const kNorm = nCur / nRef;
     let stat = 0;
     for (let i = 0; i < k; i++) {
       const expected = ref[i] * kNorm;

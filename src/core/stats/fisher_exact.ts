@@ -1,5 +1,6 @@
 import binomcoefln = require('@stdlib/math-base-special-binomcoefln');
 import { comparePythonLabels } from './numeric';
+import { pairCounts } from './sides';
 import { StatTestInputError } from './types';
 import type { CategoricalPair, StatTest, StatTestResult } from './types';
 
@@ -34,21 +35,19 @@ export const fisherExactTest: StatTest = {
           'across reference and current.',
       );
     }
-    const a = pair.ref.length;
-    if (pair.cur.length !== a) {
+    const { ref, cur, nRef: a, nCur } = pairCounts(pair);
+    if (nCur !== a) {
       throw new StatTestInputError(
         "Fisher's exact test needs reference and current of equal length " +
-          `(reference ${a}, current ${pair.cur.length}).`,
+          `(reference ${a}, current ${nCur}).`,
       );
     }
     // "One" = the later label in Python order (the choice does not change p); a constant column
     // has no "one" and gives a table with an empty column, p = 1.
     let one = -1;
     if (pair.labels.length === 2) one = comparePythonLabels(pair.labels[0], pair.labels[1]) < 0 ? 1 : 0;
-    let curOnes = 0;
-    for (let i = 0; i < a; i++) if (pair.cur[i] === one) curOnes++;
-    let refOnes = 0;
-    for (let i = 0; i < a; i++) if (pair.ref[i] === one) refOnes++;
+    const curOnes = one < 0 ? 0 : cur[one];
+    const refOnes = one < 0 ? 0 : ref[one];
     return { score: fisherTwoSidedEqualRows(curOnes, refOnes, a) };
   },
 };

@@ -1,4 +1,4 @@
-import { countCodes } from './sides';
+import { pairCounts } from './sides';
 import { chi2Sf } from './tail_probabilities';
 import { StatTestInputError } from './types';
 import type { CategoricalPair, StatTest, StatTestResult } from './types';
@@ -25,8 +25,7 @@ export const gTest: StatTest = {
   scoreKind: 'p_value',
   basis: 'scipy.stats.power_divergence(current counts, reference counts, lambda_="log-likelihood")',
   categorical(pair: CategoricalPair): StatTestResult {
-    const nRef = pair.ref.length;
-    const nCur = pair.cur.length;
+    const { ref, cur, nRef, nCur } = pairCounts(pair);
     if (nRef !== nCur) {
       throw new StatTestInputError(
         `g_test needs reference and current of the same size (reference ${nRef}, current ${nCur}): ` +
@@ -36,8 +35,6 @@ export const gTest: StatTest = {
     }
     const k = pair.labels.length;
     if (k === 1) return { score: 1, note: 'constant column: no drift' };
-    const ref = countCodes(pair.ref, k);
-    const cur = countCodes(pair.cur, k);
     let g = 0;
     for (let i = 0; i < k; i++) {
       if (cur[i] > 0) g += 2 * cur[i] * Math.log(cur[i] / ref[i]); // scipy xlogy: 0 when observed is 0

@@ -1,4 +1,4 @@
-import type { CategoricalPair, NumericSide } from './types';
+import type { CategoricalPair, NumericSide, PairCounts } from './types';
 
 /** Builds a NumericSide from finite values (test helper and engine helper). */
 export function numericSide(values: ArrayLike<number>): NumericSide {
@@ -37,4 +37,11 @@ export function countCodes(codes: Int32Array, nLabels: number): Float64Array {
   const counts = new Float64Array(nLabels);
   for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
   return counts;
+}
+
+/** Rows per label of both sides: the pair's own counts when it has them, else counted from its rows. */
+export function pairCounts(pair: CategoricalPair): PairCounts {
+  if (pair.counts) return pair.counts;
+  const k = pair.labels.length;
+  return { ref: countCodes(pair.ref, k), cur: countCodes(pair.cur, k), nRef: pair.ref.length, nCur: pair.cur.length };
 }

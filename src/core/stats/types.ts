@@ -19,6 +19,19 @@ export interface CategoricalPair {
   readonly labels: ReadonlyArray<string | number>;
   readonly ref: Int32Array;
   readonly cur: Int32Array;
+  /**
+   * Rows per label of each side, when the builder already knows them (equal to counting `ref` and
+   * `cur`). Tests that only need counts read them through `pairCounts` and never touch the rows.
+   */
+  readonly counts?: PairCounts;
+}
+
+/** Rows per label of each side, and each side's row total. */
+export interface PairCounts {
+  readonly ref: Float64Array;
+  readonly cur: Float64Array;
+  readonly nRef: number;
+  readonly nCur: number;
 }
 
 export type TestedType = 'numerical' | 'categorical' | 'text';

@@ -1,4 +1,5 @@
 import { comparePythonLabels } from './numeric';
+import { pairCounts } from './sides';
 import { normalSf } from './tail_probabilities';
 import type { CategoricalPair, StatTest, StatTestResult } from './types';
 
@@ -22,17 +23,15 @@ export const zTest: StatTest = {
   scoreKind: 'p_value',
   basis: "Evidently's two-proportion z-test (pooled variance, two-sided normal p-value)",
   categorical(pair: CategoricalPair): StatTestResult {
-    const n1 = pair.ref.length;
-    const n2 = pair.cur.length;
+    const { ref, cur, nRef: n1, nCur: n2 } = pairCounts(pair);
     if (pair.labels.length === 1) return { score: 1 }; // Evidently: one shared value, p = 1
     let first = 0;
     for (let i = 1; i < pair.labels.length; i++) {
       if (comparePythonLabels(pair.labels[i], pair.labels[first]) < 0) first = i;
     }
-    let ones1 = 0;
-    for (let i = 0; i < n1; i++) if (pair.ref[i] !== first) ones1++;
-    let ones2 = 0;
-    for (let i = 0; i < n2; i++) if (pair.cur[i] !== first) ones2++;
+    // Rows that are not the first label (integer counts: exact).
+    const ones1 = n1 - ref[first];
+    const ones2 = n2 - cur[first];
     const p1 = ones1 / n1;
     const p2 = ones2 / n2;
     const pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
