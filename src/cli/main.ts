@@ -1,13 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseDriftConfig } from '../core/drift/config';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
-import { sharedPool } from '../core/parallel/pool';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
 import { DatasetReadError } from '../core/read/dataset';
-import { ProfileCache } from '../core/read/cache';
-import { readDatasetFile } from '../core/read/index';
+import { readDatasetPair } from '../core/read/pair';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand } from './args';
@@ -58,14 +56,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function compare(cmd: CompareCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
-  // Big inputs: threads start loading now, while the files are opened and planned.
-  if ([cmd.reference, cmd.current].some((f) => dataSize(f) >= WARM_FROM)) sharedPool()?.warm();
-  const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
-  // Both files at once: their chunks share the worker threads.
-  const readReference = cmd.cacheDir
-    ? new ProfileCache({ dir: cmd.cacheDir }).read(cmd.reference, { sample }, readDatasetFile).then((r) => r.dataset)
-    : readDatasetFile(cmd.reference, { sample });
-  const [reference, current] = await Promise.all([readReference, readDatasetFile(cmd.current, { sample })]);
+  const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
   const report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
   let output: string;
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
@@ -75,25 +66,6 @@ async function compare(cmd: CompareCommand): Promise<number> {
   if (cmd.out) await writeFile(cmd.out, output);
   else process.stdout.write(output);
   return cmd.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
-}
-
-/** Inputs from this size are read and tested on worker threads (smaller ones never start them). */
-const WARM_FROM = 8 << 20;
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0; // the reader reports it
-  }
-}
-
-/**
- * About how much data a file holds: Parquet is compressed and dictionary-encoded (the flights
- * halves: 8 MB of Parquet for 53 MB of CSV), so it counts 8 times its size.
- */
-function dataSize(path: string): number {
-  return fileSize(path) * (/\.parquet$/i.test(path) ? 8 : 1);
 }
 
 async function loadConfig(path: string | undefined): Promise<DriftSettings> {

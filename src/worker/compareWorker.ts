@@ -6,9 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError } from '../core/drift/settings';
-import { ProfileCache } from '../core/read/cache';
-import { DatasetReadError, type ReadOptions } from '../core/read/dataset';
-import { readDatasetFile } from '../core/read/index';
+import { DatasetReadError } from '../core/read/dataset';
+import { readDatasetPair } from '../core/read/pair';
 import type { CompareRequest, WorkerMessage } from '../shared/workerProtocol';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -24,18 +23,17 @@ function progress(m: Extract<WorkerMessage, { type: 'progress' }>): void {
 
 async function run(req: CompareRequest): Promise<void> {
   const { settings } = req;
-  const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
-  const options = (stage: 'reading reference' | 'reading current'): ReadOptions => ({
-    sample,
-    onProgress: (done, total) => progress({ type: 'progress', stage, done, total }),
-  });
+  const onStage = (stage: 'reading reference' | 'reading current') => (done: number, total: number) =>
+    progress({ type: 'progress', stage, done, total });
   progress({ type: 'progress', stage: 'reading reference', done: 0, total: 1 });
   // Read from disk in blocks (CSV in parallel chunks, Parquet columns on threads); the report
   // names the files as the workspace shows them.
-  const readReference = req.cacheDir
-    ? new ProfileCache({ dir: req.cacheDir }).read(req.referencePath, options('reading reference'), readDatasetFile).then((r) => r.dataset)
-    : readDatasetFile(req.referencePath, options('reading reference'));
-  const [reference, current] = await Promise.all([readReference, readDatasetFile(req.currentPath, options('reading current'))]);
+  const [reference, current] = await readDatasetPair(req.referencePath, req.currentPath, {
+    settings,
+    cacheDir: req.cacheDir,
+    onReferenceProgress: onStage('reading reference'),
+    onCurrentProgress: onStage('reading current'),
+  });
   const report = await compareDatasetsParallel({ ...reference, source: req.referenceName }, { ...current, source: req.currentName }, settings, {
     generatedBy: req.generatedBy,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),

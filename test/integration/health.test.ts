@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { DriftInspectorApi } from '../../src/extension/extension';
 import type * as DemoService from '../../demo/run-service';
 import type * as Prometheus from '../../scripts/prometheus/start-prometheus';
+import { until } from './until';
 
 // Real processes on loopback: the prom-client demo service and Debian's Prometheus.
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -16,16 +17,6 @@ const { startPrometheus, PROMETHEUS } = require(path.join(ROOT, 'scripts', 'prom
 
 async function api(): Promise<DriftInspectorApi> {
   return vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!.activate();
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 40_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 async function setEndpoints(endpoints: unknown[]): Promise<void> {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { DriftInspectorApi } from '../../src/extension/extension';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
+import { until } from './until';
 
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (name: string) => vscode.Uri.joinPath(root(), name);
@@ -18,16 +19,6 @@ async function compare(ref: vscode.Uri, cur: vscode.Uri): Promise<DriftReportPan
   const panel = (await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur])) as DriftReportPanel | undefined;
   assert.ok(panel, 'no panel opened');
   return panel;
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('report panel features (in the extension host)', function () {

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { readCsv, readCsvFile, readCsvSequential } from '../../src/core/read/csv';
 import type { Dataset } from '../../src/core/read/dataset';
 import { sharedPool } from '../../src/core/parallel/pool';
+import { seeded } from './helpers/columns';
 
 /**
  * The fast CSV path (byte tokenizer, chunks at record boundaries, worker threads) must read
@@ -44,18 +45,6 @@ async function same(text: string, chunkBytes: number, name = 'x.csv'): Promise<v
   assert.deepEqual(actual, expected, `input ${JSON.stringify(text.slice(0, 200))}`);
 }
 
-/** Seeded generator (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CELLS = [
   '1', '-2', '+3', '007', '1.5', '-0', '-0.0', '.5', '5.', '1e5', '1E-3', ' 12 ', 'inf', '-Infinity', 'NaN', 'nan', 'NA', 'null', '',
   'abc', 'x y', 'ünï', '€', '"q"', '"a,b"', '"line\nbreak"', '"say ""hi"""', '""', '12345678901234567890', '0.1234567890123456789',
@@ -73,7 +62,7 @@ function randomCsv(rand: () => number, rows: number, cols: number, lineBreak: st
 
 describe('perf: fast CSV path agrees with csv-parse', () => {
   it('random files (quotes, line breaks in quotes, blank lines, number forms), split in many chunks', async () => {
-    const rand = rng(20240601);
+    const rand = seeded(20240601);
     for (let k = 0; k < 60; k++) {
       const lb = ['\n', '\r\n', '\r'][k % 3];
       const text = randomCsv(rand, 5 + Math.floor(rand() * 80), 1 + Math.floor(rand() * 5), lb);
@@ -114,7 +103,7 @@ describe('perf: fast CSV path agrees with csv-parse', () => {
 
   it('worker threads read the same as this thread (file read in blocks)', async function () {
     if (!sharedPool()) this.skip(); // one core, or no worker script: nothing to compare
-    const rand = rng(7);
+    const rand = seeded(7);
     const dir = mkdtempSync(path.join(tmpdir(), 'di-csv-'));
     const file = path.join(dir, 'big.csv');
     const text = randomCsv(rand, 3000, 4, '\n');

@@ -54,13 +54,8 @@ export async function parseRangeStepwise(
       onBytes(pos - job.start);
       await pause(signal);
     }
-    if (parser.restartColumn >= 0) {
-      kinds[parser.restartColumn] = TEXT;
-      continue;
-    }
-    if (parser.bail !== undefined) return { ok: false, reason: parser.bail };
-    if (!job.last && !parser.atRecordStart) return { ok: false, reason: 'a chunk boundary inside a record' };
-    return { ok: true, result: parser.result() };
+    const outcome = finishPass(parser, job, kinds);
+    if (outcome) return outcome;
   }
 }
 
@@ -80,14 +75,23 @@ export function parseRange(source: ByteSource, job: RangeJob, onBytes?: (consume
     const parser = new ChunkParser(job.layout, kinds, job.capacity, job.sampling);
     const failure = source.kind === 'bytes' ? feedBytes(source.bytes, job, parser, onBytes) : feedFile(source.path, job, parser, onBytes);
     if (failure !== undefined) return { ok: false, reason: failure };
-    if (parser.restartColumn >= 0) {
-      kinds[parser.restartColumn] = TEXT;
-      continue;
-    }
-    if (parser.bail !== undefined) return { ok: false, reason: parser.bail };
-    if (!job.last && !parser.atRecordStart) return { ok: false, reason: 'a chunk boundary inside a record' };
-    return { ok: true, result: parser.result() };
+    const outcome = finishPass(parser, job, kinds);
+    if (outcome) return outcome;
   }
+}
+
+/**
+ * After a full pass over the chunk: undefined to start over (a NUMERIC column met text, and is
+ * now TEXT in `kinds`), otherwise the chunk's outcome.
+ */
+function finishPass(parser: ChunkParser, job: RangeJob, kinds: Uint8Array): RangeOutcome | undefined {
+  if (parser.restartColumn >= 0) {
+    kinds[parser.restartColumn] = TEXT;
+    return undefined;
+  }
+  if (parser.bail !== undefined) return { ok: false, reason: parser.bail };
+  if (!job.last && !parser.atRecordStart) return { ok: false, reason: 'a chunk boundary inside a record' };
+  return { ok: true, result: parser.result() };
 }
 
 /** Text checks the csv-parse reader does on the whole file, done here block by block. */
