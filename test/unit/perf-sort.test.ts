@@ -5,6 +5,10 @@ import { kahanSum, numericSummary } from '../../src/core/drift/summary';
 import { topEntries } from '../../src/core/drift/summary';
 import { prepareSide } from '../../src/core/drift/prepare';
 import { mean, sampleStandardDeviation } from '../../src/core/lib/simple-statistics';
+import { cdfDistanceSum } from '../../src/core/stats/cdf_distance';
+import { numpySum, numpySumSparse, numpySumSquaredDeviations } from '../../src/core/stats/numpy_sum';
+import { countDistinctSorted, lowerBound, upperBound } from '../../src/core/stats/runs';
+import { countInBins, equalWidthEdges } from '../../src/core/drift/distribution';
 
 /** The faster building blocks give exactly what the plain versions gave. */
 describe('perf: sorting and selection', () => {
@@ -64,12 +68,84 @@ describe('perf: sorting and selection', () => {
     }
   });
 
-  it('Doane width over two sorted parts = over their concatenation', () => {
+  it('Doane width from runs of sorted parts = the textbook formula over every value', () => {
     const a = Float64Array.from({ length: 5000 }, () => Math.round(rand() * 50)).sort();
-    const b = Float64Array.from({ length: 3000 }, () => Math.round(rand() * 70) - 5).sort();
-    const both = new Float64Array(8000);
-    both.set(a);
-    both.set(b, 5000);
-    assert.equal(doaneWidth([a, b], -5, 65), doaneWidth(both, -5, 65));
+    const b = Float64Array.from({ length: 3000 }, () => Math.round(rand() * 70) - 5 + (rand() < 0.1 ? rand() : 0)).sort();
+    // Straight from numpy's definition, one value at a time.
+    const all = [...a, ...b];
+    const n = all.length;
+    const mu = all.reduce((s, v) => s + v, 0) / n;
+    const sigma = Math.sqrt(all.reduce((s, v) => s + (v - mu) ** 2, 0) / n);
+    const g1 = all.reduce((s, v) => s + ((v - mu) / sigma) ** 3, 0) / n;
+    const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
+    const expected = (70 - -5) / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));
+    const width = doaneWidth([a, b], -5, 70);
+    assert.ok(Math.abs(width - expected) <= 1e-12 * expected, `${width} vs ${expected}`);
+    const merged = Float64Array.from(all).sort();
+    assert.ok(Math.abs(doaneWidth(merged, -5, 70) - expected) <= 1e-12 * expected);
+  });
+
+  it('sparse and mapped numpy sums = numpySum over the whole array, bit for bit', () => {
+    for (const n of [0, 1, 7, 8, 9, 127, 128, 129, 1000, 4097, 100003]) {
+      for (const density of [0, 0.001, 0.05, 0.5, 1]) {
+        const dense = new Float64Array(n);
+        const at: number[] = [];
+        for (let i = 0; i < n; i++) {
+          if (rand() < density) {
+            dense[i] = rand() * 10 ** Math.floor(rand() * 12 - 6);
+            at.push(i);
+          }
+        }
+        const sparse = numpySumSparse(n, Int32Array.from(at), Float64Array.from(at, (i) => dense[i]), at.length);
+        assert.ok(Object.is(sparse, numpySum(dense)), `n=${n} density=${density}`);
+        const m = n ? numpySum(dense) / n : 0;
+        assert.ok(Object.is(numpySumSquaredDeviations(dense, m), numpySum(dense.map((x) => (m - x) * (m - x)))), `squares n=${n}`);
+      }
+    }
+  });
+
+  it('CDF distance over runs = scipy _cdf_distance transcribed literally, bit for bit', () => {
+    // scipy: all = sort(concat(u, v)); deltas = diff(all); cdf = searchsorted(sorted side, all[:-1], 'right') / n.
+    const literal = (p: 1 | 2, u: Float64Array, v: Float64Array) => {
+      const all = Float64Array.from([...u, ...v]).sort();
+      const terms = new Float64Array(all.length - 1);
+      for (let k = 0; k < all.length - 1; k++) {
+        const d = upperBound(u, all[k]) / u.length - upperBound(v, all[k]) / v.length;
+        terms[k] = (p === 1 ? Math.abs(d) : d * d) * (all[k + 1] - all[k]);
+      }
+      return numpySum(terms);
+    };
+    for (const [n, spread] of [[5, 3], [300, 10], [5000, 40], [20000, 2000], [20000, 1e9], [3000, 1]]) {
+      const u = Float64Array.from({ length: n }, () => Math.round(rand() * spread)).sort();
+      const v = Float64Array.from({ length: Math.ceil(n * 0.7) }, () => Math.round(rand() * spread * 1.1) + (rand() < 0.2 ? rand() : 0)).sort();
+      for (const p of [1, 2] as const) assert.ok(Object.is(cdfDistanceSum(p, u, v), literal(p, u, v)), `n=${n} spread=${spread} p=${p}`);
+    }
+  });
+
+  it('run steps, distinct counts and bin counts = linear scans', () => {
+    for (const spread of [1, 5, 100, 1e6]) {
+      const s = Float64Array.from({ length: 3000 }, () => Math.round(rand() * spread) / 2).sort();
+      for (let k = 0; k < 200; k++) {
+        const x = s[Math.floor(rand() * s.length)] + (rand() < 0.3 ? 0.25 : 0);
+        const from = Math.floor(rand() * s.length);
+        let ub = from;
+        while (ub < s.length && s[ub] <= x) ub++;
+        let lb = from;
+        while (lb < s.length && s[lb] < x) lb++;
+        assert.equal(upperBound(s, x, from), ub);
+        assert.equal(lowerBound(s, x, from), lb);
+      }
+      assert.equal(countDistinctSorted(s), new Set(s).size);
+      for (const bins of [1, 3, 17, 100]) {
+        const edges = equalWidthEdges(s[0], s[s.length - 1], bins);
+        const linear = new Array<number>(bins).fill(0);
+        for (const v of s) {
+          let b = 0;
+          while (b < bins - 1 && v >= edges[b + 1]) b++;
+          linear[b]++;
+        }
+        assert.deepEqual(countInBins(s, edges), linear, `spread ${spread} bins ${bins}`);
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { CategoriesDistribution, HistogramDistribution } from '../../shared/report';
 import type { CategoricalPair } from '../stats/types';
 import { pairCounts } from '../stats/sides';
+import { lowerBound, upperBound } from '../stats/runs';
 import { topEntries } from './summary';
 
 /** Histograms never get more bins than this, so the report stays small whatever the data. */
@@ -10,55 +11,38 @@ export const MAX_CATEGORIES = 20;
 
 /**
  * Bin width by Doane's rule, as numpy's histogram_bin_edges('doane') computes it (Evidently
- * draws its distribution chart with these bins), over the values of `parts` taken in order (as if
- * concatenated; no copy is made). Returns 0 when the data has no spread.
+ * draws its distribution chart with these bins), over the values of `parts` taken together. Each
+ * part must be sorted: the moments are summed once per run of equal values (value x count), so a
+ * column of millions of integers costs a pass over its few thousand distinct values. Returns 0
+ * when the data has no spread.
  */
-export function doaneWidth(parts: ArrayLike<number> | readonly ArrayLike<number>[], min: number, max: number): number {
-  const arrays = isParts(parts) ? parts : [parts];
+export function doaneWidth(parts: Float64Array | readonly Float64Array[], min: number, max: number): number {
+  const arrays = parts instanceof Float64Array ? [parts] : parts;
   let n = 0;
   for (const a of arrays) n += a.length;
   if (n <= 2) return 0;
-  let sum = 0;
-  for (const a of arrays) for (let i = 0; i < a.length; i++) sum += a[i];
-  const mu = sum / n;
-  // Like the cube below, the square is computed once per run of equal values (same additions).
-  let m2 = 0;
-  let lastSq = NaN;
-  let sq = 0;
+  const values: number[] = [];
+  const counts: number[] = [];
   for (const a of arrays) {
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (v !== lastSq) {
-        lastSq = v;
-        sq = (v - mu) ** 2;
-      }
-      m2 += sq;
+    for (let i = 0; i < a.length; ) {
+      const end = upperBound(a, a[i], i);
+      values.push(a[i]);
+      counts.push(end - i);
+      i = end;
     }
   }
+  let sum = 0;
+  for (let r = 0; r < values.length; r++) sum += values[r] * counts[r];
+  const mu = sum / n;
+  let m2 = 0;
+  for (let r = 0; r < values.length; r++) m2 += (values[r] - mu) ** 2 * counts[r];
   const sigma = Math.sqrt(m2 / n);
   if (!(sigma > 0)) return 0;
-  // Sorted input repeats values: the cube is computed once per run (same terms, same order of
-  // additions, so the same result as computing it every time).
   let m3 = 0;
-  let last = NaN;
-  let cube = 0;
-  for (const a of arrays) {
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (v !== last) {
-        last = v;
-        cube = ((v - mu) / sigma) ** 3;
-      }
-      m3 += cube;
-    }
-  }
+  for (let r = 0; r < values.length; r++) m3 += ((values[r] - mu) / sigma) ** 3 * counts[r];
   const g1 = m3 / n;
   const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
   return (max - min) / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));
-}
-
-function isParts(x: ArrayLike<number> | readonly ArrayLike<number>[]): x is readonly ArrayLike<number>[] {
-  return Array.isArray(x) && (x.length === 0 || typeof x[0] !== 'number');
 }
 
 /** Equal-width edges over [min, max]; numpy widens a zero range to [v - 0.5, v + 0.5]. */
@@ -73,16 +57,18 @@ export function equalWidthEdges(min: number, max: number, bins: number): number[
   return edges;
 }
 
-/** Counts per bin; the last bin is closed on the right, as in numpy. */
+/**
+ * Counts per bin of sorted values; the last bin is closed on the right, as in numpy. A bin's count
+ * is the distance between two binary searches, so the cost grows with the bins, not the values.
+ */
 export function countInBins(sorted: Float64Array, edges: readonly number[]): number[] {
   const bins = edges.length - 1;
-  const counts = new Array<number>(bins).fill(0);
-  let b = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i];
-    if (v < edges[0] || v > edges[bins]) continue;
-    while (b < bins - 1 && v >= edges[b + 1]) b++;
-    counts[b]++;
+  const counts = new Array<number>(bins);
+  let from = lowerBound(sorted, edges[0]);
+  for (let b = 0; b < bins; b++) {
+    const to = b === bins - 1 ? upperBound(sorted, edges[bins], from) : lowerBound(sorted, edges[b + 1], from);
+    counts[b] = to - from;
+    from = to;
   }
   return counts;
 }

@@ -13,6 +13,7 @@ import { benjaminiHochberg, bonferroni } from './correction';
 import { categoriesDistribution, histogramDistribution } from './distribution';
 import { inferColumnType } from './infer';
 import { nonMissingCount, prepareSide, stringValues, type PreparedSide } from './prepare';
+import { upperBound } from '../stats/runs';
 import { selectTest } from './select';
 import { binsFor, DEFAULT_DRIFT_SHARE, DriftSettingsError, type DriftSettings } from './settings';
 import { dictionarySummary, numericAsCategories, numericSummary } from './summary';
@@ -230,8 +231,8 @@ function unionDistinct(ref: PreparedSide, cur: PreparedSide): number {
   while (i < a.length || j < b.length) {
     const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
     n++;
-    while (i < a.length && a[i] === v) i++;
-    while (j < b.length && b[j] === v) j++;
+    i = upperBound(a, v, i);
+    j = upperBound(b, v, j);
   }
   return n;
 }

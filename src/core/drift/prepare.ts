@@ -1,5 +1,6 @@
 import type { Column, DictionaryColumn, NumericColumn } from '../read/dataset';
 import type { NumericSide } from '../stats/types';
+import { countDistinctSorted } from '../stats/runs';
 import { sortFinite } from './sort';
 
 /**
@@ -45,8 +46,7 @@ function prepareNumeric(column: NumericColumn): PreparedNumeric {
     for (let i = 0, j = 0; i < src.length; i++) if (src[i] - src[i] === 0) values[j++] = src[i];
   }
   const sorted = sortFinite(values);
-  let distinct = n > 0 ? 1 : 0;
-  for (let i = 1; i < n; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  const distinct = countDistinctSorted(sorted);
   return { storage: 'numeric', column, finite: { values, sorted }, missing: src.length - n, distinct };
 }
 

@@ -3,31 +3,45 @@
  * two empirical CDFs, integrated over the merged sorted sample. Between consecutive merged values
  * a and b both CDFs are flat, so the integral is the sum of |F_u(a) - F_v(a)|^p * (b - a), with
  * F(a) = (number of values <= a) / n. p = 1 is the Wasserstein-1 distance; sqrt(2) times the p = 2
- * result is the energy distance. Runs in O(n) on already sorted inputs (scipy sorts: O(n log n)).
+ * result is the energy distance. scipy sorts and sums an array with one term per merged value;
+ * here the inputs are already sorted and only the distinct merged values are visited.
  */
-import { numpySum } from './numpy_sum';
+import { numpySumSparse } from './numpy_sum';
+import { upperBound } from './runs';
 
 /** Returns the sum before scipy's final 1/p power (scipy applies sqrt for p = 2). */
 export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64Array): number {
   const nu = uSorted.length;
   const nv = vSorted.length;
   const total = nu + nv;
-  // One term per gap of the merged sample, summed pairwise as numpy does: the positions matter, so
-  // the array keeps them. A run of m equal values gives m - 1 zero terms (zero width), which the
-  // fresh array already holds; only the run's last gap is computed. No merged copy is made.
-  const terms = new Float64Array(Math.max(total - 1, 0));
+  // scipy's terms array has total - 1 entries, one per gap of the merged sample. Inside a run of
+  // equal values the gap is zero wide, so only a run's last gap can be non-zero: keep those with
+  // their positions, and numpySumSparse adds them exactly as numpy adds the whole array.
+  let at = new Int32Array(Math.min(Math.max(total - 1, 1), 4096));
+  let terms = new Float64Array(at.length);
+  let count = 0;
   let i = 0;
   let j = 0;
   while (i + j < total) {
     const a = j >= nv || (i < nu && uSorted[i] <= vSorted[j]) ? uSorted[i] : vSorted[j];
     // searchsorted(..., 'right'): count every value <= a, ties included.
-    while (i < nu && uSorted[i] <= a) i++;
-    while (j < nv && vSorted[j] <= a) j++;
+    i = upperBound(uSorted, a, i);
+    j = upperBound(vSorted, a, j);
     const k = i + j - 1;
     if (k >= total - 1) break;
     const next = j >= nv || (i < nu && uSorted[i] <= vSorted[j]) ? uSorted[i] : vSorted[j];
     const diff = i / nu - j / nv;
-    terms[k] = (p === 1 ? Math.abs(diff) : diff * diff) * (next - a);
+    if (count === at.length) {
+      const wider = new Int32Array(at.length * 2);
+      wider.set(at);
+      at = wider;
+      const more = new Float64Array(terms.length * 2);
+      more.set(terms);
+      terms = more;
+    }
+    at[count] = k;
+    terms[count++] = (p === 1 ? Math.abs(diff) : diff * diff) * (next - a);
   }
-  return numpySum(terms);
+  return numpySumSparse(Math.max(total - 1, 0), at, terms, count);
 }
+

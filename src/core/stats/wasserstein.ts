@@ -10,7 +10,7 @@
 import type { NumericSide, StatTest, StatTestResult } from './types';
 import { StatTestInputError } from './types';
 import { cdfDistanceSum } from './cdf_distance';
-import { numpySum } from './numpy_sum';
+import { numpySum, numpySumSquaredDeviations } from './numpy_sum';
 
 const STD_FLOOR = 0.001;
 
@@ -18,8 +18,7 @@ const STD_FLOOR = 0.001;
 function populationStd(values: Float64Array): number {
   const n = values.length;
   const mean = numpySum(values) / n;
-  const sq = values.map((x) => (mean - x) * (mean - x));
-  return Math.sqrt(numpySum(sq) / n);
+  return Math.sqrt(numpySumSquaredDeviations(values, mean) / n);
 }
 
 export const wassersteinTest: StatTest = {
