@@ -1,4 +1,4 @@
-import type { AsyncBuffer, ColumnChunk, Compressors, DecodedArray, ParquetParsers, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
+import type { AsyncBuffer, ColumnChunk, CompressionCodec, Compressors, DecodedArray, ParquetParsers, ParquetType, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
 import type { DirectFill } from './parquet';
 
 /**
@@ -144,7 +144,7 @@ export async function decodeFlatChunk(
       }
       continue;
     }
-    let definitions: number[] | undefined;
+    let definitions: ArrayLike<number> | undefined;
     let data: DecodedArray;
     let count: number;
     let encoding: string;
@@ -156,11 +156,14 @@ export async function decodeFlatChunk(
       count = header.data_page_header.num_values;
       encoding = header.data_page_header.encoding;
     } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
-      const d = api.readDataPageV2(compressed, header, decoder);
+      const v2 = header.data_page_header_v2;
+      const d =
+        readFlatPageV2(api, compressed, header.uncompressed_page_size, v2, maxDefinition, type, type_length, meta.codec, compressors) ??
+        api.readDataPageV2(compressed, header, decoder);
       definitions = d.definitionLevels;
       data = d.dataPage;
-      count = header.data_page_header_v2.num_values;
-      encoding = header.data_page_header_v2.encoding;
+      count = v2.num_values;
+      encoding = v2.encoding;
     } else continue; // index pages and the like
     const dictionary = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
     if (dictionary && !dictNumbers && !dictCodes) throw new Error('a dictionary-encoded page without a dictionary');
@@ -173,6 +176,27 @@ export async function decodeFlatChunk(
         if (levels && definitions![i] !== maxDefinition) continue; // missing: NaN already
         const raw = data[k++];
         out[row] = dictionary ? dictNumbers![raw as number] : Number(raw);
+      }
+    } else if (!conversion.numeric && !dictionary && conversion.key && conversion.keyText && data instanceof BigInt64Array && LITTLE_ENDIAN) {
+      const keyText = conversion.keyText;
+      // Plain timestamps: the ticks from the two 32-bit halves (no BigInt per value), and a value
+      // equal to the previous one (sorted or repeated times) takes the previous code.
+      const words = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
+      let lastKey = NaN;
+      let lastCode = -1;
+      for (let i = 0; i < take; i++, row++) {
+        if (levels && definitions![i] !== maxDefinition) continue;
+        const hi = words[2 * k + 1];
+        let code: number;
+        if (hi > -0x200000 && hi < 0x200000) {
+          // |ticks| < 2^53: exact as a double.
+          const key = hi * 4294967296 + (words[2 * k] >>> 0);
+          code = key === lastKey ? lastCode : fill.codeOfKey(key, keyText);
+          lastKey = key;
+          lastCode = code;
+        } else code = textCode(conversion, fill, data[k]);
+        k++;
+        fill.setCode(row, code);
       }
     } else {
       if (conversion.numeric) throw new Error('a numeric conversion for a text column');
@@ -194,4 +218,98 @@ function textCode(
 ): number {
   const key = conversion.key?.(raw);
   return key !== undefined && conversion.keyText ? fill.codeOfKey(key, conversion.keyText) : fill.codeOf(conversion.text(raw));
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+type PageHeaderV2 = NonNullable<import('hyparquet', { with: { 'resolution-mode': 'import' } }).PageHeader['data_page_header_v2']>;
+
+/**
+ * A version 2 data page of a flat column, decoded into typed arrays: definition levels only when
+ * the page has nulls (a byte each), dictionary indexes as an Int32Array, plain values by
+ * hyparquet's readPlain. hyparquet's readDataPageV2 makes JavaScript arrays of both levels and
+ * indexes, whose garbage cost about a tenth of a second per million-row file. Undefined for an
+ * encoding it does not take (hyparquet reads that page).
+ */
+function readFlatPageV2(
+  api: PageApi,
+  compressed: Uint8Array,
+  uncompressedSize: number,
+  v2: PageHeaderV2,
+  maxDefinition: number,
+  type: ParquetType,
+  typeLength: number | undefined,
+  codec: CompressionCodec,
+  compressors: Compressors,
+): { definitionLevels: Uint8Array | undefined; dataPage: DecodedArray } | undefined {
+  const dictionary = v2.encoding === 'PLAIN_DICTIONARY' || v2.encoding === 'RLE_DICTIONARY';
+  if ((v2.encoding !== 'PLAIN' && !dictionary) || v2.repetition_levels_byte_length !== 0) return undefined;
+  const levelBytes = v2.definition_levels_byte_length;
+  let definitionLevels: Uint8Array | undefined;
+  if (v2.num_nulls > 0) {
+    if (maxDefinition !== 1) throw new Error('nulls in a required column');
+    definitionLevels = new Uint8Array(v2.num_values);
+    readHybrid(compressed, 0, levelBytes, 1, definitionLevels, v2.num_values);
+  }
+  let body = compressed.subarray(levelBytes);
+  const bodySize = uncompressedSize - levelBytes;
+  if (v2.is_compressed !== false && bodySize) body = api.decompressPage(body, bodySize, codec, compressors);
+  const values = v2.num_values - v2.num_nulls;
+  if (!dictionary) {
+    const reader = { view: new DataView(body.buffer, body.byteOffset, body.byteLength), offset: 0 };
+    return { definitionLevels, dataPage: api.readPlain(reader, type, values, typeLength) };
+  }
+  const indexes = new Int32Array(values);
+  if (values > 0) readHybrid(body, 1, body.length, body[0], indexes, values);
+  return { definitionLevels, dataPage: indexes };
+}
+
+/**
+ * Parquet's RLE / bit-packing hybrid encoding (levels, dictionary indexes) from bytes[pos, end)
+ * into out[0, count): runs of one repeated value, and groups of eight values packed
+ * least-significant bit first. Throws on data that ends early or a width over 24 bits.
+ */
+export function readHybrid(bytes: Uint8Array, pos: number, end: number, width: number, out: Int32Array | Uint8Array, count: number): void {
+  if (width > 24) throw new Error(`a bit width of ${width}`);
+  const byteWidth = (width + 7) >> 3;
+  const mask = (1 << width) - 1;
+  let n = 0;
+  while (n < count) {
+    // The run's header: an unsigned LEB128 varint.
+    let header = 0;
+    let scale = 1;
+    for (;;) {
+      if (pos >= end) throw new Error('encoded values end early');
+      const b = bytes[pos++];
+      header += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 128;
+    }
+    const length = Math.floor(header / 2);
+    if (header % 2 === 0) {
+      if (pos + byteWidth > end) throw new Error('encoded values end early');
+      let value = 0;
+      for (let k = 0; k < byteWidth; k++) value |= bytes[pos++] << (8 * k);
+      const stop = Math.min(count, n + length);
+      out.fill(value, n, stop);
+      n = stop;
+    } else {
+      const runBytes = length * width;
+      if (pos + runBytes > end && n + length * 8 <= count) throw new Error('encoded values end early');
+      const stop = Math.min(count, n + length * 8);
+      let acc = 0;
+      let bits = 0;
+      let p = pos;
+      for (; n < stop; n++) {
+        while (bits < width) {
+          acc |= bytes[p++] << bits;
+          bits += 8;
+        }
+        out[n] = acc & mask;
+        acc >>>= width;
+        bits -= width;
+      }
+      pos += runBytes;
+    }
+  }
 }
