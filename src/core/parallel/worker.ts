@@ -46,7 +46,10 @@ if (port) {
             if (c.kind === 'numeric') {
               transfer.push(c.values.buffer as ArrayBuffer);
               if (c.nonInteger) transfer.push(c.nonInteger.buffer as ArrayBuffer);
-            } else transfer.push(c.codes.buffer as ArrayBuffer);
+            } else {
+              transfer.push(c.codes.buffer as ArrayBuffer);
+              transfer.push(c.hashes.buffer as ArrayBuffer);
+            }
           }
           if (r.keys) transfer.push(r.keys.buffer as ArrayBuffer);
           if (r.rowIndex) transfer.push(r.rowIndex.buffer as ArrayBuffer);

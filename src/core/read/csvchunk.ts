@@ -49,7 +49,13 @@ export type ChunkColumn =
       /** With sampling: 1 for rows whose token was a non-integer number (the flag is per row then). */
       readonly nonInteger?: Uint8Array;
     }
-  | { readonly kind: 'text'; readonly codes: Int32Array; readonly dictionary: string[] };
+  | {
+      readonly kind: 'text';
+      readonly codes: Int32Array;
+      readonly dictionary: string[];
+      /** Each entry's hashText, computed while reading: merging chunks need not hash the strings again. */
+      readonly hashes: Int32Array;
+    };
 
 export interface ChunkResult {
   /** Records in the chunk (kept or not). */
@@ -219,7 +225,10 @@ class TextBuilder {
   }
 
   finish(rows: number): ChunkColumn {
-    return { kind: 'text', codes: this.codes.subarray(0, rows), dictionary: this.dictionary };
+    const hashes = new Int32Array(this.dictionary.length);
+    for (let e = 0; e < this.entries; e++) if (this.entryCode[e] >= 0) hashes[this.entryCode[e]] = this.entryHash[e];
+    if (this.escaped) for (const [text, code] of this.escaped) if (code >= 0) hashes[code] = hashText(text);
+    return { kind: 'text', codes: this.codes.subarray(0, rows), dictionary: this.dictionary, hashes };
   }
 }
 
@@ -547,6 +556,12 @@ function scanField(buf: Uint8Array, p: number, end: number, delimiter: number): 
     p++;
   }
   return p;
+}
+
+/** FNV-1a of a text's UTF-8 bytes: the hash the tokenizer gives the same value read from bytes. */
+export function hashText(text: string): number {
+  const bytes = Buffer.from(text, 'utf8');
+  return hashBytes(bytes, 0, bytes.length);
 }
 
 function hashBytes(buf: Uint8Array, start: number, end: number): number {

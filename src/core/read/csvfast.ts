@@ -366,11 +366,16 @@ function collect(outcomes: RangeOutcome[]): ChunkResult[] | undefined {
 
 /**
  * Merges one text column's chunk dictionaries into one, in first-seen order, rewriting each
- * chunk's codes in place to the merged codes (chunks must be added in file order).
+ * chunk's codes in place to the merged codes (chunks must be added in file order). Entries are
+ * found by the hash the tokenizer computed from their bytes (a table of entry numbers, strings
+ * compared only when hashes are equal): a timestamp column brings a hundred thousand new strings
+ * per file, which a Map would hash all over again on this thread.
  */
 class TextMerge {
-  readonly index = new Map<string, number>();
   readonly dictionary: string[] = [];
+  private hashes = new Int32Array(1024);
+  private table = new Int32Array(2048);
+  private mask = 2047;
 
   add(part: ChunkResult['columns'][number]): void {
     if (part.kind !== 'text') throw new Error('a text column read as numbers');
@@ -378,12 +383,7 @@ class TextMerge {
     // The first chunk (and any whose entries line up) maps every code to itself: no rewrite.
     let identity = true;
     for (let i = 0; i < part.dictionary.length; i++) {
-      const v = part.dictionary[i];
-      let g = this.index.get(v);
-      if (g === undefined) {
-        g = this.dictionary.push(v) - 1;
-        this.index.set(v, g);
-      }
+      const g = this.codeOf(part.dictionary[i], part.hashes[i]);
       remap[i] = g;
       if (g !== i) identity = false;
     }
@@ -392,6 +392,37 @@ class TextMerge {
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i];
       if (c >= 0) codes[i] = remap[c];
+    }
+  }
+
+  private codeOf(text: string, hash: number): number {
+    let slot = hash & this.mask;
+    for (;;) {
+      const e = this.table[slot] - 1;
+      if (e < 0) break;
+      if (this.hashes[e] === hash && this.dictionary[e] === text) return e;
+      slot = (slot + 1) & this.mask;
+    }
+    const code = this.dictionary.push(text) - 1;
+    if (code === this.hashes.length) {
+      const more = new Int32Array(code * 2);
+      more.set(this.hashes);
+      this.hashes = more;
+    }
+    this.hashes[code] = hash;
+    this.table[slot] = code + 1;
+    // At most half full.
+    if (this.dictionary.length * 2 > this.table.length) this.rehash();
+    return code;
+  }
+
+  private rehash(): void {
+    this.table = new Int32Array(this.table.length * 2);
+    this.mask = this.table.length - 1;
+    for (let e = 0; e < this.dictionary.length; e++) {
+      let slot = this.hashes[e] & this.mask;
+      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.table[slot] = e + 1;
     }
   }
 }
