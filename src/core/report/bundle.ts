@@ -23,6 +23,10 @@ export async function loadReportBundle(dir: string): Promise<ReportBundle> {
       );
     }
   };
-  const [script, css] = await Promise.all([read(REPORT_BUNDLE_FILES.script), read(REPORT_BUNDLE_FILES.css)]);
-  return { script, css };
+  // Both reads at once, but the error named is always the script's when both fail (not whichever
+  // failed first).
+  const [script, css] = await Promise.allSettled([read(REPORT_BUNDLE_FILES.script), read(REPORT_BUNDLE_FILES.css)]);
+  if (script.status === 'rejected') throw script.reason;
+  if (css.status === 'rejected') throw css.reason;
+  return { script: script.value, css: css.value };
 }
