@@ -21,25 +21,35 @@ export function doaneWidth(parts: Float64Array | readonly Float64Array[], min: n
   let n = 0;
   for (const a of arrays) n += a.length;
   if (n <= 2) return 0;
-  const values: number[] = [];
-  const counts: number[] = [];
+  // Three passes stepping run by run (value x count): no list of runs, which for decimals would be
+  // as long as the data.
+  let sum = 0;
   for (const a of arrays) {
     for (let i = 0; i < a.length; ) {
       const end = upperBound(a, a[i], i);
-      values.push(a[i]);
-      counts.push(end - i);
+      sum += a[i] * (end - i);
       i = end;
     }
   }
-  let sum = 0;
-  for (let r = 0; r < values.length; r++) sum += values[r] * counts[r];
   const mu = sum / n;
   let m2 = 0;
-  for (let r = 0; r < values.length; r++) m2 += (values[r] - mu) ** 2 * counts[r];
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; ) {
+      const end = upperBound(a, a[i], i);
+      m2 += (a[i] - mu) ** 2 * (end - i);
+      i = end;
+    }
+  }
   const sigma = Math.sqrt(m2 / n);
   if (!(sigma > 0)) return 0;
   let m3 = 0;
-  for (let r = 0; r < values.length; r++) m3 += ((values[r] - mu) / sigma) ** 3 * counts[r];
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; ) {
+      const end = upperBound(a, a[i], i);
+      m3 += ((a[i] - mu) / sigma) ** 3 * (end - i);
+      i = end;
+    }
+  }
   const g1 = m3 / n;
   const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
   return (max - min) / (1 + Math.log2(n) + Math.log2(1 + Math.abs(g1) / sg1));

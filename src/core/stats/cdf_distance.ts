@@ -6,7 +6,7 @@
  * result is the energy distance. scipy sorts and sums an array with one term per merged value;
  * here the inputs are already sorted and only the distinct merged values are visited.
  */
-import { numpySumSparse } from './numpy_sum';
+import { numpySum, numpySumSparse } from './numpy_sum';
 import { upperBound } from './runs';
 
 /** Returns the sum before scipy's final 1/p power (scipy applies sqrt for p = 2). */
@@ -20,6 +20,9 @@ export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64
   let at = new Int32Array(Math.min(Math.max(total - 1, 1), 4096));
   let terms = new Float64Array(at.length);
   let count = 0;
+  // Mostly distinct values (decimals): the sparse lists would be as long as the merged sample, so
+  // past a quarter of it the terms go into scipy's full array instead (same sum, numpySum).
+  let dense: Float64Array | undefined;
   let i = 0;
   let j = 0;
   while (i + j < total) {
@@ -31,7 +34,18 @@ export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64
     if (k >= total - 1) break;
     const next = j >= nv || (i < nu && uSorted[i] <= vSorted[j]) ? uSorted[i] : vSorted[j];
     const diff = i / nu - j / nv;
+    const term = (p === 1 ? Math.abs(diff) : diff * diff) * (next - a);
+    if (dense) {
+      dense[k] = term;
+      continue;
+    }
     if (count === at.length) {
+      if (count * 4 > total) {
+        dense = new Float64Array(total - 1);
+        for (let c = 0; c < count; c++) dense[at[c]] = terms[c];
+        dense[k] = term;
+        continue;
+      }
       const wider = new Int32Array(at.length * 2);
       wider.set(at);
       at = wider;
@@ -40,8 +54,9 @@ export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64
       terms = more;
     }
     at[count] = k;
-    terms[count++] = (p === 1 ? Math.abs(diff) : diff * diff) * (next - a);
+    terms[count++] = term;
   }
+  if (dense) return numpySum(dense);
   return numpySumSparse(Math.max(total - 1, 0), at, terms, count);
 }
 
