@@ -1,7 +1,7 @@
 import type { CategoriesDistribution, HistogramDistribution } from '../../shared/report';
 import type { CategoricalPair } from '../stats/types';
 import { pairCounts } from '../stats/sides';
-import { lowerBound, upperBound } from '../stats/runs';
+import { lowerBound, runEnd, upperBound } from '../stats/runs';
 import { topEntries } from './summary';
 
 /** Histograms never get more bins than this, so the report stays small whatever the data. */
@@ -26,8 +26,9 @@ export function doaneWidth(parts: Float64Array | readonly Float64Array[], min: n
   let sum = 0;
   for (const a of arrays) {
     for (let i = 0; i < a.length; ) {
-      const end = upperBound(a, a[i], i);
-      sum += a[i] * (end - i);
+      const v = a[i];
+      const end = runEnd(a, i);
+      sum += v * (end - i);
       i = end;
     }
   }
@@ -35,8 +36,10 @@ export function doaneWidth(parts: Float64Array | readonly Float64Array[], min: n
   let m2 = 0;
   for (const a of arrays) {
     for (let i = 0; i < a.length; ) {
-      const end = upperBound(a, a[i], i);
-      m2 += (a[i] - mu) ** 2 * (end - i);
+      const v = a[i];
+      const end = runEnd(a, i);
+      const d = v - mu;
+      m2 += d * d * (end - i);
       i = end;
     }
   }
@@ -45,8 +48,10 @@ export function doaneWidth(parts: Float64Array | readonly Float64Array[], min: n
   let m3 = 0;
   for (const a of arrays) {
     for (let i = 0; i < a.length; ) {
-      const end = upperBound(a, a[i], i);
-      m3 += ((a[i] - mu) / sigma) ** 3 * (end - i);
+      const v = a[i];
+      const end = runEnd(a, i);
+      const z = (v - mu) / sigma;
+      m3 += z * z * z * (end - i);
       i = end;
     }
   }

@@ -13,7 +13,7 @@ import { benjaminiHochberg, bonferroni } from './correction';
 import { categoriesDistribution, histogramDistribution } from './distribution';
 import { inferColumnType } from './infer';
 import { nonMissingCount, prepareSide, stringValues, type PreparedSide } from './prepare';
-import { upperBound } from '../stats/runs';
+import { runEnd } from '../stats/runs';
 import { selectTest } from './select';
 import { binsFor, DEFAULT_DRIFT_SHARE, DriftSettingsError, type DriftSettings } from './settings';
 import { dictionarySummary, numericAsCategories, numericSummary } from './summary';
@@ -185,8 +185,11 @@ function runTest(
     report.reason = `numerical in the current file, but the reference holds text such as '${sample}': not tested`;
     return report;
   }
-  const pair = type === 'text' ? undefined : needsPair(type, ref, cur) ? toCategoricalPair(ref, cur) : undefined;
-  const nUnique = pair ? pair.labels.length : type === 'numerical' ? unionDistinct(ref, cur) : 0;
+  // Numerical columns with at most 5 values (both files together) are compared as categories.
+  const distinct = type === 'numerical' ? unionDistinct(ref, cur) : 0;
+  const asCategories = type === 'categorical' || (type === 'numerical' && ref.storage === 'numeric' && cur.storage === 'numeric' && distinct <= 5);
+  const pair = asCategories ? toCategoricalPair(ref, cur) : undefined;
+  const nUnique = pair ? pair.labels.length : distinct;
   const choice = selectTest(report.name, type, nonMissingCount(ref), nUnique, settings, why);
   const test = choice.test;
   const options = { bins: binsFor(settings, report.name) };
@@ -213,12 +216,6 @@ function runTest(
   return report;
 }
 
-/** Categorical columns, and numerical ones with at most 5 values, are compared as categories. */
-function needsPair(type: TestedType, ref: PreparedSide, cur: PreparedSide): boolean {
-  if (type === 'categorical') return true;
-  return ref.storage === 'numeric' && cur.storage === 'numeric' && unionDistinct(ref, cur) <= 5;
-}
-
 /** Distinct finite values of both numeric sides together (merge of two sorted arrays). */
 function unionDistinct(ref: PreparedSide, cur: PreparedSide): number {
   if (ref.storage !== 'numeric' || cur.storage !== 'numeric') return 0;
@@ -231,8 +228,8 @@ function unionDistinct(ref: PreparedSide, cur: PreparedSide): number {
   while (i < a.length || j < b.length) {
     const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
     n++;
-    i = upperBound(a, v, i);
-    j = upperBound(b, v, j);
+    if (i < a.length && a[i] === v) i = runEnd(a, i);
+    if (j < b.length && b[j] === v) j = runEnd(b, j);
   }
   return n;
 }

@@ -7,7 +7,7 @@
  * here the inputs are already sorted and only the distinct merged values are visited.
  */
 import { numpySum, numpySumSparse } from './numpy_sum';
-import { upperBound } from './runs';
+import { runEnd } from './runs';
 
 /** Returns the sum before scipy's final 1/p power (scipy applies sqrt for p = 2). */
 export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64Array): number {
@@ -28,8 +28,8 @@ export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64
   while (i + j < total) {
     const a = j >= nv || (i < nu && uSorted[i] <= vSorted[j]) ? uSorted[i] : vSorted[j];
     // searchsorted(..., 'right'): count every value <= a, ties included.
-    i = upperBound(uSorted, a, i);
-    j = upperBound(vSorted, a, j);
+    if (i < nu && uSorted[i] === a) i = runEnd(uSorted, i);
+    if (j < nv && vSorted[j] === a) j = runEnd(vSorted, j);
     const k = i + j - 1;
     if (k >= total - 1) break;
     const next = j >= nv || (i < nu && uSorted[i] <= vSorted[j]) ? uSorted[i] : vSorted[j];
