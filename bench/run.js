@@ -3,7 +3,7 @@
 // default) on the same files, in the same run, on this machine. Not a test: it prints a table and
 // writes bench/results.md (quoted by the README). See the README's "Performance" section.
 //
-// Environment: BENCH_REPEAT (default 3) runs per case, interleaved with the peer's, best kept;
+// Environment: BENCH_REPEAT (default 5) runs per case, interleaved with the peer's, best kept;
 // BENCH_CASES (comma list) to run only some cases.
 'use strict';
 
@@ -17,7 +17,7 @@ const DATA = path.join(__dirname, 'data');
 const TMP = path.join(__dirname, 'results', 'tmp');
 const RESULTS = path.join(__dirname, 'results.md');
 const PYTHON = '/usr/bin/python3';
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5));
 const ONLY = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
 
 function log(msg) {
@@ -88,6 +88,9 @@ function runCase(name, oursCmd, peerCmd, { setup } = {}) {
       best[who] = b ? { wall: Math.min(b.wall, m.wall), rssMB: Math.min(b.rssMB, m.rssMB), walls: [...b.walls, m.wall] } : { ...m, walls: [m.wall] };
     }
   }
+  // Every run's time, so the spread behind the best is visible.
+  const walls = (who) => (best[who] ? best[who].walls.map((w) => w.toFixed(2)).join(' ') : '');
+  log(`  ${name}: ours ${walls('ours')}${peerCmd ? ` | peer ${walls('peer')}` : ''} (s)`);
   const report = JSON.parse(fs.readFileSync(files.ours, 'utf8'));
   const peerOut = peerCmd ? JSON.parse(fs.readFileSync(files.peer, 'utf8')) : undefined;
   return { name, ours: best.ours, peer: best.peer, report, peerOut, reportBytes: fs.statSync(files.ours).size };
@@ -250,6 +253,10 @@ has no pyarrow). "same scores": columns where both chose the same test and the s
 1e-9 absolute or 1e-6 relative, out of those compared.
 
 ${goals.join('\n')}
+
+Every run, in seconds (the spread shows how noisy the machine was):
+
+${results.map((r) => `- ${r.label}: ours ${r.ours.walls.map((w) => fmt(w, 2)).join(', ')}${r.peer ? `; peer ${r.peer.walls.map((w) => fmt(w, 2)).join(', ')}` : ''}`).join('\n')}
 ${mismatches.length ? `\nScores that differ:\n${mismatches.map((x) => `- ${x}`).join('\n')}\n` : ''}`;
   fs.writeFileSync(RESULTS, text);
   process.stdout.write(`\n${table}\n\n${goals.join('\n')}\n${mismatches.length ? mismatches.join('\n') + '\n' : ''}\nwritten to ${path.relative(ROOT, RESULTS)}\n`);
