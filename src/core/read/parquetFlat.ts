@@ -295,8 +295,9 @@ export function readHybrid(bytes: Uint8Array, pos: number, end: number, width: n
       n = stop;
     } else {
       const runBytes = length * width;
-      if (pos + runBytes > end && n + length * 8 <= count) throw new Error('encoded values end early');
       const stop = Math.min(count, n + length * 8);
+      // The bytes the values still wanted take (the run's last group may be cut short at a page end).
+      if (pos + Math.ceil(((stop - n) * width) / 8) > end) throw new Error('encoded values end early');
       let acc = 0;
       let bits = 0;
       let p = pos;
