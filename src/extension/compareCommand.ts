@@ -14,7 +14,7 @@ export async function compareDatasetsCommand(
   services: Services,
   recent: RecentPairs,
   clicked?: vscode.Uri,
-  selected?: vscode.Uri[],
+  selected?: unknown,
 ): Promise<DriftReportPanel | undefined> {
   const pair = await pairFromArguments(recent, clicked, selected);
   if (!pair) return undefined;
@@ -24,8 +24,10 @@ export async function compareDatasetsCommand(
   return DriftReportPanel.show(services, pair, report);
 }
 
-async function pairFromArguments(recent: RecentPairs, clicked?: vscode.Uri, selected?: vscode.Uri[]): Promise<DatasetPair | undefined> {
-  const files = (selected ?? []).filter((u) => u instanceof vscode.Uri);
+async function pairFromArguments(recent: RecentPairs, clicked?: vscode.Uri, selected?: unknown): Promise<DatasetPair | undefined> {
+  // The Explorer passes the selection as a list; an editor-title button passes the editor's
+  // group and index instead, which is no selection.
+  const files = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
   if (files.length === 2) return { reference: files[0], current: files[1] };
   if (files.length > 2) {
     void vscode.window.showWarningMessage('Drift Inspector: select exactly two dataset files (reference first, then current).');

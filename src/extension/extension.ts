@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
   const health = new HealthController(context.secrets, log);
   context.subscriptions.push(
     log,
-    vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+    vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: unknown) =>
       compareDatasetsCommand(services, recent, clicked, selected),
     ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
