@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { seeded } from './helpers/columns';
 import { toCategoricalPair } from '../../src/core/drift/categorical';
 import { categoriesDistribution } from '../../src/core/drift/distribution';
 import { prepareSide } from '../../src/core/drift/prepare';
@@ -30,13 +31,7 @@ function outcome(f: () => StatTestResult): string {
 
 /** The pair built from dictionary counts equals the row-by-row build, and so do the scores. */
 describe('perf: categorical pairs from dictionary counts', () => {
-  const rand = (() => {
-    let a = 777;
-    return () => {
-      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
-      return a / 4294967296;
-    };
-  })();
+  const rand = seeded(777);
   const cases: Array<[DictionaryColumn, DictionaryColumn]> = [];
   for (const [n, k] of [
     [50, 4],

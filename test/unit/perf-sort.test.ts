@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { seeded } from './helpers/columns';
 import { doaneWidth } from '../../src/core/drift/distribution';
 import { sortFinite } from '../../src/core/drift/sort';
 import { kahanSum, numericSummary } from '../../src/core/drift/summary';
@@ -12,13 +13,7 @@ import { countInBins, equalWidthEdges } from '../../src/core/drift/distribution'
 
 /** The faster building blocks give exactly what the plain versions gave. */
 describe('perf: sorting and selection', () => {
-  const rand = (() => {
-    let a = 12345;
-    return () => {
-      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
-      return a / 4294967296;
-    };
-  })();
+  const rand = seeded(12345);
   const same = (a: Float64Array, b: Float64Array) => {
     assert.equal(a.length, b.length);
     for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `at ${i}: ${a[i]} vs ${b[i]}`);

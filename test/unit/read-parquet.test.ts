@@ -3,6 +3,7 @@ import { readFileSync } from 'fs';
 import { readDatasetFile } from '../../src/core/read/index';
 import { readParquet } from '../../src/core/read/parquet';
 import { readHybrid } from '../../src/core/read/parquetFlat';
+import { seeded } from './helpers/columns';
 import { cells, dictionary, fixture, nums, numeric, rejectsWith, texts } from './read-helpers';
 
 const CODECS = ['snappy', 'gzip', 'zstd', 'brotli', 'lz4', 'lz4raw', 'none', 'v2-plain', 'v2-dict', 'v2-plainenc'];
@@ -151,8 +152,7 @@ describe('read: Parquet', () => {
 
   it('RLE / bit-packed hybrid decoding = hyparquet readRleBitPackedHybrid (levels and indexes)', async () => {
     const { readRleBitPackedHybrid } = await import('hyparquet/src/encoding.js');
-    let seed = 99;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+    const rand = seeded(99);
     const varint = (out: number[], v: number) => {
       while (v >= 0x80) {
         out.push((v & 0x7f) | 0x80);

@@ -473,43 +473,22 @@ function joinColumn(
     for (let i = 0; i < values.length; i++) if (values[i] === Infinity || values[i] === -Infinity) infinities++;
     return { name, storage: 'numeric', values, integer: sawNumber && integer, infinities };
   }
-  // Text: one dictionary in first-seen order across chunks, codes remapped.
-  let codes: Int32Array = new Int32Array(rows);
-  if (merged) {
-    let at = 0;
-    for (const p of parts) {
-      if (p.kind !== 'text') throw new Error('mixed chunk kinds');
-      codes.set(p.codes, at);
-      at += p.codes.length;
-    }
-    if (!picked) return finishTextColumn(name, merged, codes);
-    const kept = pickCodes(codes, merged, picked);
-    return finishTextColumn(name, kept.dictionary, kept.codes);
+  // Text: one dictionary in first-seen order across chunks (merged here unless the chunks were
+  // merged as they arrived), codes copied after the merge rewrote them.
+  let dictionary = merged;
+  if (!dictionary) {
+    const merge = new TextMerge();
+    for (const p of parts) merge.add(p);
+    dictionary = merge.dictionary;
   }
-  const index = new Map<string, number>();
-  const dictionary: string[] = [];
+  const codes = new Int32Array(rows);
   let at = 0;
   for (const p of parts) {
     if (p.kind !== 'text') throw new Error('mixed chunk kinds');
-    const remap = new Int32Array(p.dictionary.length);
-    p.dictionary.forEach((v, i) => {
-      let g = index.get(v);
-      if (g === undefined) {
-        g = dictionary.push(v) - 1;
-        index.set(v, g);
-      }
-      remap[i] = g;
-    });
-    for (let i = 0; i < p.codes.length; i++) {
-      const c = p.codes[i];
-      codes[at + i] = c < 0 ? -1 : remap[c];
-    }
+    codes.set(p.codes, at);
     at += p.codes.length;
   }
-  if (picked) {
-    const kept = pickCodes(codes, dictionary, picked);
-    codes = kept.codes;
-    return finishTextColumn(name, kept.dictionary, codes);
-  }
-  return finishTextColumn(name, dictionary, codes);
+  if (!picked) return finishTextColumn(name, dictionary, codes);
+  const kept = pickCodes(codes, dictionary, picked);
+  return finishTextColumn(name, kept.dictionary, kept.codes);
 }
