@@ -6,7 +6,7 @@
 // The `vscode` module is a recording stand-in (every member a callable no-op, configuration reads
 // return their default), so this measures our code only, not VS Code's. The README's
 // "Packaging" numbers come from here:
-//   node scripts/measure-activation.js [--runs 15] [--dist dist]
+//   node scripts/measure-activation.js [--runs 30] [--dist dist] [--dist other-build ...]
 'use strict';
 
 const path = require('path');
@@ -69,31 +69,35 @@ function median(values) {
 
 function main() {
   const args = process.argv.slice(2);
-  const opt = (name, dflt) => {
-    const i = args.indexOf(name);
-    return i === -1 ? dflt : args[i + 1];
-  };
   if (args[0] === '--child') return child(args[1]);
-  const runs = Number(opt('--runs', '30'));
-  const distDir = path.resolve(opt('--dist', path.join(__dirname, '..', 'dist')));
-  const loads = [];
-  const activations = [];
+  const runsAt = args.indexOf('--runs');
+  const runs = runsAt === -1 ? 30 : Number(args[runsAt + 1]);
+  // Several --dist folders are measured in alternation, so a busy machine slows them alike.
+  const dists = args.flatMap((a, i) => (a === '--dist' ? [path.resolve(args[i + 1])] : []));
+  if (dists.length === 0) dists.push(path.join(__dirname, '..', 'dist'));
+  const results = dists.map(() => ({ loads: /** @type {number[]} */ ([]), activations: /** @type {number[]} */ ([]) }));
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, [__filename, '--child', distDir], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      console.error(r.stderr || r.stdout);
-      process.exit(1);
-    }
-    const { loadMs, activateMs } = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
-    loads.push(loadMs);
-    activations.push(activateMs);
+    dists.forEach((distDir, k) => {
+      const r = spawnSync(process.execPath, [__filename, '--child', distDir], { encoding: 'utf8' });
+      if (r.status !== 0) {
+        console.error(r.stderr || r.stdout);
+        process.exit(1);
+      }
+      const { loadMs, activateMs } = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
+      results[k].loads.push(loadMs);
+      results[k].activations.push(activateMs);
+    });
   }
   const fs = require('fs');
-  const size = fs.statSync(path.join(distDir, 'extension.js')).size;
-  console.log(
-    `dist/extension.js ${(size / 1024).toFixed(0)} KB: load ${median(loads).toFixed(1)} ms, activate ${median(activations).toFixed(1)} ms ` +
-      `(median of ${runs} fresh Node ${process.version} processes; min load ${Math.min(...loads).toFixed(1)} ms)`,
-  );
+  dists.forEach((distDir, k) => {
+    const { loads, activations } = results[k];
+    const size = fs.statSync(path.join(distDir, 'extension.js')).size;
+    console.log(
+      `${path.relative(process.cwd(), distDir) || '.'}/extension.js ${(size / 1024).toFixed(0)} KB: load ${median(loads).toFixed(1)} ms, ` +
+        `activate ${median(activations).toFixed(1)} ms (medians of ${runs} fresh Node ${process.version} processes; ` +
+        `fastest load ${Math.min(...loads).toFixed(1)} ms)`,
+    );
+  });
 }
 
 main();
