@@ -1,3 +1,4 @@
+import { setOwn } from '../format/dataKeys';
 import { failure, httpGet, isSuccess, mediaType, parseHttpUrl, type HttpFailure } from './httpGet';
 
 /**
@@ -225,7 +226,7 @@ function readLabels(v: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'string') return undefined;
-    out[k] = x;
+    setOwn(out, k, x);
   }
   return out;
 }
