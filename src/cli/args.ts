@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { DriftSettings } from '../core/drift/settings';
+import { columnMap, type DriftSettings } from '../core/drift/settings';
 import type { StrictDialect } from '../core/prom/exposition/issues';
 
 /** Bad command-line usage; the message is printed with the usage hint, exit 2. */
@@ -185,13 +185,14 @@ function num(flag: string, v: string | undefined): number | undefined {
 
 function pairs<T>(flag: string, items: string[] | undefined, convert: (v: string, flag: string) => T): Record<string, T> | undefined {
   if (!items) return undefined;
-  const out: Record<string, T> = {};
+  // Keyed by column names from the user: a null-prototype map (see columnMap).
+  const out = new Map<string, T>();
   for (const item of items) {
     const eq = item.lastIndexOf('=');
     if (eq <= 0 || eq === item.length - 1) throw new UsageError(`${flag} takes column=value, not '${item}'`);
-    out[item.slice(0, eq)] = convert(item.slice(eq + 1), `${flag} ${item.slice(0, eq)}`);
+    out.set(item.slice(0, eq), convert(item.slice(eq + 1), `${flag} ${item.slice(0, eq)}`));
   }
-  return out;
+  return columnMap(Object.fromEntries(out));
 }
 
 function correction(v: string | undefined): DriftSettings['correction'] {
