@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { columnMap, type DriftSettings } from '../core/drift/settings';
+import { columnMap, type DriftSettings, type EmbeddingMethodSettings } from '../core/drift/settings';
+import { parseEmbeddingMethod } from '../core/stats/embeddings/options';
 import type { StrictDialect } from '../core/prom/exposition/issues';
 
 /** Bad command-line usage; the message is printed with the usage hint, exit 2. */
@@ -35,13 +36,25 @@ export interface MetricsCommand {
   readonly format: 'table' | 'json';
 }
 
-export type Command = CompareCommand | MetricsCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export interface ImageFeaturesCommand {
+  readonly command: 'image-features';
+  /** A folder (read recursively) or a glob of image files. */
+  readonly source: string;
+  readonly out?: string;
+  /** Add the no-model embedding's 88 values (emb_0 ...). */
+  readonly embedding: boolean;
+}
+
+export type Command = CompareCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
+       drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
 Compares two dataset files (CSV/TSV, Parquet, JSON Lines, JSON array) for data drift with
-Evidently's default tests, thresholds and verdicts.
+Evidently's default tests, thresholds and verdicts. A folder (read recursively) or a quoted glob
+of images (JPEG, PNG, WebP, GIF, TIFF, AVIF) is an image set: its rows are images, its columns
+their properties (width, height, brightness, contrast, sharpness...; see README.md).
 
 Options:
   --format table|json|html   output format (default: table)
@@ -66,9 +79,19 @@ Options:
   --sample-seed S            seed of the sample (default 42)
   --cache DIR                keep the reference's parsed columns in DIR: later runs against the
                              same reference (same file, or same content) skip reading it
+  --embeddings name=cols     test these numeric columns (a,b,c or prefix_*) as one embedding;
+                             a single column of JSON arrays is a vector column (repeatable)
+  --embedding-method M       distance (default) | ratio | mmd, with options as
+                             'mmd,pca_components=10,bootstrap=true,quantile_probability=0.95'
+                             or 'distance,dist=cosine,threshold=0.2'
+  --image-embedding          image sets: add each image's no-model embedding (8x8 luma
+                             thumbnail + 3x8-bin colour histogram) as image_embedding
   --fail-on-drift            exit 1 when the dataset drifts
   -h, --help                 show this help
   -v, --version              show the version
+
+image-features: one CSV row per image (path relative to the folder, then its properties);
+unreadable images are listed on stderr with their reason and skipped.
 
 metrics: reads a Prometheus text 0.0.4 / OpenMetrics 1.0 exposition from a URL (as Prometheus
 scrapes it, gzip included) or a file (.gz too) and prints its families, samples and lint warnings.
@@ -110,6 +133,9 @@ export function parseCommandLine(argv: string[]): Command {
         correction: { type: 'string' },
         bins: { type: 'string' },
         'fail-on-drift': { type: 'boolean' },
+        embeddings: { type: 'string', multiple: true },
+        'embedding-method': { type: 'string' },
+        'image-embedding': { type: 'boolean' },
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
@@ -130,7 +156,8 @@ export function parseCommandLine(argv: string[]): Command {
   const [command, ...files] = positionals;
   if (command === undefined) throw new UsageError('no command given (try: drift-inspect compare ref.csv cur.csv)');
   if (command === 'metrics') return metricsCommand(o, files);
-  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, metrics)`);
+  if (command === 'image-features') return imageFeaturesCommand(o, files);
+  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, image-features, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
   if (files.length !== 2) throw new UsageError(`compare needs two files, a reference and a current one (got ${files.length})`);
 
@@ -155,6 +182,9 @@ export function parseCommandLine(argv: string[]): Command {
     bins: bins(o.bins),
     sample: sampleSize(o.sample),
     sampleSeed: sampleSeed(o['sample-seed']),
+    embeddings: embeddingGroups(o.embeddings),
+    embeddingMethod: o['embedding-method'] === undefined ? undefined : parseEmbeddingMethodOption(o['embedding-method']),
+    imageEmbedding: o['image-embedding'] === true ? true : undefined,
   };
   if (settings.driftShare !== undefined && (settings.driftShare < 0 || settings.driftShare > 1)) {
     throw new UsageError('--drift-share must be from 0 to 1');
@@ -170,6 +200,41 @@ export function parseCommandLine(argv: string[]): Command {
     failOnDrift: o['fail-on-drift'] ?? false,
     ...(o.cache !== undefined ? { cacheDir: o.cache } : {}),
   };
+}
+
+const IMAGE_FEATURES_OPTIONS = new Set<string>(['out', 'image-embedding', 'help', 'version']);
+
+function imageFeaturesCommand(o: ParsedValues, positionals: string[]): ImageFeaturesCommand {
+  for (const [flag, value] of Object.entries(o)) {
+    if (value !== undefined && !IMAGE_FEATURES_OPTIONS.has(flag)) throw new UsageError(`--${flag} is not an option of the image-features command`);
+  }
+  if (positionals.length !== 1) throw new UsageError(`image-features takes one folder or glob (got ${positionals.length})`);
+  return {
+    command: 'image-features',
+    source: positionals[0],
+    ...(typeof o.out === 'string' ? { out: o.out } : {}),
+    embedding: o['image-embedding'] === true,
+  };
+}
+
+function embeddingGroups(items: string[] | undefined): Record<string, string[]> | undefined {
+  if (!items) return undefined;
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0 || eq === item.length - 1) throw new UsageError(`--embeddings takes name=col1,col2 or name=prefix_*, not '${item}'`);
+    const cols = item.slice(eq + 1).split(',').map((c) => c.trim()).filter(Boolean);
+    out[item.slice(0, eq)] = cols;
+  }
+  return out;
+}
+
+function parseEmbeddingMethodOption(v: string): EmbeddingMethodSettings {
+  try {
+    return parseEmbeddingMethod(v);
+  } catch (e) {
+    throw new UsageError(`--embedding-method: ${(e as Error).message}`);
+  }
 }
 
 function list(v: string | undefined): string[] | undefined {

@@ -10,6 +10,7 @@ import { readDatasetPair } from '../core/read/pair';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand } from './args';
+import { runImageFeatures } from './imageFeatures';
 import { runMetrics } from './metrics';
 import { formatTable } from './table';
 
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_OK;
     }
     if (cmd.command === 'metrics') return await runMetrics(cmd);
+    if (cmd.command === 'image-features') return await runImageFeatures(cmd);
     return await compare(cmd);
   } catch (e) {
     if (e instanceof UsageError) {
