@@ -46,7 +46,7 @@ export interface TimelineOptions {
  * Results of chunks that can no longer change when rows are appended (every chunk but the last),
  * keyed by their bounds, rows and a fingerprint of their first and last rows.
  */
-export type ClosedChunks = Map<string, TimelineChunk>;
+export type ClosedChunks = Map<string, { readonly chunk: TimelineChunk; readonly whys: ReadonlyMap<string, string> }>;
 
 export interface TimelineResult {
   readonly report: TimelineReport;
@@ -85,7 +85,11 @@ export function computeTimeline(reference: Dataset, current: Dataset, settings: 
   const timeColumn = pickTimeColumn(current, types, options);
   const { plans, chunking } = planChunks(current, timeColumn, options.chunking, warnings);
 
-  const keyPrefix = JSON.stringify([reference.source, current.source, settings, baseline, minRows, timeColumn, chunking]);
+  // The whole-data types are part of the key (a column that changes type is tested differently);
+  // the words of why (counts of values) are not: they are brought up to date on reuse.
+  const typeKey = names.map((n) => types.get(n)!.type);
+  const whys = new Map(names.map((n) => [n, types.get(n)!.why]));
+  const keyPrefix = JSON.stringify([reference.source, current.source, settings, baseline, minRows, timeColumn, chunking, names, typeKey]);
   const closed: ClosedChunks = new Map();
   const chunks: TimelineChunk[] = [];
   let reused = 0;
@@ -101,15 +105,15 @@ export function computeTimeline(reference: Dataset, current: Dataset, settings: 
     const rowsOf = () => restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
     let chunk: TimelineChunk;
     let rows: Dataset | undefined;
-    if (known && known.index === index) {
-      chunk = { ...known, index };
+    if (known && known.chunk.index === index) {
+      chunk = withWhys(known.chunk, known.whys, whys);
       reused++;
     } else {
       rows = rowsOf();
       const base = baseline === 'previous' && index > 0 ? (previous ?? restrictDataset(current, plans[index - 1].rows, chunkName(current.source, index - 1, plans[index - 1]))) : reference;
       chunk = compareChunk(base, rows, selected, types, settings, prepared, minRows, index, plan, baseline === 'previous');
     }
-    if (index < plans.length - 1) closed.set(key, chunk);
+    if (index < plans.length - 1) closed.set(key, { chunk, whys });
     chunks.push(chunk);
     if (baseline === 'previous') {
       // The next chunk's baseline; its cleaned sides stay in `prepared` while it is one.
@@ -202,8 +206,8 @@ function compareChunk(
     }
     const report = compareColumn(name, b, r, settings, { type, prepared, charts: false });
     if (report.test !== null) {
-      const nRows = nonMissing(r);
-      const nBase = base === rows ? nRows : nonMissing(b);
+      const nRows = valuesIn(r);
+      const nBase = valuesIn(b);
       const few = Math.min(nRows, nBase);
       if (few < minRows) {
         report.score = null;
@@ -226,6 +230,27 @@ function compareChunk(
     columns: full.columns.map(cellOf),
   };
 }
+
+/** A reused chunk whose reasons quote the types' words of the run that computed it, in today's words. */
+function withWhys(chunk: TimelineChunk, then: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): TimelineChunk {
+  return {
+    ...chunk,
+    columns: chunk.columns.map((c) => {
+      const before = then.get(c.name);
+      const after = now.get(c.name);
+      return before !== undefined && after !== undefined && before !== after ? { ...c, reason: c.reason.split(before).join(after) } : { ...c };
+    }),
+  };
+}
+
+/** Non-missing values of a column, counted once per column (the reference's serve every chunk). */
+function valuesIn(column: Column): number {
+  let n = counted.get(column);
+  if (n === undefined) counted.set(column, (n = nonMissing(column)));
+  return n;
+}
+
+const counted = new WeakMap<Column, number>();
 
 function cellOf(c: ColumnReport): TimelineCell {
   return { name: c.name, type: c.type, test: c.test, score: c.score, threshold: c.threshold, driftWhen: c.driftWhen, drifted: c.drifted, reason: c.reason };
