@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { columnMap, type DriftSettings, type EmbeddingMethodSettings } from '../core/drift/settings';
 import { parseEmbeddingMethod } from '../core/stats/embeddings/options';
 import type { StrictDialect } from '../core/prom/exposition/issues';
+import type { Baseline, Chunking } from '../shared/timeline';
 
 /** Bad command-line usage; the message is printed with the usage hint, exit 2. */
 export class UsageError extends Error {
@@ -22,6 +23,15 @@ export interface CompareCommand {
   readonly failOnDrift: boolean;
   /** Folder of the reference profile cache (--cache). */
   readonly cacheDir?: string;
+}
+
+/** `timeline`: every option of compare, plus how to cut the current data into chunks. */
+export interface TimelineCommand extends Omit<CompareCommand, 'command'> {
+  readonly command: 'timeline';
+  readonly chunking: Chunking;
+  readonly timeColumn?: string;
+  readonly baseline: Baseline;
+  readonly minRows?: number;
 }
 
 export interface MetricsCommand {
@@ -45,9 +55,10 @@ export interface ImageFeaturesCommand {
   readonly embedding: boolean;
 }
 
-export type Command = CompareCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export type Command = CompareCommand | TimelineCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
+       drift-inspect timeline <reference> <current> (--period P | --chunk-size N | --chunks K) [options]
        drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
@@ -86,7 +97,16 @@ Options:
                              or 'distance,dist=cosine,threshold=0.2'
   --image-embedding          image sets: add each image's no-model embedding (8x8 luma
                              thumbnail + 3x8-bin colour histogram) as image_embedding
-  --fail-on-drift            exit 1 when the dataset drifts
+  --fail-on-drift            exit 1 when the dataset drifts (timeline: in the last chunk)
+
+timeline: cuts the current data into chunks and compares each with the reference, as compare would.
+  --period P                 1h, 1d, 1w (ISO week, Monday-Sunday), 1M, 1Q or 1y on the time column
+                             (wall-clock time as written; a zoned timestamp in its own offset)
+  --chunk-size N             N rows per chunk in file order (the remainder joins the last chunk)
+  --chunks K                 K chunks of equal size in file order (the remainder joins the last)
+  --time-column COL          the column periods are read from (default: the one date column)
+  --baseline B               reference (default) or previous: each chunk against the one before
+  --min-rows N               fewer values than this in a chunk: not tested (default 20)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -143,6 +163,12 @@ export function parseCommandLine(argv: string[]): Command {
         'content-type': { type: 'string' },
         strict: { type: 'boolean' },
         dialect: { type: 'string' },
+        'time-column': { type: 'string' },
+        period: { type: 'string' },
+        'chunk-size': { type: 'string' },
+        chunks: { type: 'string' },
+        baseline: { type: 'string' },
+        'min-rows': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -157,9 +183,10 @@ export function parseCommandLine(argv: string[]): Command {
   if (command === undefined) throw new UsageError('no command given (try: drift-inspect compare ref.csv cur.csv)');
   if (command === 'metrics') return metricsCommand(o, files);
   if (command === 'image-features') return imageFeaturesCommand(o, files);
-  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, image-features, metrics)`);
+  if (command !== 'compare' && command !== 'timeline') throw new UsageError(`unknown command '${command}' (known: compare, timeline, image-features, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
-  if (files.length !== 2) throw new UsageError(`compare needs two files, a reference and a current one (got ${files.length})`);
+  if (command === 'compare') for (const flag of TIMELINE_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the timeline command`);
+  if (files.length !== 2) throw new UsageError(`${command} needs two files, a reference and a current one (got ${files.length})`);
 
   const format = (o.format ?? 'table') as OutputFormat;
   if (!['table', 'json', 'html'].includes(format)) throw new UsageError(`--format must be table, json or html, not '${o.format}'`);
@@ -189,7 +216,7 @@ export function parseCommandLine(argv: string[]): Command {
   if (settings.driftShare !== undefined && (settings.driftShare < 0 || settings.driftShare > 1)) {
     throw new UsageError('--drift-share must be from 0 to 1');
   }
-  return {
+  const compare: CompareCommand = {
     command: 'compare',
     reference: files[0],
     current: files[1],
@@ -199,6 +226,45 @@ export function parseCommandLine(argv: string[]): Command {
     settings,
     failOnDrift: o['fail-on-drift'] ?? false,
     ...(o.cache !== undefined ? { cacheDir: o.cache } : {}),
+  };
+  return command === 'compare' ? compare : timelineCommand(compare, o);
+}
+
+const TIMELINE_ONLY = ['time-column', 'period', 'chunk-size', 'chunks', 'baseline', 'min-rows'] as const;
+
+function timelineCommand(compare: CompareCommand, o: ParsedValues): TimelineCommand {
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const given = (['period', 'chunk-size', 'chunks'] as const).filter((k) => str(k) !== undefined);
+  if (given.length !== 1) {
+    throw new UsageError(
+      given.length === 0 ? 'timeline needs one of --period P, --chunk-size N or --chunks K' : `--${given.join(' and --')} cannot be used together: pick one`,
+    );
+  }
+  const whole = (flag: string, v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a whole number, at least 1, not '${v}'`);
+    return n;
+  };
+  let chunking: Chunking;
+  const period = str('period');
+  const size = str('chunk-size');
+  const count = str('chunks');
+  if (period !== undefined) {
+    if (!/^1?[hdwMQy]$/.test(period)) throw new UsageError(`--period must be 1h, 1d, 1w, 1M, 1Q or 1y, not '${period}'`);
+    chunking = { by: 'period', period: period.length === 1 ? `1${period}` : period };
+  } else if (size !== undefined) chunking = { by: 'size', size: whole('chunk-size', size) };
+  else chunking = { by: 'count', count: whole('chunks', count!) };
+  const baseline = str('baseline') ?? 'reference';
+  if (baseline !== 'reference' && baseline !== 'previous') throw new UsageError(`--baseline must be reference or previous, not '${baseline}'`);
+  const minRows = str('min-rows');
+  const timeColumn = str('time-column');
+  return {
+    ...compare,
+    command: 'timeline',
+    chunking,
+    baseline,
+    ...(timeColumn !== undefined ? { timeColumn } : {}),
+    ...(minRows !== undefined ? { minRows: whole('min-rows', minRows) } : {}),
   };
 }
 
