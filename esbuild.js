@@ -77,7 +77,8 @@ async function main() {
         minify: production,
         sourcemap: !production,
         sourcesContent: false,
-        external: ['vscode'],
+        // sharp is native (libvips binaries in its npm packages): loaded from node_modules at run time.
+        external: ['vscode', 'sharp'],
         define: { DRIFT_INSPECTOR_VERSION: JSON.stringify(version) },
         logLevel: watch ? 'silent' : 'warning',
         plugins: watch ? [problemMatcher] : [],

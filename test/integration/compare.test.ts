@@ -112,17 +112,24 @@ describe('Compare datasets for drift (in the extension host)', function () {
     fs.unlinkSync(big);
   });
 
-  it('the serializer restores a report panel from the webview state', async () => {
+  it('the serializer restores a report panel from the webview state, with the pair\'s own URIs', async () => {
     const { serializer, openReportPanels } = await api();
-    const ref = workspaceFile('penguins-reference.csv');
-    const cur = workspaceFile('penguins-current.csv');
+    // The files sit outside the first workspace folder (as in another root of a multi-root
+    // workspace); the report names them only by display name.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-restore-'));
+    const [ref, cur] = ['penguins-reference.csv', 'penguins-current.csv'].map((name) => {
+      fs.copyFileSync(workspaceFile(name).fsPath, path.join(elsewhere, name));
+      return vscode.Uri.file(path.join(elsewhere, name));
+    });
     const [r, c] = await Promise.all([readDatasetFile(ref.fsPath), readDatasetFile(cur.fsPath)]);
     const report = compareDatasets({ ...r, source: 'penguins-reference.csv' }, { ...c, source: 'penguins-current.csv' });
     const panel = vscode.window.createWebviewPanel('driftInspector.report', 'restored', vscode.ViewColumn.Active);
-    await serializer.deserializeWebviewPanel(panel, { report, selectedColumn: 'Sex' });
+    const pair = { reference: ref.toString(), current: cur.toString() };
+    await serializer.deserializeWebviewPanel(panel, { report, pair, selectedColumn: 'Sex' });
     const restored = openReportPanels();
     assert.strictEqual(restored.length, 1);
     assert.strictEqual(restored[0].pair.current.toString(), cur.toString());
+    assert.strictEqual(restored[0].pair.reference.toString(), ref.toString());
     assert.deepStrictEqual(restored[0].currentReport, report);
     assert.match(panel.webview.html, /Content-Security-Policy/);
     assert.doesNotMatch(panel.webview.html, /Beak Length/, 'no data inlined in the page');

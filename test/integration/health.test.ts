@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type * as DemoService from '../../demo/run-service';
 import type * as Prometheus from '../../scripts/prometheus/start-prometheus';
+import { TrendPanels } from '../../src/extension/health/trendPanel';
 import { until } from './until';
 import { testHooks } from './hooks';
 
@@ -109,6 +110,24 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
     } finally {
       server.close();
     }
+  });
+
+  it('with no endpoints the tree has no nodes, so the view\'s welcome text shows', async () => {
+    const { health } = await api();
+    await setEndpoints([]);
+    await until('no monitors', () => (health.endpointMonitors.length === 0 ? true : undefined));
+    assert.deepStrictEqual(health.tree.getChildren(), []);
+  });
+
+  it('trend panels close when their owner (the extension) is disposed', async () => {
+    const trends = new TrendPanels();
+    const panel = trends.show('x', [[1, 1], [2, 2]]);
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    assert.strictEqual(trends.count, 1);
+    trends.dispose();
+    assert.ok(closed, 'the panel was disposed');
+    assert.strictEqual(trends.count, 0);
   });
 
   it('commands: copy a series, show its trend, open the raw scrape; a bearer token goes to SecretStorage', async () => {
