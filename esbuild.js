@@ -39,7 +39,7 @@ const targets = [
   },
   {
     // The comparison worker thread the extension host starts (pure Node, no vscode).
-    entryPoints: ['src/worker/compareWorker.ts'],
+    entryPoints: ['src/threads/compareWorker.ts'],
     outfile: 'dist/compareWorker.js',
     platform: 'node',
     format: 'cjs',
@@ -47,8 +47,8 @@ const targets = [
   },
   {
     // The worker threads that parse CSV chunks and test columns for the CLI and the comparison
-    // worker; src/core/parallel/pool.ts looks for it next to the bundle that starts it.
-    entryPoints: ['src/core/parallel/worker.ts'],
+    // worker; src/threads/pool.ts looks for it next to the bundle that starts it.
+    entryPoints: ['src/threads/poolWorker.ts'],
     outfile: 'dist/poolWorker.js',
     platform: 'node',
     format: 'cjs',

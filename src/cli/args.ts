@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { DriftSettings } from '../core/drift/settings';
-import type { StrictDialect } from '../core/prom/issues';
+import type { StrictDialect } from '../core/prom/exposition/issues';
 
 /** Bad command-line usage; the message is printed with the usage hint, exit 2. */
 export class UsageError extends Error {

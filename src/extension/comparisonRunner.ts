@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
 import type { DriftReport } from '../shared/report';
-import type { CompareRequest, WorkerMessage } from '../shared/workerProtocol';
+import type { CompareRequest, WorkerMessage } from '../threads/compareProtocol';
 
 /** A comparison that failed on bad input or settings: the message is for the user as is. */
 export class ComparisonError extends Error {

@@ -13,7 +13,7 @@ import { benjaminiHochberg, bonferroni } from './correction';
 import { categoriesDistribution, histogramDistribution } from './distribution';
 import { inferColumnType } from './infer';
 import { nonMissingCount, prepareSide, stringValues, type PreparedSide } from './prepare';
-import { runEnd } from '../stats/runs';
+import { runEnd } from '../stats/special/runs';
 import { selectTest } from './select';
 import { binsFor, DEFAULT_DRIFT_SHARE, DriftSettingsError, type DriftSettings } from './settings';
 import { dictionarySummary, numericAsCategories, numericSummary } from './summary';

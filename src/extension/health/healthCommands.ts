@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { parseHttpUrl } from '../../core/prom/httpGet';
+import { parseHttpUrl } from '../../core/prom/http/httpGet';
 import type { HealthController } from './healthController';
 import { addEndpointToSettings, tokenKey, updateEndpoint } from './healthSettings';
 import type { HealthNode } from './healthTree';
 import { showTrend } from './trendPanel';
-import { formatSampleValue } from './format';
+import { formatSampleValue } from '../../core/health/format';
 
 type EndpointNode = Extract<HealthNode, { kind: 'endpoint' }>;
 type SeriesNode = Extract<HealthNode, { kind: 'series' }>;

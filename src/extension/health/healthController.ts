@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
-import { EndpointMonitor } from './endpointMonitor';
-import { formatPercent, formatRate } from './format';
-import { HealthAlerts } from './healthAlerts';
+import { EndpointMonitor } from '../../core/health/endpointMonitor';
+import { formatPercent, formatRate } from '../../core/health/format';
+import { HealthAlerts } from '../../core/health/healthAlerts';
 import { affectsHealth, readHealthSettings, tokenKey, type HealthSettings } from './healthSettings';
 import { HealthTreeProvider } from './healthTree';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { createNonce, escapeHtml } from '../../core/report/html';
-import { formatClock, formatSampleValue } from './format';
+import { formatClock, formatSampleValue } from '../../core/health/format';
 
 /**
  * A series' values over this session as a small line chart. The chart is SVG built on the host
