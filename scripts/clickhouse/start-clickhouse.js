@@ -5,7 +5,7 @@
 // table on either runs every query on both and merges. Started and stopped by PID, like
 // scripts/prometheus/start-prometheus.js.
 
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -184,7 +184,7 @@ async function startClickHouseCluster({ binary = SERVER, startTimeoutMs = 60000 
 
 /** True when Debian's ClickHouse server is installed. */
 function clickHouseInstalled(binary = SERVER) {
-  return fs.existsSync(binary) && true;
+  return fs.existsSync(binary);
 }
 
 module.exports = { startClickHouseCluster, clickHouseInstalled, CLUSTER, TEST_USER };

@@ -21,6 +21,11 @@ export interface CompareCommand {
   readonly failOnDrift: boolean;
   /** Folder of the reference profile cache (--cache). */
   readonly cacheDir?: string;
+  /** Sources (src/core/sources): which engine reads files, its memory, the query timeout. */
+  readonly engine: 'auto' | 'native' | 'duckdb';
+  readonly memoryBudgetMB?: number;
+  readonly duckdbMemoryMB?: number;
+  readonly timeoutMs?: number;
 }
 
 export interface MetricsCommand {
@@ -37,11 +42,15 @@ export interface MetricsCommand {
 
 export type Command = CompareCommand | MetricsCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
-export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
+export const USAGE = `Usage: drift-inspect compare <reference-source> <current-source> [options]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
-Compares two dataset files (CSV/TSV, Parquet, JSON Lines, JSON array) for data drift with
-Evidently's default tests, thresholds and verdicts.
+Compares two datasets for data drift with Evidently's default tests, thresholds and verdicts.
+A source is a file (CSV/TSV, Parquet, JSON Lines, JSON array), a quoted glob of files
+('logs/2026-*.parquet', read by DuckDB), or a URI:
+  postgres://USER@HOST:PORT/DB?table=NAME      (or ?query=URL-encoded SQL; password: PGPASSWORD)
+  clickhouse://HOST:PORT/DB?table=NAME         (HTTP port; or ?query=; password: CLICKHOUSE_PASSWORD)
+  duckdb:PATH/FILE.duckdb?table=NAME           (or duckdb:?query=SQL over files)
 
 Options:
   --format table|json|html   output format (default: table)
@@ -66,6 +75,11 @@ Options:
   --sample-seed S            seed of the sample (default 42)
   --cache DIR                keep the reference's parsed columns in DIR: later runs against the
                              same reference (same file, or same content) skip reading it
+  --engine auto|native|duckdb  engine for files (default auto: native when the files fit
+                             --memory-budget, else DuckDB, which spills to disk)
+  --memory-budget MB         auto's limit for reading files natively (default 2048)
+  --duckdb-memory MB         DuckDB's memory_limit (default 512)
+  --timeout S                give up on a server or DuckDB query after S seconds (default 300)
   --fail-on-drift            exit 1 when the dataset drifts
   -h, --help                 show this help
   -v, --version              show the version
@@ -113,6 +127,10 @@ export function parseCommandLine(argv: string[]): Command {
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
+        engine: { type: 'string' },
+        'memory-budget': { type: 'string' },
+        'duckdb-memory': { type: 'string' },
+        timeout: { type: 'string' },
         file: { type: 'string' },
         'content-type': { type: 'string' },
         strict: { type: 'boolean' },
@@ -132,7 +150,9 @@ export function parseCommandLine(argv: string[]): Command {
   if (command === 'metrics') return metricsCommand(o, files);
   if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
-  if (files.length !== 2) throw new UsageError(`compare needs two files, a reference and a current one (got ${files.length})`);
+  if (files.length !== 2) throw new UsageError(`compare needs two files (or other sources), a reference and a current one (got ${files.length})`);
+  const engine = o.engine ?? 'auto';
+  if (engine !== 'auto' && engine !== 'native' && engine !== 'duckdb') throw new UsageError(`--engine must be auto, native or duckdb, not '${o.engine}'`);
 
   const format = (o.format ?? 'table') as OutputFormat;
   if (!['table', 'json', 'html'].includes(format)) throw new UsageError(`--format must be table, json or html, not '${o.format}'`);
@@ -169,7 +189,18 @@ export function parseCommandLine(argv: string[]): Command {
     settings,
     failOnDrift: o['fail-on-drift'] ?? false,
     ...(o.cache !== undefined ? { cacheDir: o.cache } : {}),
+    engine,
+    ...positive('--memory-budget', o['memory-budget'], (v) => ({ memoryBudgetMB: v })),
+    ...positive('--duckdb-memory', o['duckdb-memory'], (v) => ({ duckdbMemoryMB: v })),
+    ...positive('--timeout', o.timeout, (v) => ({ timeoutMs: v * 1000 })),
   };
+}
+
+function positive<T>(flag: string, v: string | undefined, make: (n: number) => T): T | object {
+  if (v === undefined) return {};
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, not '${v}'`);
+  return make(n);
 }
 
 function list(v: string | undefined): string[] | undefined {
