@@ -50,6 +50,14 @@ const targets = [
     target: 'node20',
   },
   {
+    // The DuckDB child process (src/core/sources/duckdb.ts starts it from next to its bundle).
+    entryPoints: ['src/core/sources/duckdbChild.ts'],
+    outfile: 'dist/duckdbChild.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The report webview (src/webview, DOM only; Chart.js bundled, no CDN). Also inlined into
     // standalone HTML reports, so it must not need anything else at run time.
     entryPoints: ['src/webview/main.ts'],
@@ -77,8 +85,10 @@ async function main() {
         minify: production,
         sourcemap: !production,
         sourcesContent: false,
-        // sharp is native (libvips binaries in its npm packages): loaded from node_modules at run time.
-        external: ['vscode', 'sharp'],
+        // sharp is native (libvips binaries in its npm packages) and DuckDB's binding loads its own
+        // .node file: both are loaded from node_modules at run time. pg-native is pg's optional
+        // native driver, not installed.
+        external: ['vscode', 'sharp', '@duckdb/node-api', 'pg-native'],
         define: { DRIFT_INSPECTOR_VERSION: JSON.stringify(version) },
         logLevel: watch ? 'silent' : 'warning',
         plugins: watch ? [problemMatcher] : [],

@@ -23,6 +23,11 @@ export interface CompareCommand {
   readonly failOnDrift: boolean;
   /** Folder of the reference profile cache (--cache). */
   readonly cacheDir?: string;
+  /** Sources (src/core/sources): which engine reads files, its memory, the query timeout. */
+  readonly engine: 'auto' | 'native' | 'duckdb';
+  readonly memoryBudgetMB?: number;
+  readonly duckdbMemoryMB?: number;
+  readonly timeoutMs?: number;
 }
 
 /** `timeline`: every option of compare, plus how to cut the current data into chunks. */
@@ -57,13 +62,19 @@ export interface ImageFeaturesCommand {
 
 export type Command = CompareCommand | TimelineCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
-export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
-       drift-inspect timeline <reference> <current> (--period P | --chunk-size N | --chunks K) [options]
+export const USAGE = `Usage: drift-inspect compare <reference-source> <current-source> [options]
+       drift-inspect timeline <reference-source> <current-source> (--period P | --chunk-size N | --chunks K) [options]
        drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
-Compares two dataset files (CSV/TSV, Parquet, JSON Lines, JSON array) for data drift with
-Evidently's default tests, thresholds and verdicts. A folder (read recursively) or a quoted glob
+Compares two datasets for data drift with Evidently's default tests, thresholds and verdicts.
+A source is a file (CSV/TSV, Parquet, JSON Lines, JSON array), a quoted glob of files
+('logs/2026-*.parquet', read by DuckDB), or a URI:
+  postgres://USER@HOST:PORT/DB?table=NAME      (or ?query=URL-encoded SQL; password: PGPASSWORD)
+  clickhouse://HOST:PORT/DB?table=NAME         (HTTP port; or ?query=; password: CLICKHOUSE_PASSWORD)
+  duckdb:PATH/FILE.duckdb?table=NAME           (or duckdb:?query=SQL over files)
+ 
+A folder (read recursively) or a quoted glob
 of images (JPEG, PNG, WebP, GIF, TIFF, AVIF) is an image set: its rows are images, its columns
 their properties (width, height, brightness, contrast, sharpness...; see README.md).
 
@@ -97,6 +108,11 @@ Options:
                              or 'distance,dist=cosine,threshold=0.2'
   --image-embedding          image sets: add each image's no-model embedding (8x8 luma
                              thumbnail + 3x8-bin colour histogram) as image_embedding
+  --engine auto|native|duckdb  engine for files (default auto: native when the files fit
+                             --memory-budget, else DuckDB, which spills to disk)
+  --memory-budget MB         auto's limit for reading files natively (default 2048)
+  --duckdb-memory MB         DuckDB's memory_limit (default 512)
+  --timeout S                give up on a server or DuckDB query after S seconds (default 300)
   --fail-on-drift            exit 1 when the dataset drifts (timeline: in the last chunk)
 
 timeline: cuts the current data into chunks and compares each with the reference, as compare would.
@@ -159,6 +175,10 @@ export function parseCommandLine(argv: string[]): Command {
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
+        engine: { type: 'string' },
+        'memory-budget': { type: 'string' },
+        'duckdb-memory': { type: 'string' },
+        timeout: { type: 'string' },
         file: { type: 'string' },
         'content-type': { type: 'string' },
         strict: { type: 'boolean' },
@@ -186,7 +206,9 @@ export function parseCommandLine(argv: string[]): Command {
   if (command !== 'compare' && command !== 'timeline') throw new UsageError(`unknown command '${command}' (known: compare, timeline, image-features, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
   if (command === 'compare') for (const flag of TIMELINE_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the timeline command`);
-  if (files.length !== 2) throw new UsageError(`${command} needs two files, a reference and a current one (got ${files.length})`);
+  if (files.length !== 2) throw new UsageError(`${command} needs two files (or other sources), a reference and a current one (got ${files.length})`);
+  const engine = o.engine ?? 'auto';
+  if (engine !== 'auto' && engine !== 'native' && engine !== 'duckdb') throw new UsageError(`--engine must be auto, native or duckdb, not '${o.engine}'`);
 
   const format = (o.format ?? 'table') as OutputFormat;
   if (!['table', 'json', 'html'].includes(format)) throw new UsageError(`--format must be table, json or html, not '${o.format}'`);
@@ -226,6 +248,10 @@ export function parseCommandLine(argv: string[]): Command {
     settings,
     failOnDrift: o['fail-on-drift'] ?? false,
     ...(o.cache !== undefined ? { cacheDir: o.cache } : {}),
+    engine,
+    ...positive('--memory-budget', o['memory-budget'], (v) => ({ memoryBudgetMB: v })),
+    ...positive('--duckdb-memory', o['duckdb-memory'], (v) => ({ duckdbMemoryMB: v })),
+    ...positive('--timeout', o.timeout, (v) => ({ timeoutMs: v * 1000 })),
   };
   return command === 'compare' ? compare : timelineCommand(compare, o);
 }
@@ -301,6 +327,13 @@ function parseEmbeddingMethodOption(v: string): EmbeddingMethodSettings {
   } catch (e) {
     throw new UsageError(`--embedding-method: ${(e as Error).message}`);
   }
+}
+
+function positive<T>(flag: string, v: string | undefined, make: (n: number) => T): T | object {
+  if (v === undefined) return {};
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, not '${v}'`);
+  return make(n);
 }
 
 function list(v: string | undefined): string[] | undefined {
