@@ -5,6 +5,7 @@ import { parseDriftConfig } from '../core/drift/config';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
+import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
@@ -60,7 +61,12 @@ export async function main(argv: string[]): Promise<number> {
 async function compare(cmd: CompareCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
   const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
-  const report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+  let report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+  // Image sets: which images stand out, per property (thumbnails inline in HTML only).
+  if (cmd.format !== 'table' && reference.images && current.images) {
+    const images = await buildGallery(reference, current, { embed: cmd.format === 'html' });
+    if (images) report = { ...report, images };
+  }
   let output: string;
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
   // The HTML report inlines the built UI, read from next to this bundle (dist/).

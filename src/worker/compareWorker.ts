@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError } from '../core/drift/settings';
+import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import type { CompareRequest, WorkerMessage } from '../shared/workerProtocol';
@@ -38,7 +39,9 @@ async function run(req: CompareRequest): Promise<void> {
     generatedBy: req.generatedBy,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),
   });
-  post({ type: 'done', report });
+  // Image sets: thumbnails of the images that stand out, made here (off the extension host) and cached.
+  const images = reference.images && current.images ? await buildGallery(reference, current, { thumbnailDir: req.thumbnailDir }) : undefined;
+  post({ type: 'done', report: images ? { ...report, images } : report });
 }
 
 const request = workerData as CompareRequest;
