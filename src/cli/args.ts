@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { DriftSettings, EmbeddingMethodSettings } from '../core/drift/settings';
+import { columnMap, type DriftSettings, type EmbeddingMethodSettings } from '../core/drift/settings';
 import { parseEmbeddingMethod } from '../core/stats/embeddings/options';
-import type { StrictDialect } from '../core/prom/issues';
+import type { StrictDialect } from '../core/prom/exposition/issues';
+import type { Baseline, Chunking } from '../shared/timeline';
 
 /** Bad command-line usage; the message is printed with the usage hint, exit 2. */
 export class UsageError extends Error {
@@ -22,6 +23,20 @@ export interface CompareCommand {
   readonly failOnDrift: boolean;
   /** Folder of the reference profile cache (--cache). */
   readonly cacheDir?: string;
+  /** Sources (src/core/sources): which engine reads files, its memory, the query timeout. */
+  readonly engine: 'auto' | 'native' | 'duckdb';
+  readonly memoryBudgetMB?: number;
+  readonly duckdbMemoryMB?: number;
+  readonly timeoutMs?: number;
+}
+
+/** `timeline`: every option of compare, plus how to cut the current data into chunks. */
+export interface TimelineCommand extends Omit<CompareCommand, 'command'> {
+  readonly command: 'timeline';
+  readonly chunking: Chunking;
+  readonly timeColumn?: string;
+  readonly baseline: Baseline;
+  readonly minRows?: number;
 }
 
 export interface MetricsCommand {
@@ -45,14 +60,21 @@ export interface ImageFeaturesCommand {
   readonly embedding: boolean;
 }
 
-export type Command = CompareCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export type Command = CompareCommand | TimelineCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
-export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
+export const USAGE = `Usage: drift-inspect compare <reference-source> <current-source> [options]
+       drift-inspect timeline <reference-source> <current-source> (--period P | --chunk-size N | --chunks K) [options]
        drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
-Compares two dataset files (CSV/TSV, Parquet, JSON Lines, JSON array) for data drift with
-Evidently's default tests, thresholds and verdicts. A folder (read recursively) or a quoted glob
+Compares two datasets for data drift with Evidently's default tests, thresholds and verdicts.
+A source is a file (CSV/TSV, Parquet, JSON Lines, JSON array), a quoted glob of files
+('logs/2026-*.parquet', read by DuckDB), or a URI:
+  postgres://USER@HOST:PORT/DB?table=NAME      (or ?query=URL-encoded SQL; password: PGPASSWORD)
+  clickhouse://HOST:PORT/DB?table=NAME         (HTTP port; or ?query=; password: CLICKHOUSE_PASSWORD)
+  duckdb:PATH/FILE.duckdb?table=NAME           (or duckdb:?query=SQL over files)
+ 
+A folder (read recursively) or a quoted glob
 of images (JPEG, PNG, WebP, GIF, TIFF, AVIF) is an image set: its rows are images, its columns
 their properties (width, height, brightness, contrast, sharpness...; see README.md).
 
@@ -86,7 +108,21 @@ Options:
                              or 'distance,dist=cosine,threshold=0.2'
   --image-embedding          image sets: add each image's no-model embedding (8x8 luma
                              thumbnail + 3x8-bin colour histogram) as image_embedding
-  --fail-on-drift            exit 1 when the dataset drifts
+  --engine auto|native|duckdb  engine for files (default auto: native when the files fit
+                             --memory-budget, else DuckDB, which spills to disk)
+  --memory-budget MB         auto's limit for reading files natively (default 2048)
+  --duckdb-memory MB         DuckDB's memory_limit (default 512)
+  --timeout S                give up on a server or DuckDB query after S seconds (default 300)
+  --fail-on-drift            exit 1 when the dataset drifts (timeline: in the last chunk)
+
+timeline: cuts the current data into chunks and compares each with the reference, as compare would.
+  --period P                 1h, 1d, 1w (ISO week, Monday-Sunday), 1M, 1Q or 1y on the time column
+                             (wall-clock time as written; a zoned timestamp in its own offset)
+  --chunk-size N             N rows per chunk in file order (the remainder joins the last chunk)
+  --chunks K                 K chunks of equal size in file order (the remainder joins the last)
+  --time-column COL          the column periods are read from (default: the one date column)
+  --baseline B               reference (default) or previous: each chunk against the one before
+  --min-rows N               fewer values than this in a chunk: not tested (default 20)
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -139,10 +175,20 @@ export function parseCommandLine(argv: string[]): Command {
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
+        engine: { type: 'string' },
+        'memory-budget': { type: 'string' },
+        'duckdb-memory': { type: 'string' },
+        timeout: { type: 'string' },
         file: { type: 'string' },
         'content-type': { type: 'string' },
         strict: { type: 'boolean' },
         dialect: { type: 'string' },
+        'time-column': { type: 'string' },
+        period: { type: 'string' },
+        'chunk-size': { type: 'string' },
+        chunks: { type: 'string' },
+        baseline: { type: 'string' },
+        'min-rows': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -157,9 +203,12 @@ export function parseCommandLine(argv: string[]): Command {
   if (command === undefined) throw new UsageError('no command given (try: drift-inspect compare ref.csv cur.csv)');
   if (command === 'metrics') return metricsCommand(o, files);
   if (command === 'image-features') return imageFeaturesCommand(o, files);
-  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, image-features, metrics)`);
+  if (command !== 'compare' && command !== 'timeline') throw new UsageError(`unknown command '${command}' (known: compare, timeline, image-features, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
-  if (files.length !== 2) throw new UsageError(`compare needs two files, a reference and a current one (got ${files.length})`);
+  if (command === 'compare') for (const flag of TIMELINE_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the timeline command`);
+  if (files.length !== 2) throw new UsageError(`${command} needs two files (or other sources), a reference and a current one (got ${files.length})`);
+  const engine = o.engine ?? 'auto';
+  if (engine !== 'auto' && engine !== 'native' && engine !== 'duckdb') throw new UsageError(`--engine must be auto, native or duckdb, not '${o.engine}'`);
 
   const format = (o.format ?? 'table') as OutputFormat;
   if (!['table', 'json', 'html'].includes(format)) throw new UsageError(`--format must be table, json or html, not '${o.format}'`);
@@ -189,7 +238,7 @@ export function parseCommandLine(argv: string[]): Command {
   if (settings.driftShare !== undefined && (settings.driftShare < 0 || settings.driftShare > 1)) {
     throw new UsageError('--drift-share must be from 0 to 1');
   }
-  return {
+  const compare: CompareCommand = {
     command: 'compare',
     reference: files[0],
     current: files[1],
@@ -199,6 +248,49 @@ export function parseCommandLine(argv: string[]): Command {
     settings,
     failOnDrift: o['fail-on-drift'] ?? false,
     ...(o.cache !== undefined ? { cacheDir: o.cache } : {}),
+    engine,
+    ...positive('--memory-budget', o['memory-budget'], (v) => ({ memoryBudgetMB: v })),
+    ...positive('--duckdb-memory', o['duckdb-memory'], (v) => ({ duckdbMemoryMB: v })),
+    ...positive('--timeout', o.timeout, (v) => ({ timeoutMs: v * 1000 })),
+  };
+  return command === 'compare' ? compare : timelineCommand(compare, o);
+}
+
+const TIMELINE_ONLY = ['time-column', 'period', 'chunk-size', 'chunks', 'baseline', 'min-rows'] as const;
+
+function timelineCommand(compare: CompareCommand, o: ParsedValues): TimelineCommand {
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const given = (['period', 'chunk-size', 'chunks'] as const).filter((k) => str(k) !== undefined);
+  if (given.length !== 1) {
+    throw new UsageError(
+      given.length === 0 ? 'timeline needs one of --period P, --chunk-size N or --chunks K' : `--${given.join(' and --')} cannot be used together: pick one`,
+    );
+  }
+  const whole = (flag: string, v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a whole number, at least 1, not '${v}'`);
+    return n;
+  };
+  let chunking: Chunking;
+  const period = str('period');
+  const size = str('chunk-size');
+  const count = str('chunks');
+  if (period !== undefined) {
+    if (!/^1?[hdwMQy]$/.test(period)) throw new UsageError(`--period must be 1h, 1d, 1w, 1M, 1Q or 1y, not '${period}'`);
+    chunking = { by: 'period', period: period.length === 1 ? `1${period}` : period };
+  } else if (size !== undefined) chunking = { by: 'size', size: whole('chunk-size', size) };
+  else chunking = { by: 'count', count: whole('chunks', count!) };
+  const baseline = str('baseline') ?? 'reference';
+  if (baseline !== 'reference' && baseline !== 'previous') throw new UsageError(`--baseline must be reference or previous, not '${baseline}'`);
+  const minRows = str('min-rows');
+  const timeColumn = str('time-column');
+  return {
+    ...compare,
+    command: 'timeline',
+    chunking,
+    baseline,
+    ...(timeColumn !== undefined ? { timeColumn } : {}),
+    ...(minRows !== undefined ? { minRows: whole('min-rows', minRows) } : {}),
   };
 }
 
@@ -237,6 +329,13 @@ function parseEmbeddingMethodOption(v: string): EmbeddingMethodSettings {
   }
 }
 
+function positive<T>(flag: string, v: string | undefined, make: (n: number) => T): T | object {
+  if (v === undefined) return {};
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, not '${v}'`);
+  return make(n);
+}
+
 function list(v: string | undefined): string[] | undefined {
   return v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -250,13 +349,14 @@ function num(flag: string, v: string | undefined): number | undefined {
 
 function pairs<T>(flag: string, items: string[] | undefined, convert: (v: string, flag: string) => T): Record<string, T> | undefined {
   if (!items) return undefined;
-  const out: Record<string, T> = {};
+  // Keyed by column names from the user: a null-prototype map (see columnMap).
+  const out = new Map<string, T>();
   for (const item of items) {
     const eq = item.lastIndexOf('=');
     if (eq <= 0 || eq === item.length - 1) throw new UsageError(`${flag} takes column=value, not '${item}'`);
-    out[item.slice(0, eq)] = convert(item.slice(eq + 1), `${flag} ${item.slice(0, eq)}`);
+    out.set(item.slice(0, eq), convert(item.slice(eq + 1), `${flag} ${item.slice(0, eq)}`));
   }
-  return out;
+  return columnMap(Object.fromEntries(out));
 }
 
 function correction(v: string | undefined): DriftSettings['correction'] {

@@ -1,16 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isImageSetSpec } from '../images/files';
 import { readImageSet } from '../images/read';
-import { readCsv, readCsvFile } from './csv';
+import { readCsv, readCsvFile } from './csv/reader';
 import { type Dataset, type DatasetFormat, DatasetReadError, type ReadOptions } from './dataset';
 import { readJsonArray, readJsonLines } from './json';
-import { readParquet } from './parquet';
-import { readParquetFile } from './parquetParallel';
+import { readParquet } from './parquet/reader';
+import { readParquetFile } from './parquet/parallel';
 import { sampleDataset } from './sample';
 
-export { readCsv, type CsvReadOptions } from './csv';
+export { readCsv, type CsvReadOptions } from './csv/reader';
 export { readJsonArray, readJsonLines } from './json';
-export { readParquet } from './parquet';
+export { readParquet } from './parquet/reader';
 export * from './dataset';
 
 const EXTENSIONS: Readonly<Record<string, DatasetFormat>> = {

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { sharedPool } from '../parallel/pool';
+import { sharedPool } from '../../threads/pool';
 import type { DriftSettings } from '../drift/settings';
 import { ProfileCache } from './cache';
 import type { Dataset, ReadOptions } from './dataset';

@@ -6,7 +6,7 @@
  * scripts/embeddings/generate.py (numpy, scipy, scikit-learn) in test/unit/embeddings.test.ts.
  */
 import type { EmbeddingMethodSettings } from '../../drift/settings';
-import { LegacyRandomState } from '../numpy_random';
+import { LegacyRandomState } from '../special/numpy_random';
 import { getStatTest } from '../registry';
 import { isDrift } from '../../drift/verdict';
 import { columnMeans, fitPca, median, pcaTransform, percentile, takeRows, type Matrix } from './linalg';
