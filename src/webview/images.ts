@@ -22,7 +22,7 @@ export function imageStrip(gallery: ImageGalleryPair | undefined, property: stri
 
 function tile(x: GalleryImage, side: string, open: ((file: string) => void) | undefined): HTMLElement {
   const picture = x.thumbnail
-    ? h('img', { attrs: { src: x.thumbnail, alt: x.path, loading: 'lazy', width: '96', height: '96' } })
+    ? h('img', { attrs: { src: x.thumbnail, alt: x.path, width: '96', height: '96' } })
     : h('span', { className: 'image-missing muted', text: 'no preview' });
   const caption = h('span', { className: 'image-value mono', text: formatValue(x.value) });
   const body = [picture, caption];

@@ -76,6 +76,8 @@ export async function buildGallery(reference: Dataset, current: Dataset, options
     const typical = Array.from(rc.values, (value, row) => ({ row, value, d: Math.abs(value - median) }))
       .sort((a, b) => a.d - b.d || a.row - b.row)
       .slice(0, GALLERY_SIZE)
+      // Shown from low to high, so the strip reads as the reference's middle range.
+      .sort((a, b) => a.value - b.value || a.row - b.row)
       .map((x) => ({ file: ref.files[x.row], root: ref.root, value: x.value }));
     picks.set(name, { outliers, typical });
   }
