@@ -5,7 +5,12 @@
 // relative link vsce rewrote in the README (to the repository's raw/ or blob/ URLs) names a file
 // that git tracks, so the README's images resolve on the Marketplace. Plain Node: the zip's
 // central directory is read here, deflated entries are inflated with zlib.
-//   node scripts/check-package.js [file.vsix]
+// The platform package (drift-inspector-linux-x64-<version>.vsix, scripts/package-platform.js) is
+// held to its own rules: under 40 MB, the same files plus the DuckDB child's bundle and exactly
+// the native runtime files scripts/native-files.js finds (sharp, its @img linux-x64 packages,
+// @duckdb/node-api and its linux-x64 binding, their dependencies), with no docs, type
+// declarations, ES module copies, C++ sources or another platform's binaries.
+//   node scripts/check-package.js [file.vsix | --target linux-x64]
 'use strict';
 
 const fs = require('fs');
@@ -15,7 +20,14 @@ const { spawnSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const { nativeRuntimeFiles } = require('./native-files');
 const MAX_BYTES = 1024 * 1024;
+/** The platform package: today ~31.5 MB (DuckDB's binding ~68 MB and libvips ~18 MB unpacked). */
+const MAX_PLATFORM_BYTES = 40 * 1024 * 1024;
+/** Bundles only the platform package carries (scripts/package-platform.js). */
+const PLATFORM_BUNDLES = ['dist/duckdbChild.js'];
+/** Nothing under node_modules/ may match: docs, types, sources, ESM copies, other platforms. */
+const NOT_RUNTIME = /(\.d\.[cm]?ts|\.mjs|\.map|\.md|\.markdown|\.cc|\.h|\.gyp|\/README[^/]*|\/CHANGELOG[^/]*)$|\/(docs?|test|tests|src|install|include|bin)\/|(darwin|win32|musl|arm64|armv|ppc64|s390x|riscv|wasm|freebsd)/i;
 /** Everything the package may hold (under extension/), the Open Packaging files aside. */
 const EXPECTED = [
   'package.json',
@@ -71,17 +83,36 @@ function readZip(zip) {
 }
 
 function main() {
-  const vsix = path.resolve(process.argv[2] ?? path.join(root, `${manifest.name}-${manifest.version}.vsix`));
+  const arg = process.argv[2];
+  const vsix = arg === '--target'
+    ? path.join(root, `${manifest.name}-${process.argv[3]}-${manifest.version}.vsix`)
+    : path.resolve(arg ?? path.join(root, `${manifest.name}-${manifest.version}.vsix`));
   const bytes = fs.readFileSync(vsix);
   const problems = [];
-  if (bytes.length > MAX_BYTES) problems.push(`${bytes.length} bytes: over the 1 MB budget`);
-
   const entries = readZip(bytes);
+  // vsce writes the target into the package manifest: <Identity ... TargetPlatform="linux-x64"/>.
+  const vsixManifest = entries.get('extension.vsixmanifest')?.().toString('utf8') ?? '';
+  const target = vsixManifest.match(/TargetPlatform="([^"]+)"/)?.[1];
+  const native = target ? nativeRuntimeFiles() : [];
+  const expected = target ? [...EXPECTED, ...PLATFORM_BUNDLES, ...native] : EXPECTED;
+  const budget = target ? MAX_PLATFORM_BYTES : MAX_BYTES;
+  if (bytes.length > budget) problems.push(`${bytes.length} bytes: over the ${budget / 1024 / 1024} MB budget`);
+  if (target && target !== 'linux-x64') problems.push(`target ${target}: only linux-x64 is built`);
+  if (!target && /-linux-x64-/.test(path.basename(vsix))) problems.push('named for linux-x64, but its manifest names no target platform');
+
   const files = [...entries.keys()].filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
-  const unexpected = files.filter((f) => !EXPECTED.includes(f));
-  const absent = EXPECTED.filter((f) => !files.includes(f));
+  const unexpected = files.filter((f) => !expected.includes(f));
+  const absent = expected.filter((f) => !files.includes(f));
   if (unexpected.length) problems.push(`files that should not ship: ${unexpected.join(', ')}`);
   if (absent.length) problems.push(`files missing: ${absent.join(', ')}`);
+  const notRuntime = files.filter((f) => f.startsWith('node_modules/') && NOT_RUNTIME.test(f) && !/\/licen[cs]e(\.md|\.txt)?$/i.test(f));
+  if (notRuntime.length) problems.push(`node_modules files that are not runtime files: ${notRuntime.join(', ')}`);
+  if (target) {
+    // The native files themselves, whatever the trace found: without them the features fail.
+    for (const re of [/^node_modules\/@img\/sharp-linux-x64\/lib\/sharp-linux-x64-[^/]+\.node$/, /^node_modules\/@img\/sharp-libvips-linux-x64\/lib\/libvips-cpp\.so\.[\d.]+$/, /^node_modules\/@duckdb\/node-bindings-linux-x64\/duckdb\.node$/, /^node_modules\/@duckdb\/node-bindings-linux-x64\/libduckdb\.so$/]) {
+      if (!files.some((f) => re.test(f))) problems.push(`no file matches ${re}`);
+    }
+  }
 
   const readme = entries.get('extension/readme.md')?.().toString('utf8') ?? '';
   const repo = String(manifest.repository?.url ?? manifest.repository ?? '').replace(/\.git$/, '');
@@ -106,7 +137,9 @@ function main() {
     console.error(`[check-package] ${path.basename(vsix)} (${kb} KB):\n  ${problems.join('\n  ')}`);
     process.exit(1);
   }
-  console.log(`[check-package] ${path.basename(vsix)}: ${kb} KB, ${files.length} files, ${own} README links into the repository resolve to tracked files`);
+  const modules = files.filter((f) => f.startsWith('node_modules/')).length;
+  const what = target ? `${target}; ${modules} of them the native runtime files under node_modules` : 'universal; no node_modules';
+  console.log(`[check-package] ${path.basename(vsix)}: ${kb} KB, ${files.length} files (${what}), ${own} README links into the repository resolve to tracked files`);
 }
 
 main();

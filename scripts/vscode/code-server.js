@@ -71,7 +71,9 @@ function codeServerEnv() {
   /** @type {NodeJS.ProcessEnv} */
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(VSCODE_|ELECTRON_RUN_AS_NODE$|npm_)/i.test(k)) continue;
+    // NODE_PATH too: the installed extension must find sharp and DuckDB in its own package
+    // (the linux-x64 .vsix), never in a checkout's node_modules.
+    if (/^(VSCODE_|ELECTRON_RUN_AS_NODE$|npm_|NODE_PATH$)/i.test(k)) continue;
     env[k] = v;
   }
   env.PATH = `${path.dirname(paths.nodeBin)}${path.delimiter}${env.PATH ?? ''}`;

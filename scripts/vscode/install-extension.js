@@ -1,7 +1,9 @@
 // @ts-check
-// Installs the packaged extension, the .vsix `npm run package` makes, into a code-server
-// extensions folder with code-server's own `--install-extension`: what the integration and e2e
-// tests and `npm run demo` run is exactly what ships.
+// Installs the packaged extension, a .vsix `npm run package` makes, into a code-server extensions
+// folder with code-server's own `--install-extension`: what the integration and e2e tests and
+// `npm run demo` run is exactly what ships. By default the linux-x64 package, the one with every
+// feature (image folders need sharp, the DuckDB engine @duckdb/node-api: only it carries them), so
+// nothing is found through the repository's node_modules (no NODE_PATH).
 'use strict';
 
 const fs = require('fs');
@@ -15,10 +17,16 @@ function manifest() {
   return JSON.parse(fs.readFileSync(path.join(paths.repoRoot, 'package.json'), 'utf8'));
 }
 
-/** @returns {string} where `npm run package` (vsce) writes the package: `<name>-<version>.vsix` */
-function vsixPath() {
+/** The platform this machine runs, the one package with the native modules is built for. */
+const TARGET = 'linux-x64';
+
+/**
+ * @param {string} [target] omitted: the universal package
+ * @returns {string} where `npm run package` (vsce) writes it: `<name>[-<target>]-<version>.vsix`
+ */
+function vsixPath(target = TARGET) {
   const { name, version } = manifest();
-  return path.join(paths.repoRoot, `${name}-${version}.vsix`);
+  return path.join(paths.repoRoot, target ? `${name}-${target}-${version}.vsix` : `${name}-${version}.vsix`);
 }
 
 /** @returns {string} the extension's id, `publisher.name` */
@@ -46,7 +54,9 @@ function installExtension(dirs, vsix = vsixPath()) {
     { cwd: paths.repoRoot, env: codeServerEnv(), encoding: 'utf8', timeout: 120_000 },
   );
   const { version } = manifest();
-  const target = path.join(dirs.extensionsDir, `${extensionId()}-${version}`);
+  // A platform package's folder carries its target: publisher.name-<version>-linux-x64.
+  const folders = [`${extensionId()}-${version}-${TARGET}`, `${extensionId()}-${version}`].map((f) => path.join(dirs.extensionsDir, f));
+  const target = folders.find((f) => fs.existsSync(path.join(f, 'package.json'))) ?? folders[0];
   if (r.status !== 0 || !fs.existsSync(path.join(target, 'package.json'))) {
     throw new Error(`code-server --install-extension ${path.basename(vsix)} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   }
@@ -54,4 +64,4 @@ function installExtension(dirs, vsix = vsixPath()) {
   return target;
 }
 
-module.exports = { installExtension, vsixPath, extensionId };
+module.exports = { installExtension, vsixPath, extensionId, TARGET };

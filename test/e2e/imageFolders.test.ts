@@ -31,19 +31,14 @@ function explorerRow(w: Workbench, name: string) {
 describe('Image folders compared from the Explorer, in a real VS Code (e2e)', function () {
   this.timeout(240_000);
   let w: Workbench;
-  const savedNodePath = process.env.NODE_PATH;
-
   before(async function () {
-    // The universal .vsix does not carry libvips (about 18 MB, over the package budget): the
-    // extension finds sharp with Node's module resolution. code-server's extension host inherits
-    // this process's environment, so NODE_PATH points it at this repository's sharp.
-    process.env.NODE_PATH = path.join(repoRoot, 'node_modules');
+    // The installed package is the linux-x64 .vsix (scripts/vscode/install-extension.js): sharp
+    // and libvips load from the extension's own node_modules, and code-server starts without
+    // NODE_PATH (scripts/vscode/code-server.js), so nothing comes from this checkout.
     w = await openWorkbench({ folder: imageWorkspace() });
   });
 
   after(async () => {
-    if (savedNodePath === undefined) delete process.env.NODE_PATH;
-    else process.env.NODE_PATH = savedNodePath;
     await w?.close();
   });
 

@@ -18,7 +18,8 @@ describe('Drift Inspector extension', () => {
     assert.ok(fs.existsSync(path.join(root, '.vsixmanifest')), `${root} was not installed from a .vsix`);
     assert.ok(!fs.existsSync(path.join(root, 'src')), 'the sources were packaged');
     const dist = fs.readdirSync(path.join(root, 'dist')).sort();
-    assert.deepStrictEqual(dist, ['extension.js', 'report.css', 'webview.js', 'worker.js']);
+    // The linux-x64 package: the universal one's bundles plus the DuckDB child's.
+    assert.deepStrictEqual(dist, ['duckdbChild.js', 'extension.js', 'report.css', 'webview.js', 'worker.js']);
   });
 
   it('registers driftInspector.compareDatasets', async () => {

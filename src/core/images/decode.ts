@@ -48,7 +48,8 @@ export function loadSharp(): typeof sharpModule {
     } catch (e) {
       throw new ImageDecodeError(
         `the image decoder (sharp, with its libvips binary) cannot be loaded: ${firstLine((e as Error).message)}. ` +
-          'The extension package does not carry it (about 18 MB): install it with `npm install sharp` in a folder on NODE_PATH, or use the drift-inspect CLI from a checkout',
+          'Image folders need the platform package of the extension, drift-inspector-linux-x64-<version>.vsix, which carries sharp and libvips ' +
+          '(the universal drift-inspector-<version>.vsix does not); from a checkout, run `npm install` and use the drift-inspect CLI',
       );
     }
     loaded.concurrency(1);

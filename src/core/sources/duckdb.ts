@@ -20,11 +20,17 @@ export interface DuckDbOptions {
 
 export const DEFAULT_DUCKDB_MEMORY_MB = 512;
 
-/** The child's script, next to this file's bundle (dist/) or compiled module (out/). */
+/**
+ * The child's script, next to this file's bundle (dist/) or compiled module (out/). The universal
+ * .vsix leaves it out with DuckDB's native binding; only the platform package carries both.
+ */
 function childScript(): string {
   const here = join(__dirname, 'duckdbChild.js');
   if (existsSync(here)) return here;
-  throw new Error(`the DuckDB child script is missing (${here})`);
+  throw new Error(
+    `the DuckDB engine is not in this package (${here} is missing): it needs the platform package of the extension, ` +
+      'drift-inspector-linux-x64-<version>.vsix, which carries DuckDB (the universal drift-inspector-<version>.vsix does not)',
+  );
 }
 
 /**
