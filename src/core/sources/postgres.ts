@@ -134,10 +134,11 @@ export async function profilePostgres(src: ServerSource, options: ServerOptions 
       options.onProgress?.(f.name);
       const col = quoteIdent(f.name);
       if (mapped.kind === 'numeric') {
-        const r = await run(`SELECT ${col}::float8 AS v, count(*) AS n FROM ${from} GROUP BY 1`);
+        // Grouped on the column's own type, converted after: one cast per distinct value.
+        const r = await run(`SELECT drift_value::float8, drift_count FROM (SELECT ${col} AS drift_value, count(*) AS drift_count FROM ${from} GROUP BY 1) AS g`);
         columns.push(numericColumn(f.name, typeName, mapped.integer, r.rows.map(([v, n]) => ({ value: v === null ? null : Number(v), count: Number(n) }))));
       } else {
-        const r = await run(`SELECT ${col}::text AS v, count(*) AS n FROM ${from} GROUP BY 1`);
+        const r = await run(`SELECT drift_value::text, drift_count FROM (SELECT ${col} AS drift_value, count(*) AS drift_count FROM ${from} GROUP BY 1) AS g`);
         const text = mapped.logical === 'boolean' ? booleanText : mapped.logical === 'datetime' ? isoText : (v: string) => v;
         columns.push(categoryColumn(f.name, typeName, mapped.logical, r.rows.map(([v, n]) => ({ value: v === null ? null : text(String(v)), count: Number(n) }))));
       }
