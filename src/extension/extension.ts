@@ -6,10 +6,13 @@ import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
+import { setSourcePasswordCommand, testConnectionCommand } from './sources';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
+  testConnection: 'driftInspector.sources.testConnection',
+  setSourcePassword: 'driftInspector.sources.setPassword',
 } as const;
 
 /** What the integration tests reach through `extension.exports`. */
@@ -27,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     storageUri: context.globalStorageUri,
     version: String((context.extension.packageJSON as { version?: string }).version ?? 'dev'),
     log,
+    secrets: context.secrets,
   };
   const recent = new RecentPairs(context.workspaceState);
   const serializer = new DriftReportSerializer(services);
@@ -40,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
     health,
     registerHealthCommands(health, context.secrets),
+    vscode.commands.registerCommand(Commands.testConnection, (name?: string) => testConnectionCommand(context.secrets, name)),
+    vscode.commands.registerCommand(Commands.setSourcePassword, (given?: { name: string; password: string }) => setSourcePasswordCommand(context.secrets, given)),
   );
   return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health };
 }

@@ -16,7 +16,22 @@ export interface CompareRequest {
   generatedBy: string;
   /** Keep reference profiles here (keyed by file identity and content hash); none: no cache. */
   cacheDir?: string;
+  /**
+   * Sources (src/core/sources): when set, `referencePath`/`currentPath` may be URIs
+   * (postgres://, clickhouse://, duckdb:) or globs, and files past the memory budget go to DuckDB.
+   * Passwords come from the extension's SecretStorage, in memory only.
+   */
+  sources?: {
+    engine: 'auto' | 'native' | 'duckdb';
+    memoryBudgetMB?: number;
+    duckdbMemoryMB?: number;
+    timeoutMs?: number;
+    passwords?: { postgres?: string; clickhouse?: string };
+  };
 }
+
+/** Host to worker: stop (the worker cancels the running server query, then ends). */
+export type HostMessage = { type: 'cancel' };
 
 export type CompareStage = 'reading reference' | 'reading current' | 'testing columns';
 

@@ -226,3 +226,15 @@ export async function profileClickHouse(src: ServerSource, options: ServerOption
 export function clickHouseExecute(src: ServerSource, sql: string, password?: string, timeoutMs = 60_000): Promise<string> {
   return call(src, password, { method: 'POST', sql, timeoutMs });
 }
+
+/** The tables of the connection's database (`default` when the URI names none). */
+export async function listClickHouseTables(src: ServerSource, options: ServerOptions = {}): Promise<string[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
+  const body = await call(src, options.password, {
+    method: 'GET',
+    sql: 'SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name FORMAT TabSeparated',
+    timeoutMs,
+    signal: options.signal,
+  });
+  return parseTabSeparated(body).map((r) => r[0] ?? '');
+}

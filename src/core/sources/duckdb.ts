@@ -33,6 +33,15 @@ function childScript(): string {
  * timeout or a cancel ends the child and becomes a DatasetReadError naming the source.
  */
 export function profileWithDuckDb(relation: DuckDbRelation, display: string, options: DuckDbOptions = {}): Promise<SourceProfile> {
+  return runDuckDbChild(relation, display, options).then((r) => r as SourceProfile);
+}
+
+/** The tables of a DuckDB database file (run in the child process too). */
+export function listDuckDbTables(database: string, display: string, options: DuckDbOptions = {}): Promise<string[]> {
+  return runDuckDbChild({ kind: 'list-tables', database }, display, options).then((r) => r as string[]);
+}
+
+function runDuckDbChild(relation: DuckDbRelation, display: string, options: DuckDbOptions): Promise<SourceProfile | string[]> {
   const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_DUCKDB_MEMORY_MB;
   const spill = mkdtempSync(join(options.tempDir ?? tmpdir(), 'drift-inspector-duckdb-'));
   const request: DuckDbRequest = {
@@ -43,7 +52,7 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
     nullTokens: [...MISSING_TOKENS],
     ...(options.threads ? { threads: options.threads } : {}),
   };
-  return new Promise<SourceProfile>((resolve, reject) => {
+  return new Promise<SourceProfile | string[]>((resolve, reject) => {
     options.signal?.throwIfAborted();
     const child = fork(childScript(), [], {
       serialization: 'advanced',
@@ -57,7 +66,7 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
     });
     let settled = false;
     let why: string | undefined;
-    const finish = (error: Error | undefined, profile?: SourceProfile) => {
+    const finish = (error: Error | undefined, profile?: SourceProfile | string[]) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -83,6 +92,7 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
     child.on('message', (reply: DuckDbReply) => {
       if (reply.type === 'progress') options.onProgress?.(reply.column);
       else if (reply.type === 'profile') finish(undefined, reply.profile);
+      else if (reply.type === 'tables') finish(undefined, [...reply.tables]);
       else finish(new DatasetReadError(display, `DuckDB: ${duckDbMessage(reply.message, memoryLimitMB)}`));
     });
     child.on('error', (e) => finish(new DatasetReadError(display, `the DuckDB process could not start (${e.message})`)));

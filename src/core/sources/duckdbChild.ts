@@ -18,6 +18,7 @@ export function relationSql(req: DuckDbRequest): string {
   const r = req.relation;
   if (r.kind === 'table') return r.table.split('.').map(quoteIdent).join('.');
   if (r.kind === 'query') return `(${r.query}) AS q`;
+  if (r.kind === 'list-tables') throw new Error('no relation to profile');
   const p = quoteString(r.pattern);
   switch (r.format) {
     case 'parquet':
@@ -111,7 +112,26 @@ async function oneRow(run: (sql: string) => ReturnType<DuckDBConnection['runAndR
   return reader.getRowsJS()[0];
 }
 
+async function listTables(database: string): Promise<string[]> {
+  const instance = await DuckDBInstance.create(database, { access_mode: 'READ_ONLY' });
+  const con = await instance.connect();
+  const r = await con.runAndReadAll(
+    "SELECT CASE WHEN table_schema = 'main' THEN table_name ELSE table_schema || '.' || table_name END FROM information_schema.tables ORDER BY 1",
+  );
+  const names = r.getRowsJS().map((row) => String(row[0]));
+  con.closeSync();
+  instance.closeSync();
+  return names;
+}
+
 process.once('message', (req: DuckDbRequest) => {
+  if (req.relation.kind === 'list-tables') {
+    listTables(req.relation.database).then(
+      (tables) => send({ type: 'tables', tables }).then(() => process.exit(0)),
+      (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }).then(() => process.exit(0)),
+    );
+    return;
+  }
   profile(req).then(
     (p) => send({ type: 'profile', profile: p }).then(() => process.exit(0)),
     (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }).then(() => process.exit(0)),

@@ -2,11 +2,11 @@ import { statSync } from 'node:fs';
 import type { ColumnReport, DriftReport } from '../../shared/report';
 import { DatasetReadError, type Dataset, type ReadOptions } from '../read/dataset';
 import { formatOf, readDatasetFile } from '../read/index';
-import { profileClickHouse } from './clickhouse';
-import { profileWithDuckDb, type DuckDbOptions } from './duckdb';
+import { listClickHouseTables, profileClickHouse } from './clickhouse';
+import { listDuckDbTables, profileWithDuckDb, type DuckDbOptions } from './duckdb';
 import type { DuckDbRelation } from './duckdbProtocol';
 import { parseSourceName, type SourceName } from './name';
-import { profilePostgres, type ServerOptions } from './postgres';
+import { listPostgresTables, profilePostgres, type ServerOptions } from './postgres';
 import { toDataset, type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
 
 export { isSourceUri, parseSourceName, redact } from './name';
@@ -164,4 +164,23 @@ export function annotateReport(report: DriftReport, reference: SourceRead, curre
   const share = tested.length ? drifted / tested.length : 0;
   report.dataset = { drifted: tested.length > 0 && share >= report.driftShare, driftedColumns: drifted, testedColumns: tested.length, share };
   return report;
+}
+
+/**
+ * The tables of a connection (a URI of the driftInspector.sources setting, naming no table), each
+ * as the source name that reads it: `postgres://u@h:5432/db?table=NAME`.
+ */
+export async function listSourceTables(connection: string, options: SourceOptions = {}): Promise<{ table: string; source: string }[]> {
+  const src = parseSourceName(connection, true);
+  const server: ServerOptions = {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  let tables: string[];
+  if (src.kind === 'postgres') tables = await listPostgresTables(src, { ...server, password: options.passwords?.postgres });
+  else if (src.kind === 'clickhouse') tables = await listClickHouseTables(src, { ...server, password: options.passwords?.clickhouse });
+  else if (src.kind === 'duckdb') tables = await listDuckDbTables(src.database!, src.display, server);
+  else throw new DatasetReadError(connection, 'not a connection URI (postgres://, clickhouse:// or duckdb:)');
+  const base = connection.replace(/\?.*$/, '');
+  return tables.map((table) => ({ table, source: `${base}?table=${encodeURIComponent(table)}` }));
 }

@@ -149,3 +149,25 @@ export async function profilePostgres(src: ServerSource, options: ServerOptions 
     await client.end().catch(() => undefined);
   }
 }
+
+/** The tables and views of the connection's database (schema-qualified outside `public`). */
+export async function listPostgresTables(src: ServerSource, options: ServerOptions = {}): Promise<string[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
+  const client = new Client(clientConfig(src, options, timeoutMs));
+  client.on('error', () => undefined);
+  const fail = (e: unknown): never => {
+    throw new DatasetReadError(src.display, describePostgresError(src, e, timeoutMs));
+  };
+  try {
+    await client.connect().catch(fail);
+    const r = await client
+      .query<{ name: string }>(
+        "SELECT CASE WHEN table_schema = 'public' THEN table_name ELSE table_schema || '.' || table_name END AS name FROM information_schema.tables " +
+          "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+      )
+      .catch(fail);
+    return r.rows.map((row) => row.name);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
