@@ -7,6 +7,7 @@ import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './rep
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
 import { setSourcePasswordCommand, testConnectionCommand } from './sources';
+import { extensionExports, type DriftInspectorExports } from './testHooks';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
@@ -15,15 +16,7 @@ export const Commands = {
   setSourcePassword: 'driftInspector.sources.setPassword',
 } as const;
 
-/** What the integration tests reach through `extension.exports`. */
-export interface DriftInspectorApi {
-  readonly openReportPanels: () => readonly DriftReportPanel[];
-  readonly serializer: DriftReportSerializer;
-  readonly services: Services;
-  readonly health: HealthController;
-}
-
-export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
+export function activate(context: vscode.ExtensionContext): DriftInspectorExports {
   const log = vscode.window.createOutputChannel('Drift Inspector', { log: true });
   const services: Services = {
     extensionUri: context.extensionUri,
@@ -47,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     vscode.commands.registerCommand(Commands.testConnection, (name?: string) => testConnectionCommand(context.secrets, name)),
     vscode.commands.registerCommand(Commands.setSourcePassword, (given?: { name: string; password: string }) => setSourcePasswordCommand(context.secrets, given)),
   );
-  return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health };
+  return extensionExports(() => ({ openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health, window: vscode.window }));
 }
 
 export function deactivate(): void {

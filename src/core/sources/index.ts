@@ -72,7 +72,7 @@ function duckDbRelation(source: SourceName): DuckDbRelation {
   if (source.kind !== 'file' && source.kind !== 'glob') throw new Error(`not a DuckDB source: ${source.kind}`);
   const pattern = source.kind === 'file' ? source.path : source.pattern;
   const format = formatOf(pattern.replace(/[*?]+$/, ''));
-  if (format === undefined) throw new DatasetReadError(source.display, 'DuckDB reads .csv, .tsv, .parquet, .json and .jsonl files: end the name or glob with one of them');
+  if (format === undefined || format === 'images') throw new DatasetReadError(source.display, 'DuckDB reads .csv, .tsv, .parquet, .json and .jsonl files: end the name or glob with one of them');
   return { kind: 'files', pattern, format };
 }
 
