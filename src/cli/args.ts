@@ -35,13 +35,25 @@ export interface MetricsCommand {
   readonly format: 'table' | 'json';
 }
 
-export type Command = CompareCommand | MetricsCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export interface ProfileCommand {
+  readonly command: 'profile';
+  readonly source: string;
+  /** Default: the source's path + `.driftprofile`. */
+  readonly out: string;
+  readonly maxDistinct?: number;
+  readonly sample?: number;
+  readonly sampleSeed?: number;
+}
+
+export type Command = CompareCommand | MetricsCommand | ProfileCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
+       drift-inspect profile <source> [--out FILE] [--max-distinct N] [--sample N] [--sample-seed S]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
 Compares two dataset files (CSV/TSV, Parquet, JSON Lines, JSON array) for data drift with
-Evidently's default tests, thresholds and verdicts.
+Evidently's default tests, thresholds and verdicts. Either side may be a profile file
+(.driftprofile, written by the profile command): the same tests, scores and verdicts.
 
 Options:
   --format table|json|html   output format (default: table)
@@ -66,9 +78,15 @@ Options:
   --sample-seed S            seed of the sample (default 42)
   --cache DIR                keep the reference's parsed columns in DIR: later runs against the
                              same reference (same file, or same content) skip reading it
+  --max-distinct N           distinct numbers a column's profile keeps exactly per side (default
+                             1000000); above it values are truncated and scores marked approximate
   --fail-on-drift            exit 1 when the dataset drifts
   -h, --help                 show this help
   -v, --version              show the version
+
+profile: reads one dataset file and writes its profile (per column: counts, min, max, moments and
+the value counts; no rows) to FILE, default <source>.driftprofile. A team can profile its training
+data once and compare every new batch against the file. Takes --max-distinct, --sample, --sample-seed.
 
 metrics: reads a Prometheus text 0.0.4 / OpenMetrics 1.0 exposition from a URL (as Prometheus
 scrapes it, gzip included) or a file (.gz too) and prints its families, samples and lint warnings.
@@ -113,6 +131,7 @@ export function parseCommandLine(argv: string[]): Command {
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
+        'max-distinct': { type: 'string' },
         file: { type: 'string' },
         'content-type': { type: 'string' },
         strict: { type: 'boolean' },
@@ -130,7 +149,8 @@ export function parseCommandLine(argv: string[]): Command {
   const [command, ...files] = positionals;
   if (command === undefined) throw new UsageError('no command given (try: drift-inspect compare ref.csv cur.csv)');
   if (command === 'metrics') return metricsCommand(o, files);
-  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, metrics)`);
+  if (command === 'profile') return profileCommand(o, files);
+  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, profile, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
   if (files.length !== 2) throw new UsageError(`compare needs two files, a reference and a current one (got ${files.length})`);
 
@@ -155,6 +175,7 @@ export function parseCommandLine(argv: string[]): Command {
     bins: bins(o.bins),
     sample: sampleSize(o.sample),
     sampleSeed: sampleSeed(o['sample-seed']),
+    profileMaxDistinct: maxDistinct(o['max-distinct']),
   };
   if (settings.driftShare !== undefined && (settings.driftShare < 0 || settings.driftShare > 1)) {
     throw new UsageError('--drift-share must be from 0 to 1');
@@ -204,6 +225,37 @@ function bins(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 2 || n > 1000) throw new UsageError(`--bins must be a whole number from 2 to 1000, not '${v}'`);
+  return n;
+}
+
+const PROFILE_OPTIONS = new Set<string>(['out', 'max-distinct', 'sample', 'sample-seed', 'help', 'version']);
+
+function profileCommand(o: ParsedValues, positionals: string[]): ProfileCommand {
+  for (const [flag, value] of Object.entries(o)) {
+    if (value !== undefined && !PROFILE_OPTIONS.has(flag)) throw new UsageError(`--${flag} is not an option of the profile command`);
+  }
+  if (positionals.length !== 1) throw new UsageError(`profile takes one dataset file (got ${positionals.length})`);
+  const source = positionals[0];
+  const out = typeof o.out === 'string' ? o.out : `${source}.driftprofile`;
+  if (!out.toLowerCase().endsWith('.driftprofile')) throw new UsageError(`--out must end in .driftprofile (compare recognises profiles by it), not '${out}'`);
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const max = maxDistinct(str('max-distinct'));
+  const sample = sampleSize(str('sample'));
+  const seed = sampleSeed(str('sample-seed'));
+  return {
+    command: 'profile',
+    source,
+    out,
+    ...(max === undefined ? {} : { maxDistinct: max }),
+    ...(sample === undefined ? {} : { sample }),
+    ...(seed === undefined ? {} : { sampleSeed: seed }),
+  };
+}
+
+function maxDistinct(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-distinct must be a whole number, at least 1, not '${v}'`);
   return n;
 }
 

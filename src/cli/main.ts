@@ -9,7 +9,10 @@ import { DatasetReadError } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
-import { parseCommandLine, USAGE, UsageError, type CompareCommand } from './args';
+import { profileDataset } from '../core/profile/build';
+import { isProfilePath, writeProfileFile } from '../core/profile/format';
+import { readDatasetFile } from '../core/read/index';
+import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand } from './args';
 import { runMetrics } from './metrics';
 import { formatTable } from './table';
 
@@ -33,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_OK;
     }
     if (cmd.command === 'metrics') return await runMetrics(cmd);
+    if (cmd.command === 'profile') return await profile(cmd);
     return await compare(cmd);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -67,6 +71,16 @@ async function compare(cmd: CompareCommand): Promise<number> {
   if (cmd.out) await writeFile(cmd.out, output);
   else process.stdout.write(output);
   return cmd.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
+}
+
+/** `drift-inspect profile`: one dataset's profile, written atomically (profile/format.ts). */
+async function profile(cmd: ProfileCommand): Promise<number> {
+  if (isProfilePath(cmd.source)) throw new UsageError(`${cmd.source} is a profile already`);
+  const sample = cmd.sample !== undefined ? { rows: cmd.sample, seed: cmd.sampleSeed } : undefined;
+  const dataset = await readDatasetFile(cmd.source, { sample });
+  const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, { maxDistinct: cmd.maxDistinct }));
+  process.stderr.write(`drift-inspect: wrote ${cmd.out} (${dataset.columns.length} columns, ${dataset.rows} rows, ${bytes} bytes)\n`);
+  return EXIT_OK;
 }
 
 async function loadConfig(path: string | undefined): Promise<DriftSettings> {

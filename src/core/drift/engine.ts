@@ -1,4 +1,5 @@
-import type { Column, Dataset } from '../read/dataset';
+import type { Column } from '../read/dataset';
+import type { ColumnProfile } from '../profile/profile';
 import {
   REPORT_SCHEMA_VERSION,
   type ColumnReport,
@@ -18,6 +19,22 @@ import { selectTest } from './select';
 import { binsFor, DEFAULT_DRIFT_SHARE, DriftSettingsError, type DriftSettings } from './settings';
 import { dictionarySummary, numericAsCategories, numericSummary } from './summary';
 import { bySeverity, COMPARISON_SIGN, isDrift } from './verdict';
+
+/** One column of one side: a reader's column, or a profile (from a file, the cache, a database). */
+export type ColumnInput = Column | ColumnProfile;
+
+/**
+ * One side of a comparison: a read Dataset (read/dataset.ts) or a DatasetProfile
+ * (profile/profile.ts); the engine profiles a Dataset's columns first, so both give one report.
+ */
+export interface SideInput {
+  readonly source: string;
+  readonly format: string;
+  readonly rows: number;
+  readonly columns: readonly ColumnInput[];
+  readonly warnings: readonly string[];
+  readonly sampled?: { readonly seed: number; readonly requested: number; readonly fileRows: number };
+}
 
 /** A change in the missing share of at least this much is flagged (separately from drift). */
 export const MISSING_SHARE_CHANGE = 0.1;
@@ -41,8 +58,8 @@ export class DriftInputError extends Error {
  * throw.
  */
 export function compareDatasets(
-  reference: Dataset,
-  current: Dataset,
+  reference: SideInput,
+  current: SideInput,
   settings: DriftSettings = {},
   options: CompareOptions = {},
 ): DriftReport {
@@ -92,7 +109,7 @@ export function compareDatasets(
 }
 
 /** The report's `sampling` when a reader kept only a sample (of either file). */
-function samplingOf(reference: Dataset, current: Dataset): { sampling?: SamplingInfo } {
+function samplingOf(reference: SideInput, current: SideInput): { sampling?: SamplingInfo } {
   const s = reference.sampled ?? current.sampled;
   if (!s) return {};
   return {
@@ -105,7 +122,7 @@ function samplingOf(reference: Dataset, current: Dataset): { sampling?: Sampling
   };
 }
 
-function info(d: Dataset) {
+function info(d: SideInput) {
   return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length };
 }
 
@@ -137,12 +154,13 @@ function selectColumns(names: string[], settings: DriftSettings): string[] {
 /** One column's report (a column in one file only is reported, not tested). */
 export function compareColumn(
   name: string,
-  refColumn: Column | undefined,
-  curColumn: Column | undefined,
+  refColumn: ColumnInput | undefined,
+  curColumn: ColumnInput | undefined,
   settings: DriftSettings,
 ): ColumnReport {
+  const profileOptions = { maxDistinct: settings.profileMaxDistinct };
   if (!refColumn || !curColumn) {
-    const side = prepareSide((refColumn ?? curColumn)!);
+    const side = prepareSide((refColumn ?? curColumn)!, profileOptions);
     const { type } = inferColumnType(side, side);
     const where = refColumn ? 'reference' : 'current';
     return {
@@ -152,14 +170,16 @@ export function compareColumn(
       current: curColumn ? summaryOf(side, type) : null,
     };
   }
-  const ref = prepareSide(refColumn);
-  const cur = prepareSide(curColumn);
+  const ref = prepareSide(refColumn, profileOptions);
+  const cur = prepareSide(curColumn, profileOptions);
   const { type, why } = inferColumnType(ref, cur);
   const report: ColumnReport = {
     ...untested(name, type, `${why}: not tested`),
     reference: summaryOf(ref, type),
     current: summaryOf(cur, type),
   };
+  const approximate = approximation(ref, cur);
+  if (approximate) report.approximate = approximate;
   flagMissingChange(report, ref, cur);
   if (type !== 'numerical' && type !== 'categorical' && type !== 'text') return report;
   try {
@@ -240,9 +260,28 @@ function distributionOf(type: TestedType, ref: PreparedSide, cur: PreparedSide, 
     return histogramDistribution(lengths(ref), lengths(cur), true);
   }
   if (type === 'numerical' && ref.storage === 'numeric' && cur.storage === 'numeric') {
-    return histogramDistribution(ref.finite.sorted, cur.finite.sorted, ref.column.integer && cur.column.integer, bins);
+    return histogramDistribution(ref.finite.sorted, cur.finite.sorted, ref.integer && cur.integer, bins);
   }
   return categoriesDistribution(toCategoricalPair(ref, cur));
+}
+
+/**
+ * The report's `approximate` words when a side's profile kept truncated values (profile.ts): the
+ * score is exact for the truncated data, whose every value is within the stated relative error.
+ */
+function approximation(ref: PreparedSide, cur: PreparedSide): string | undefined {
+  const parts: string[] = [];
+  for (const [side, where] of [[ref, 'reference'], [cur, 'current']] as const) {
+    const a = side.storage === 'numeric' ? side.profile.approximate : undefined;
+    if (!a) continue;
+    parts.push(
+      `the ${where} had more than ${a.maxDistinct.toLocaleString('en-US')} distinct values, so each value was ` +
+        `truncated toward zero to ${a.significantBits} mantissa bits (relative error below 2^-${a.significantBits} = ` +
+        `${(2 ** -a.significantBits).toPrecision(2)})`,
+    );
+  }
+  if (!parts.length) return undefined;
+  return `approximate: ${parts.join('; ')}; the score and summaries are those of the truncated values`;
 }
 
 function summaryOf(side: PreparedSide, type: ColumnType): SideSummary {

@@ -29,7 +29,7 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
   const idLike = (n: number) => n > INTEGER_CARDINALITY_LIMIT && allDistinct(ref) && allDistinct(cur);
 
   if (cur.storage === 'numeric') {
-    if (!cur.column.integer) return { type: 'numerical', why: 'decimal numbers' };
+    if (!cur.integer) return { type: 'numerical', why: 'decimal numbers' };
     if (cur.distinct <= INTEGER_CARDINALITY_LIMIT) {
       return {
         type: 'categorical',
@@ -42,7 +42,7 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
     return { type: 'numerical', why: `integers, ${cur.distinct} distinct values > ${INTEGER_CARDINALITY_LIMIT}` };
   }
 
-  const { dictionary, logical } = cur.column;
+  const { dictionary, logical } = cur;
   if (logical === 'boolean' || dictionary.every((d, i) => cur.counts[i] === 0 || BOOLEAN_TEXT.has(d))) {
     return { type: 'categorical', why: 'true/false values' };
   }

@@ -32,6 +32,11 @@ export interface DriftSettings {
   sample?: number;
   /** Seed of the sample (default 42): the same seed and files give the same rows. */
   sampleSeed?: number;
+  /**
+   * Distinct numeric values a column's profile keeps exactly per side (default 1,000,000); above it
+   * the profile truncates values and the scores are marked approximate (profile/profile.ts).
+   */
+  profileMaxDistinct?: number;
 }
 
 export const DEFAULT_DRIFT_SHARE = 0.5;

@@ -1,5 +1,5 @@
 import type { ByteSource, RangeJob } from '../read/csvrange';
-import type { Column } from '../read/dataset';
+import type { ColumnInput } from '../drift/engine';
 import type { DriftSettings } from '../drift/settings';
 
 /** What a pool thread is asked to do. */
@@ -12,8 +12,8 @@ export type WorkerTask =
   | {
       readonly kind: 'compare';
       readonly names: readonly string[];
-      readonly reference: readonly (Column | undefined)[];
-      readonly current: readonly (Column | undefined)[];
+      readonly reference: readonly (ColumnInput | undefined)[];
+      readonly current: readonly (ColumnInput | undefined)[];
       readonly settings: DriftSettings;
     };
 
