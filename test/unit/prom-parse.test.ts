@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
 import { gzipSync } from 'zlib';
-import { chooseFormat } from '../../src/core/prom/contentType';
-import { BodyDecodeError, decodeBody, decompressBody, invalidUtf8Lines } from '../../src/core/prom/decode';
+import { chooseFormat } from '../../src/core/prom/exposition/contentType';
+import { BodyDecodeError, decodeBody, decompressBody, invalidUtf8Lines } from '../../src/core/prom/exposition/decode';
 import { formatValue, type ParseResult, type Severity } from '../../src/core/prom/model';
-import { ExpositionError, parseExposition, type ParseOptions } from '../../src/core/prom/parse';
+import { ExpositionError, parseExposition, type ParseOptions } from '../../src/core/prom/exposition/parse';
 
 /** Format choice, what lenient mode keeps that strict mode rejects, and faults. */
 

@@ -1,5 +1,5 @@
 import type { ColumnReport, DriftReport } from '../../shared/report';
-import { sharedPool } from '../parallel/pool';
+import { sharedPool } from '../../threads/pool';
 import { compareColumn, compareDatasets, type ColumnInput, type CompareOptions, type SideInput } from './engine';
 import type { DriftSettings } from './settings';
 

@@ -1,6 +1,6 @@
 import type { Column, Dataset, DictionaryColumn, NumericColumn } from '../read/dataset';
 import { sortFinite } from '../drift/sort';
-import { runEnd } from '../stats/runs';
+import { runEnd } from '../stats/special/runs';
 import {
   DEFAULT_MAX_DISTINCT,
   type CategoryProfile,

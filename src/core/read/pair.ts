@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
-import { sharedPool } from '../parallel/pool';
+import { sharedPool } from '../../threads/pool';
 import type { SideInput } from '../drift/engine';
 import type { DriftSettings } from '../drift/settings';
 import { isProfilePath, readProfileFile } from '../profile/format';
 import { ProfileCache } from './cache';
-import type { ReadOptions } from './dataset';
-import { readDatasetFile } from './index';
+import { DatasetReadError, type Dataset, type ReadOptions } from './dataset';
+import { isImageSet, readDatasetFile } from './index';
 
 /** Inputs from this size are read and tested on worker threads (smaller ones never start them). */
 const WARM_FROM = 8 << 20;
@@ -32,18 +32,34 @@ export async function readDatasetPair(referencePath: string, currentPath: string
   if ([referencePath, currentPath].some((f) => !isProfilePath(f) && dataSize(f) >= WARM_FROM)) sharedPool()?.warm();
   const { settings } = options;
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
-  const refOptions: ReadOptions = { sample, onProgress: options.onReferenceProgress };
+  const imageEmbedding = settings.imageEmbedding === true;
+  const refOptions: ReadOptions = { sample, onProgress: options.onReferenceProgress, imageEmbedding };
+  // Image sets are folders: the profile cache keys files, so they are read afresh. Embeddings
+  // need the rows (vectors), which a profile does not keep: then no cache either.
+  const rows = imageEmbedding || settings.embeddings !== undefined;
   const readReference = isProfilePath(referencePath)
     ? readProfileFile(referencePath)
-    : options.cacheDir
+    : options.cacheDir && !rows && !(await isImageSet(referencePath))
       ? new ProfileCache({ dir: options.cacheDir, onWarning: options.onCacheWarning })
           .read(referencePath, { ...refOptions, maxDistinct: settings.profileMaxDistinct }, readDatasetFile)
           .then((r) => r.profile)
       : readDatasetFile(referencePath, refOptions);
   const readCurrent = isProfilePath(currentPath)
     ? readProfileFile(currentPath)
-    : readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress });
+    : readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress, imageEmbedding });
   return Promise.all([readReference, readCurrent]);
+}
+
+/**
+ * The pair for a timeline: the current side must be rows (the timeline cuts it into chunks), so a
+ * profile file there is an error; the reference may be a profile, cached or not, as for compare.
+ */
+export async function readTimelinePair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[SideInput, Dataset]> {
+  if (isProfilePath(currentPath)) {
+    throw new DatasetReadError(currentPath, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
+  }
+  const [reference, current] = await readDatasetPair(referencePath, currentPath, options);
+  return [reference, current as Dataset];
 }
 
 function fileSize(path: string): number {
