@@ -25,6 +25,7 @@ export async function loadDriftSettings(folder: vscode.WorkspaceFolder | undefin
     correction: opt<DriftSettings['correction']>('correction'),
     sample: opt<number>('sample'),
     sampleSeed: opt<number>('sampleSeed'),
+    profileMaxDistinct: opt<number>('profileMaxDistinct'),
   };
   if (!folder) return fromSettings;
   const file = vscode.Uri.joinPath(folder.uri, CONFIG_FILE);
