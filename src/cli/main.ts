@@ -12,6 +12,7 @@ import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { profileDataset } from '../core/profile/build';
 import { isProfilePath, readProfileFile, writeProfileFile } from '../core/profile/format';
+import type { DatasetProfile } from '../core/profile/profile';
 import { readDatasetFile } from '../core/read/index';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
 import { runImageFeatures } from './imageFeatures';
@@ -119,6 +120,7 @@ function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[
     ...(cmd.memoryBudgetMB !== undefined ? { memoryBudgetMB: cmd.memoryBudgetMB } : {}),
     ...(cmd.duckdbMemoryMB !== undefined ? { duckdbMemoryMB: cmd.duckdbMemoryMB } : {}),
     ...(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {}),
+    ...(settings.profileMaxDistinct !== undefined ? { maxDistinct: settings.profileMaxDistinct } : {}),
     passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
   };
   // A profile file on one side: read natively; the report names no engine query for it.
@@ -133,6 +135,17 @@ function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[
 async function profile(cmd: ProfileCommand): Promise<number> {
   if (isProfilePath(cmd.source)) throw new UsageError(`${cmd.source} is a profile already`);
   const sample = cmd.sample !== undefined ? { rows: cmd.sample, seed: cmd.sampleSeed } : undefined;
+  // A URI or a glob: the profile is computed where the data is (src/core/sources), as compare does.
+  if (needsSourceEngine(cmd.source, { engine: 'auto' })) {
+    const read = await readSource(cmd.source, {
+      ...(cmd.maxDistinct !== undefined ? { maxDistinct: cmd.maxDistinct } : {}),
+      passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
+    });
+    const p = read.dataset as DatasetProfile;
+    const bytes = await writeProfileFile(cmd.out, p);
+    process.stderr.write(`drift-inspect: wrote ${cmd.out} (${p.columns.length} columns, ${p.rows} rows, ${bytes} bytes, computed by ${read.engine})\n`);
+    return EXIT_OK;
+  }
   const dataset = await readDatasetFile(cmd.source, { sample });
   const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, { maxDistinct: cmd.maxDistinct }));
   process.stderr.write(`drift-inspect: wrote ${cmd.out} (${dataset.columns.length} columns, ${dataset.rows} rows, ${bytes} bytes)\n`);

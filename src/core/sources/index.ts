@@ -1,13 +1,15 @@
 import { statSync } from 'node:fs';
 import type { ColumnReport, DriftReport } from '../../shared/report';
-import { DatasetReadError, type Dataset, type ReadOptions } from '../read/dataset';
+import { DatasetReadError, type ReadOptions } from '../read/dataset';
 import { formatOf, readDatasetFile } from '../read/index';
 import { listClickHouseTables, profileClickHouse } from './clickhouse';
 import { listDuckDbTables, profileWithDuckDb, type DuckDbOptions } from './duckdb';
 import type { DuckDbRelation } from './duckdbProtocol';
 import { parseSourceName, type SourceName } from './name';
 import { listPostgresTables, profilePostgres, type ServerOptions } from './postgres';
-import { toDataset, type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
+import type { SideInput } from '../drift/engine';
+import { type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
+import { toDatasetProfile } from './toProfile';
 
 export { isSourceUri, parseSourceName, redact } from './name';
 export type { SourceProfile } from './sourceProfile';
@@ -29,11 +31,16 @@ export interface SourceOptions {
   /** Passwords by source kind (CLI: PGPASSWORD / CLICKHOUSE_PASSWORD; VS Code: SecretStorage). */
   readonly passwords?: { readonly postgres?: string; readonly clickhouse?: string };
   readonly onProgress?: (column: string) => void;
+  /** Distinct numeric values a profile keeps exactly per column (profile/build.ts). */
+  readonly maxDistinct?: number;
 }
 
-/** One side of a comparison as read: the dataset the engine tests, and what the report says about it. */
+/**
+ * One side of a comparison as read: what the engine tests (a Dataset read natively, or the
+ * source's column profiles, src/core/profile/profile.ts), and what the report says about it.
+ */
 export interface SourceRead {
-  readonly dataset: Dataset;
+  readonly dataset: SideInput;
   readonly engine: EngineName;
   readonly profile?: SourceProfile;
 }
@@ -100,7 +107,9 @@ export async function readSource(name: string, options: SourceOptions = {}, read
     return { dataset: await readDatasetFile(source.path, readOptions), engine };
   }
   const profile = await profileSource(source, options);
-  return { dataset: toDataset(profile), engine, profile };
+  // The engine tests profiles as they are: no rows are rebuilt, whatever the source's size.
+  const dataset = toDatasetProfile(profile, options.maxDistinct !== undefined ? { maxDistinct: options.maxDistinct } : {});
+  return { dataset, engine, profile };
 }
 
 /** True when a name needs a source engine whatever `--engine` says (URIs and globs). */
