@@ -21,10 +21,11 @@ export interface DuckDbOptions {
 export const DEFAULT_DUCKDB_MEMORY_MB = 512;
 
 /** The child's script, next to this file's bundle (dist/) or compiled module (out/). */
-function childScript(): string {
+function childScript(display: string): string {
   const here = join(__dirname, 'duckdbChild.js');
   if (existsSync(here)) return here;
-  throw new Error(`the DuckDB child script is missing (${here})`);
+  // The packaged extension (under 1 MB) ships neither the script nor DuckDB's native binary.
+  throw new DatasetReadError(display, `DuckDB is not part of this installation (${here} is missing); use the drift-inspect CLI from npm for globs, duckdb: sources and files past the memory budget`);
 }
 
 /**
@@ -43,6 +44,7 @@ export function listDuckDbTables(database: string, display: string, options: Duc
 
 function runDuckDbChild(relation: DuckDbRelation, display: string, options: DuckDbOptions): Promise<SourceProfile | string[]> {
   const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_DUCKDB_MEMORY_MB;
+  const script = childScript(display);
   const spill = mkdtempSync(join(options.tempDir ?? tmpdir(), 'drift-inspector-duckdb-'));
   const request: DuckDbRequest = {
     relation,
@@ -54,7 +56,7 @@ function runDuckDbChild(relation: DuckDbRelation, display: string, options: Duck
   };
   return new Promise<SourceProfile | string[]>((resolve, reject) => {
     options.signal?.throwIfAborted();
-    const child = fork(childScript(), [], {
+    const child = fork(script, [], {
       serialization: 'advanced',
       // The child's own JavaScript holds only result rows; DuckDB's memory is outside this heap.
       execArgv: [`--max-old-space-size=${Math.max(256, memoryLimitMB)}`],
