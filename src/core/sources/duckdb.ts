@@ -103,7 +103,9 @@ function runDuckDbChild(relation: DuckDbRelation, display: string, options: Duck
       const oom = /out of memory|bad_alloc|heap out of memory/i.test(stderr);
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
       const hint = oom || signal === 'SIGKILL' ? `: out of memory? DuckDB's memory_limit is ${memoryLimitMB} MB (raise it with --duckdb-memory)` : '';
-      const last = stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300);
+      // Node prints the error, a stack, then its version: the error line is what helps.
+      const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+      const last = (lines.find((l) => /error/i.test(l) && !/^at /.test(l)) ?? lines[lines.length - 1] ?? '').slice(0, 300);
       finish(new DatasetReadError(display, `the DuckDB process ${how} before it finished${hint}${last ? ` (${last})` : ''}`));
     });
     child.send(request);
