@@ -170,7 +170,7 @@ async function main() {
     const text = [
       '# Sources bench (bench/sources.js)',
       '',
-      `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB; Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB; Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}.`,
       `flights halves: 2 x 1.5M rows (bench/prepare-data.mjs). Best of ${REPEAT} runs; MB = peak RSS of the process tree (ours + the DuckDB child).`,
       'The servers run on the same 2 cores; their memory is not in MB (their own processes). "same scores": tested columns whose test, score and verdict equal the native CSV run\'s',
       '(the lake repeats each half 10 times, so its empirical distributions and scores are the halves\').',

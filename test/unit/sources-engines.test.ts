@@ -239,6 +239,11 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
       assert.equal(duckReport.columns.find((c) => c.name === 'x')!.type, 'id');
     });
 
+    it('--sample is said to apply to files only (a database profiles every row)', async () => {
+      const r = await readSource(`${pgUri}?table=penguins_halves_reference`, {}, { sample: { rows: 10 } });
+      assert.ok(r.dataset.warnings.some((w) => /--sample applies to files read natively; postgres profiled all \d+ rows/.test(w)), JSON.stringify(r.dataset.warnings));
+    });
+
     it('NaN and NULL are missing, infinities are dropped like the native reader', async () => {
       const values = "(1.5), (2.5), ('NaN'::float8), (NULL), ('Infinity'::float8), ('-Infinity'::float8), (3.5), (4.5), (5.5), (6.5), (7.5), (8.5)";
       const uri = `${pgUri}?query=${encodeURIComponent(`SELECT x FROM (VALUES ${values}) AS v(x)`)}`;

@@ -106,7 +106,11 @@ export async function readSource(name: string, options: SourceOptions = {}, read
   if (engine === 'native' && source.kind === 'file') {
     return { dataset: await readDatasetFile(source.path, readOptions), engine };
   }
-  const profile = await profileSource(source, options);
+  let profile = await profileSource(source, options);
+  if (readOptions.sample) {
+    // A database's profile is one GROUP BY over every row; a sample would cost the same scan.
+    profile = { ...profile, warnings: [...profile.warnings, `${source.display}: --sample applies to files read natively; ${profile.engine} profiled all ${profile.rows} rows`] };
+  }
   // The engine tests profiles as they are: no rows are rebuilt, whatever the source's size.
   const dataset = toDatasetProfile(profile, options.maxDistinct !== undefined ? { maxDistinct: options.maxDistinct } : {});
   return { dataset, engine, profile };
