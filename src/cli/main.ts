@@ -5,7 +5,8 @@ import { parseDriftConfig } from '../core/drift/config';
 import { DriftInputError, type SideInput } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
-import { DatasetReadError } from '../core/read/dataset';
+import { buildGallery } from '../core/images/gallery';
+import { DatasetReadError, type Dataset } from '../core/read/dataset';
 import { readDatasetPair, readTimelinePair } from '../core/read/pair';
 import { annotateReport, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
@@ -77,6 +78,13 @@ async function compare(cmd: CompareCommand): Promise<number> {
   if (!viaEngine(cmd.reference) && !viaEngine(cmd.current)) {
     const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
     report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    // Image sets: which images stand out, per property (thumbnails inline in HTML only).
+    // (Only a Dataset read from an image set has `images`; a profile never does.)
+    const [refSet, curSet] = [reference, current] as Partial<Dataset>[];
+    if (cmd.format !== 'table' && refSet.images && curSet.images) {
+      const images = await buildGallery(reference as Dataset, current as Dataset, { embed: cmd.format === 'html' });
+      if (images) report = { ...report, images };
+    }
   } else {
     const [reference, current] = await readSourcePair(cmd, settings);
     report = await compareDatasetsParallel(reference.input, current.input, settings, { generatedBy: `drift-inspect ${VERSION}` });

@@ -1,6 +1,7 @@
 // VS Code entry point: only wires things up; the work lives in src/core and the worker.
 import * as vscode from 'vscode';
 import { compareDatasetsCommand } from './compareCommand';
+import { compareImageFoldersCommand } from './imageFolders';
 import type { Services } from './comparison';
 import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
@@ -14,6 +15,7 @@ export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
   testConnection: 'driftInspector.sources.testConnection',
   setSourcePassword: 'driftInspector.sources.setPassword',
+  compareImageFolders: 'driftInspector.compareImageFolders',
 } as const;
 
 export function activate(context: vscode.ExtensionContext): DriftInspectorExports {
@@ -32,6 +34,9 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     log,
     vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: unknown) =>
       compareDatasetsCommand(services, recent, clicked, selected),
+    ),
+    vscode.commands.registerCommand(Commands.compareImageFolders, (clicked?: vscode.Uri, selected?: unknown) =>
+      compareImageFoldersCommand(services, recent, clicked, selected),
     ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },

@@ -28,6 +28,8 @@ export interface CompareRequest {
     timeoutMs?: number;
     passwords?: { postgres?: string; clickhouse?: string };
   };
+  /** Image sets: where thumbnails are written (and found again). */
+  thumbnailDir?: string;
 }
 
 /** Host to worker: stop (the worker cancels the running server query, then ends). */

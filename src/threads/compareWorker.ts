@@ -7,7 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError } from '../core/drift/settings';
-import { DatasetReadError } from '../core/read/dataset';
+import { buildGallery } from '../core/images/gallery';
+import { DatasetReadError, type Dataset } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import { annotateReport, needsSourceEngine, readSource, redact } from '../core/sources/index';
 import type { CompareRequest, HostMessage, WorkerMessage } from './compareProtocol';
@@ -65,7 +66,11 @@ async function run(req: CompareRequest): Promise<void> {
     generatedBy: req.generatedBy,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),
   });
-  post({ type: 'done', report });
+  // Image sets: thumbnails of the images that stand out, made here (off the extension host) and cached.
+  // (Only a Dataset read from an image set has `images`; a profile never does.)
+  const [refSet, curSet] = [reference, current] as Partial<Dataset>[];
+  const images = refSet.images && curSet.images ? await buildGallery(reference as Dataset, current as Dataset, { thumbnailDir: req.thumbnailDir }) : undefined;
+  post({ type: 'done', report: images ? { ...report, images } : report });
 }
 
 /** Runs the one comparison this thread was started for, and posts its outcome to the host. */

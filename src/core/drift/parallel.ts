@@ -1,7 +1,9 @@
 import type { ColumnReport, DriftReport } from '../../shared/report';
 import { sharedPool } from '../../threads/pool';
+import type { Dataset } from '../read/dataset';
 import { compareColumn, compareDatasets, type ColumnInput, type CompareOptions, type SideInput } from './engine';
-import type { DriftSettings } from './settings';
+import { DriftSettingsError, type DriftSettings } from './settings';
+import { EmbeddingSettingsError, extractEmbeddings, testEmbeddings } from '../stats/embeddings/extract';
 
 /**
  * compareDatasets with the columns spread over threads: numerical columns (sorting and the
@@ -19,6 +21,32 @@ export async function compareDatasetsParallel(
   current: SideInput,
   settings: DriftSettings = {},
   options: CompareOptions & { readonly parallelFrom?: number } = {},
+): Promise<DriftReport> {
+  // Embeddings (vector columns, named column groups) are tested as units, after the columns; only
+  // sides read as columns hold them (a profile, from a file or a database, has none).
+  if (!isDataset(reference) || !isDataset(current)) return compareColumnsParallel(reference, current, settings, options);
+  let split;
+  try {
+    split = extractEmbeddings(reference, current, settings);
+  } catch (e) {
+    if (e instanceof EmbeddingSettingsError) throw new DriftSettingsError(e.message);
+    throw e;
+  }
+  const report = await compareColumnsParallel(split.reference, split.current, settings, options);
+  if (split.pairs.length === 0) return report;
+  options.signal?.throwIfAborted();
+  return { ...report, embeddings: testEmbeddings(split.pairs, settings) };
+}
+
+function isDataset(side: SideInput): side is Dataset {
+  return side.columns.every((c) => !('kind' in c));
+}
+
+async function compareColumnsParallel(
+  reference: SideInput,
+  current: SideInput,
+  settings: DriftSettings,
+  options: CompareOptions & { readonly parallelFrom?: number },
 ): Promise<DriftReport> {
   const pool = sharedPool();
   const refByName = new Map(reference.columns.map((c) => [c.name, c]));
