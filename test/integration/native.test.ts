@@ -5,7 +5,8 @@ import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from './hooks';
+import type { DriftReportPanel } from '../../src/extension/reportPanel';
+import { EXTENSION_ID, testHooks } from './hooks';
 
 // The installed package is the linux-x64 .vsix (scripts/vscode/install-extension.js). Its native
 // modules must load from the extension's own folder: this file is compiled into the checkout
@@ -31,7 +32,6 @@ describe('Native modules of the linux-x64 package, loaded from the installed ext
     const fromBundle = createRequire(path.join(root, 'dist', 'extension.js'));
     const resolved = fromBundle.resolve('sharp');
     assert.ok(resolved.startsWith(root + path.sep), `sharp resolved to ${resolved}, outside ${root}`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sharp = fromBundle('sharp') as typeof import('sharp');
     const png = path.join(repoRoot, 'test', 'fixtures', 'images', 'set', 'png', 'astronaut.png');
     const meta = await sharp(png).metadata();
@@ -72,6 +72,25 @@ describe('Native modules of the linux-x64 package, loaded from the installed ext
       assert.strictEqual(reply.profile!.columns.length, lines[0].split(',').length);
     } finally {
       fs.rmSync(spill, { recursive: true, force: true });
+    }
+  });
+
+  it('"Compare datasets for drift" with driftInspector.engine = duckdb profiles both files with DuckDB from the package', async () => {
+    const config = vscode.workspace.getConfiguration('driftInspector');
+    await config.update('engine', 'duckdb', vscode.ConfigurationTarget.Global);
+    try {
+      const folder = vscode.workspace.workspaceFolders![0].uri;
+      const ref = vscode.Uri.joinPath(folder, 'penguins-reference.csv');
+      const cur = vscode.Uri.joinPath(folder, 'penguins-current.csv');
+      const panel = (await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur])) as DriftReportPanel;
+      assert.ok(panel, 'no panel');
+      const report = panel.currentReport;
+      const lines = fs.readFileSync(ref.fsPath, 'utf8').split('\n').filter((l) => l.trim() !== '');
+      assert.deepStrictEqual([report.reference.engine, report.current.engine], ['duckdb', 'duckdb']);
+      assert.strictEqual(report.reference.rows, lines.length - 1);
+    } finally {
+      await config.update('engine', undefined, vscode.ConfigurationTarget.Global);
+      (await testHooks()).openReportPanels().forEach((p) => p.dispose());
     }
   });
 });
