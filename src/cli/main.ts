@@ -2,12 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { parseDriftConfig } from '../core/drift/config';
-import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
-import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
-import { DatasetReadError } from '../core/read/dataset';
+import { mergeSettings, type DriftSettings } from '../core/drift/settings';
+import { isUserError } from '../core/errors';
 import { readDatasetPair } from '../core/read/pair';
-import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
+import { loadReportBundle } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand } from './args';
 import { runMetrics } from './metrics';
@@ -39,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`drift-inspect: ${e.message}\nRun 'drift-inspect --help' for usage.\n`);
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof DatasetReadError || e instanceof DriftSettingsError || e instanceof DriftInputError || e instanceof ReportBundleError) {
+    if (isUserError(e)) {
       process.stderr.write(`drift-inspect: ${e.message}\n`);
       return EXIT_BAD_INPUT;
     }

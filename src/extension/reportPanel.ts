@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { loadReportBundle } from '../core/report/bundle';
 import { createNonce, reportPageHtml, standaloneReportHtml } from '../core/report/html';
 import { MessageType, type FromWebviewMessage, type SavedWebviewState, type ToWebviewMessage } from '../shared/protocol';
+import { driftTitle } from '../shared/names';
 import type { DriftReport } from '../shared/report';
 import { compareWithProgress, displayName, type Services } from './comparison';
 import { Disposable } from './disposable';
@@ -191,7 +192,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 }
 
 function title(pair: DatasetPair): string {
-  return `Drift: ${path.posix.basename(pair.reference.path)} vs ${path.posix.basename(pair.current.path)}`;
+  return driftTitle(pair.reference.path, pair.current.path);
 }
 
 function stem(uri: vscode.Uri): string {

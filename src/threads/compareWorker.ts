@@ -3,10 +3,8 @@
  * Pure Node (no vscode); the host terminates the thread to cancel.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
-import { DriftSettingsError } from '../core/drift/settings';
-import { DatasetReadError } from '../core/read/dataset';
+import { isUserError } from '../core/errors';
 import { readDatasetPair } from '../core/read/pair';
 import type { CompareRequest, WorkerMessage } from './compareProtocol';
 
@@ -43,7 +41,7 @@ async function run(req: CompareRequest): Promise<void> {
 
 const request = workerData as CompareRequest;
 run(request).catch((e: unknown) => {
-  const expected = e instanceof DatasetReadError || e instanceof DriftInputError || e instanceof DriftSettingsError;
+  const expected = isUserError(e);
   const err = e instanceof Error ? e : new Error(String(e));
   // Messages name files as the workspace shows them, not by absolute path.
   const message = err.message.split(request.referencePath).join(request.referenceName).split(request.currentPath).join(request.currentName);

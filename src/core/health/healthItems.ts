@@ -1,3 +1,5 @@
+import { formatBytes } from '../format/bytes';
+import { formatDuration } from '../format/durations';
 import type { HealthReport, HealthValue, NamedValue } from './health';
 
 /**
@@ -19,7 +21,7 @@ export interface HealthItem {
 
 const DASH = '–';
 
-/** `12.5 req/s`, `0.42 %`, `183 ms`, `21.8 MiB`, `3 h 12 min`. */
+/** `12.5 req/s`, `0.42 %`, `183 ms`, `21.8 MB`, `3h 12m`. */
 export function formatHealthValue(v: HealthValue): string {
   if (v.value === null || !Number.isFinite(v.value)) return DASH;
   const x = v.value;
@@ -46,27 +48,6 @@ function round(x: number): string {
   if (a >= 10) return x.toFixed(1);
   if (a >= 0.01) return x.toFixed(2);
   return x.toPrecision(2);
-}
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  while (Math.abs(n) >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return i === 0 ? `${Math.round(n)} B` : `${n.toFixed(1)} ${units[i]}`;
-}
-
-function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d > 0) return `${d} d ${h} h`;
-  if (h > 0) return `${h} h ${m} min`;
-  if (m > 0) return `${m} min ${s % 60} s`;
-  return `${s} s`;
 }
 
 function item(id: string, label: string, v: HealthValue, children?: HealthItem[]): HealthItem {

@@ -4,6 +4,7 @@
  * no vscode.
  */
 import { randomBytes } from 'node:crypto';
+import { driftTitle } from '../../shared/names';
 import { REPORT_DATA_ID, REPORT_ROOT_ID } from '../../shared/page';
 import type { DriftReport } from '../../shared/report';
 
@@ -87,11 +88,6 @@ function inlineSafe(code: string): string {
   return withoutMap.replace(/<\/(script|style)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
-function baseName(source: string): string {
-  const parts = source.split(/[\\/]/);
-  return parts[parts.length - 1] || source;
-}
-
 /**
  * One offline HTML file showing the same UI as the panel: the bundle and stylesheet inlined under
  * a nonce'd CSP (nothing is fetched), the report embedded as script-safe JSON that the bundle reads
@@ -100,7 +96,7 @@ function baseName(source: string): string {
 export function standaloneReportHtml(report: DriftReport, bundle: ReportBundle): string {
   const nonce = createNonce();
   const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, 'img-src data:'].join('; ');
-  const title = `Drift: ${baseName(report.reference.source)} vs ${baseName(report.current.source)}`;
+  const title = driftTitle(report.reference.source, report.current.source);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { EndpointMonitor } from '../../core/health/endpointMonitor';
 import type { EndpointSnapshot, FamilyView, HealthFigures, SeriesValue } from '../../core/health/healthModel';
-import { formatBytes, formatClock, formatDuration, formatMs, formatPercent, formatRate, formatSampleValue } from '../../core/health/format';
+import { formatBytes } from '../../core/format/bytes';
+import { formatDuration } from '../../core/format/durations';
+import { formatClock, formatMs, formatPercent, formatRate, formatSampleValue } from '../../core/health/format';
 
 /** Nodes of the Health view. `contextValue`s gate the item menus in package.json. */
 export type HealthNode =

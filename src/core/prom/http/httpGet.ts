@@ -2,6 +2,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import * as zlib from 'node:zlib';
+import { formatBytes } from '../../format/bytes';
+import { compressionOf } from '../exposition/decode';
 
 /**
  * One bounded HTTP GET for the health view (a /metrics scrape or a Prometheus API call).
@@ -56,14 +58,6 @@ const ERROR_BODY_BYTES = 64 * 1024;
 
 export function failure(reason: string, detail: string): HttpFailure {
   return { ok: false, reason, detail };
-}
-
-/** `10 MB`, `512 KB`, `100 bytes`: binary units, as the size setting is in MB. */
-export function formatBytes(n: number): string {
-  const MB = 1024 * 1024;
-  if (n >= MB) return `${Number.isInteger(n / MB) ? n / MB : (n / MB).toFixed(1)} MB`;
-  if (n >= 1024) return `${Number.isInteger(n / 1024) ? n / 1024 : (n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
 }
 
 /** The URL without user:password, for messages. */
@@ -236,10 +230,11 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
       };
 
       const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
-      else if (encoding === 'deflate') decoder = zlib.createInflate();
-      else if (encoding === 'br') decoder = zlib.createBrotliDecompress();
-      else if (encoding !== 'identity' && encoding !== '') {
+      const compression = compressionOf(encoding);
+      if (compression === 'gzip') decoder = zlib.createGunzip();
+      else if (compression === 'deflate') decoder = zlib.createInflate();
+      else if (compression === 'br') decoder = zlib.createBrotliDecompress();
+      else if (compression === 'unsupported') {
         res.resume();
         return finish(failure('unsupported encoding', `Content-Encoding "${encoding}" from ${redactUrl(url)} (only gzip is asked for).`));
       }
