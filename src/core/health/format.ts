@@ -1,4 +1,7 @@
 /** Number formats of the health view, in the units Grafana users read. */
+import { formatBytes } from '../format/bytes';
+import { formatDuration } from '../format/durations';
+import type { HealthValue } from './healthReport';
 
 export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond)) return String(perSecond);
@@ -24,4 +27,31 @@ export function formatSampleValue(v: number): string {
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   return String(v);
+}
+
+/** A report value in its unit (`12.5 req/s`, `0.42%`, `183 ms`, `21.8 MB`, `3h 12m`), or `–` when it has no number. */
+export function formatHealthValue(v: HealthValue): string {
+  if (v.value === null || !Number.isFinite(v.value)) return '–';
+  const x = v.value;
+  switch (v.unit) {
+    case 'req/s':
+      return formatRate(x);
+    case '%':
+      return formatPercent(x);
+    case 'ms':
+      return formatMs(x);
+    case 'bytes':
+      return formatBytes(x);
+    case 's':
+      return formatDuration(x);
+    case 'count':
+      return String(Math.round(x));
+    case '/s':
+      return `${x.toFixed(2)}/s`;
+  }
+}
+
+/** The node's tooltip: where the value came from, and why it has no number if it has none. */
+export function healthValueTooltip(v: HealthValue): string {
+  return v.note ? `${v.source}\n${v.note}` : v.source;
 }
