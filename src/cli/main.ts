@@ -8,6 +8,7 @@ import { isUserError } from '../core/errors';
 import { readDatasetPair } from '../core/read/pair';
 import { loadReportBundle } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
+import { sharedPool } from '../threads/pool';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand } from './args';
 import { runMetrics } from './metrics';
 import { formatTable } from './table';
@@ -56,8 +57,9 @@ export async function main(argv: string[]): Promise<number> {
 
 async function compare(cmd: CompareCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
-  const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
-  const report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+  const runner = sharedPool();
+  const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner });
+  const report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}`, runner });
   let output: string;
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
   // The HTML report inlines the built UI, read from next to this bundle (dist/).

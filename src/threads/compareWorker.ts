@@ -7,6 +7,7 @@ import { compareDatasetsParallel } from '../core/drift/parallel';
 import { isUserError } from '../core/errors';
 import { readDatasetPair } from '../core/read/pair';
 import type { CompareRequest, WorkerMessage } from './compareProtocol';
+import { sharedPool } from './pool';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
@@ -26,14 +27,17 @@ async function run(req: CompareRequest): Promise<void> {
   progress({ type: 'progress', stage: 'reading reference', done: 0, total: 1 });
   // Read from disk in blocks (CSV in parallel chunks, Parquet columns on threads); the report
   // names the files as the workspace shows them.
+  const runner = sharedPool();
   const [reference, current] = await readDatasetPair(req.referencePath, req.currentPath, {
     settings,
+    runner,
     cacheDir: req.cacheDir,
     onReferenceProgress: onStage('reading reference'),
     onCurrentProgress: onStage('reading current'),
   });
   const report = await compareDatasetsParallel({ ...reference, source: req.referenceName }, { ...current, source: req.currentName }, settings, {
     generatedBy: req.generatedBy,
+    runner,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),
   });
   post({ type: 'done', report });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { TaskRunner } from '../core/taskRunner';
 import type { WorkerReply, WorkerTask } from './poolProtocol';
 
 /**
@@ -42,7 +43,8 @@ export function poolSize(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-export class WorkerPool {
+/** The TaskRunner that core code is given by the CLI and the comparison thread. */
+export class WorkerPool implements TaskRunner {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;

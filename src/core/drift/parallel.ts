@@ -1,12 +1,12 @@
 import type { ColumnReport, DriftReport } from '../../shared/report';
-import { sharedPool } from '../../threads/pool';
 import type { Column, Dataset } from '../read/dataset';
 import { compareColumn, compareDatasets, type CompareOptions } from './engine';
 import type { DriftSettings } from './settings';
+import type { TaskRunner } from '../taskRunner';
 
 /**
  * compareDatasets with the columns spread over threads: numerical columns (sorting and the
- * tests dominate) go to the worker pool, split so each thread gets about the same number of
+ * tests dominate) go to the task runner's threads, split so each thread gets about the same number of
  * values; the other columns, whose strings would cost more to copy than to test, stay on this
  * thread and run meanwhile. The reports are then assembled by compareDatasets itself (same
  * selection, correction, verdict and order), so the report is the same as on one thread.
@@ -19,9 +19,9 @@ export async function compareDatasetsParallel(
   reference: Dataset,
   current: Dataset,
   settings: DriftSettings = {},
-  options: CompareOptions & { readonly parallelFrom?: number } = {},
+  options: CompareOptions & { readonly parallelFrom?: number; readonly runner?: TaskRunner } = {},
 ): Promise<DriftReport> {
-  const pool = sharedPool();
+  const pool = options.runner;
   const refByName = new Map(reference.columns.map((c) => [c.name, c]));
   const curByName = new Map(current.columns.map((c) => [c.name, c]));
   const keep = settings.columns ? new Set(settings.columns) : undefined;

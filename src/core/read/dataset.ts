@@ -1,3 +1,5 @@
+import type { TaskRunner } from '../taskRunner';
+
 /**
  * A dataset as columns. Readers fill these; nothing downstream ever sees row objects.
  * Missing values are NaN in numeric storage and -1 in dictionary codes.
@@ -66,4 +68,6 @@ export interface ReadOptions {
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Keep only a seeded uniform sample of this many rows (sample.ts). */
   readonly sample?: { readonly rows: number; readonly seed?: number };
+  /** Threads for big files (src/core/taskRunner.ts); none: everything on the calling thread. */
+  readonly runner?: TaskRunner;
 }

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { sharedPool } from '../../threads/pool';
 import type { DriftSettings } from '../drift/settings';
+import type { TaskRunner } from '../taskRunner';
 import { ProfileCache } from './cache';
 import type { Dataset, ReadOptions } from './dataset';
 import { readDatasetFile } from './index';
@@ -15,6 +15,8 @@ export interface PairReadOptions {
   readonly cacheDir?: string;
   readonly onReferenceProgress?: ReadOptions['onProgress'];
   readonly onCurrentProgress?: ReadOptions['onProgress'];
+  /** Threads for big files; none: both files are read on this thread. */
+  readonly runner?: TaskRunner;
 }
 
 /**
@@ -24,14 +26,15 @@ export interface PairReadOptions {
  */
 export async function readDatasetPair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[Dataset, Dataset]> {
   // Big inputs: threads start loading now, while the files are opened and planned.
-  if ([referencePath, currentPath].some((f) => dataSize(f) >= WARM_FROM)) sharedPool()?.warm();
+  if ([referencePath, currentPath].some((f) => dataSize(f) >= WARM_FROM)) options.runner?.warm();
   const { settings } = options;
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
-  const refOptions: ReadOptions = { sample, onProgress: options.onReferenceProgress };
+  const { runner } = options;
+  const refOptions: ReadOptions = { sample, runner, onProgress: options.onReferenceProgress };
   const readReference = options.cacheDir
     ? new ProfileCache({ dir: options.cacheDir }).read(referencePath, refOptions, readDatasetFile).then((r) => r.dataset)
     : readDatasetFile(referencePath, refOptions);
-  return Promise.all([readReference, readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress })]);
+  return Promise.all([readReference, readDatasetFile(currentPath, { sample, runner, onProgress: options.onCurrentProgress })]);
 }
 
 function fileSize(path: string): number {

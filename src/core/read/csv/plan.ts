@@ -4,7 +4,6 @@ import { CR, CRLF, LF, NUMERIC, TEXT, ChunkParser, type ChunkResult, type CsvLay
 import { parseRangeStepwise, type ByteSource, type RangeJob, type RangeOutcome } from './range';
 import type { Column, Dataset, ReadOptions } from '../dataset';
 import { finishTextColumn, parseNumberToken } from '../numbers';
-import { sharedPool } from '../../../threads/pool';
 import { DEFAULT_SAMPLE_SEED, pickCodes, sampleThreshold, smallestKeys } from '../sample';
 import { sniffDelimiter } from './sniff';
 import { bomLength } from '../text';
@@ -204,7 +203,7 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
 
   // Chunks at record boundaries.
   const dataBytes = input.size - dataStart;
-  const pool = !options.inThread && dataBytes >= (options.parallelFrom ?? PARALLEL_FROM) ? sharedPool() : undefined;
+  const pool = !options.inThread && dataBytes >= (options.parallelFrom ?? PARALLEL_FROM) ? options.runner : undefined;
   const parallel = pool !== undefined;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const wanted = pool || options.chunkBytes !== undefined ? Math.max(pool ? pool.size : 1, Math.round(dataBytes / chunkBytes)) : 1;
