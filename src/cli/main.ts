@@ -93,7 +93,7 @@ function describeFsError(err: NodeJS.ErrnoException): string {
 if (require.main === module) {
   // Every core runs our threads during a comparison, so V8's background compiler thread waits for
   // a core while hot loops run unoptimised; compiling on the thread that needs the code is faster
-  // (about 0.1 s of 1 s on the flights benchmark, 2 cores). Read when a thread's isolate starts,
+  // (measured: bench/results.md, "Measurements behind tuning choices"). Read when a thread's isolate starts,
   // so it applies to the worker threads started after this line. The CLI's process only.
   setFlagsFromString('--no-concurrent-recompilation');
   main(process.argv.slice(2)).then(

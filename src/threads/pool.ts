@@ -106,7 +106,7 @@ export class WorkerPool implements TaskRunner {
   private spawn(): Slot {
     // A bounded young generation: the threads hold typed arrays, and every megabyte of heap counts
     // in the peak memory; 32 MB rather than 8 because reading Parquet text and timestamps makes
-    // many short-lived strings (8 MB: about 0.1 s more scavenging on the flights halves).
+    // many short-lived strings (measured: bench/results.md, "Measurements behind tuning choices").
     const worker = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 32 } });
     const slot: Slot = { worker, pending: undefined };
     worker.on('message', (reply: WorkerReply) => {

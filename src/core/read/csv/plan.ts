@@ -29,7 +29,7 @@ export interface FastCsvOptions extends ReadOptions {
 const HEAD_BYTES = 1 << 20;
 /** Bytes of data rows used to guess which columns hold numbers. */
 const GUESS_BYTES = 256 << 10;
-/** Files smaller than this are parsed on the calling thread (a worker costs ~30 ms to start). */
+/** Files smaller than this are parsed on the calling thread (starting a worker costs more; bench/results.md). */
 const PARALLEL_FROM = 8 << 20;
 /** Small enough that both threads finish their last chunk at about the same time (README: Performance). */
 const CHUNK_BYTES = 4 << 20;
