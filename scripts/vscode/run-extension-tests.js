@@ -87,6 +87,9 @@ async function runExtensionTests(options) {
   const timeoutMs = options.timeoutMs ?? Number(process.env.DRIFT_VSCODE_TIMEOUT_MS ?? 300_000);
   const showNoise = options.showNoise ?? Boolean(process.env.DRIFT_VSCODE_DEBUG);
 
+  // The extension returns its test hooks only with this set (src/extension/testHooks.ts); code-server
+  // and its extension host inherit this process's environment.
+  process.env.DRIFT_INSPECTOR_TEST_HOOKS = '1';
   const codeServer = await startCodeServer({
     folder,
     smokeTestDriver: true,

@@ -6,21 +6,15 @@ import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
+import { testHooksIfEnabled, type DriftInspectorTestHooks } from './testHooks';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
 } as const;
 
-/** What the integration tests reach through `extension.exports`. */
-export interface DriftInspectorApi {
-  readonly openReportPanels: () => readonly DriftReportPanel[];
-  readonly serializer: DriftReportSerializer;
-  readonly services: Services;
-  readonly health: HealthController;
-}
-
-export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
+/** Exports nothing; with DRIFT_INSPECTOR_TEST_HOOKS=1 in the environment, the test hooks (testHooks.ts). */
+export function activate(context: vscode.ExtensionContext): DriftInspectorTestHooks | undefined {
   const log = vscode.window.createOutputChannel('Drift Inspector', { log: true });
   const services: Services = {
     extensionUri: context.extensionUri,
@@ -41,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     health,
     registerHealthCommands(health, context.secrets),
   );
-  return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health };
+  return testHooksIfEnabled({ openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health });
 }
 
 export function deactivate(): void {

@@ -51,7 +51,7 @@ export class DriftReportPanel extends Disposable {
     if (state?.watching) revived.setWatch(true);
   }
 
-  /** Open panels, for tests. */
+  /** Open panels (disposed with the extension; the test hooks list them too). */
   static get openPanels(): readonly DriftReportPanel[] {
     return [...DriftReportPanel.panels.values()];
   }

@@ -5,20 +5,19 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { compareDatasets } from '../../src/core/drift/engine';
 import { readDatasetFile } from '../../src/core/read/index';
-import type { DriftInspectorApi } from '../../src/extension/extension';
+import type { DriftInspectorTestHooks } from '../../src/extension/testHooks';
+import { testHooks } from './hooks';
 import { ComparisonCancelled, runComparison } from '../../src/extension/comparisonRunner';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
 
-const EXTENSION_ID = 'drift-inspector.drift-inspector';
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
 }
 
-async function api(): Promise<DriftInspectorApi> {
-  const ext = vscode.extensions.getExtension<DriftInspectorApi>(EXTENSION_ID)!;
-  return ext.activate();
+async function api(): Promise<DriftInspectorTestHooks> {
+  return testHooks();
 }
 
 /** The report without fields that depend on who produced it. */

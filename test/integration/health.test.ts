@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DriftInspectorApi } from '../../src/extension/extension';
+import type { DriftInspectorTestHooks } from '../../src/extension/testHooks';
+import { testHooks } from './hooks';
 import type * as DemoService from '../../demo/run-service';
 import type * as Prometheus from '../../scripts/prometheus/start-prometheus';
 import { TrendPanels } from '../../src/extension/health/trendPanel';
@@ -16,8 +17,8 @@ const { startDemoService } = require(path.join(ROOT, 'demo', 'run-service.js')) 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startPrometheus, PROMETHEUS } = require(path.join(ROOT, 'scripts', 'prometheus', 'start-prometheus.js')) as typeof Prometheus;
 
-async function api(): Promise<DriftInspectorApi> {
-  return vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!.activate();
+async function api(): Promise<DriftInspectorTestHooks> {
+  return testHooks();
 }
 
 async function setEndpoints(endpoints: unknown[]): Promise<void> {

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DriftInspectorApi } from '../../src/extension/extension';
+import type { DriftInspectorTestHooks } from '../../src/extension/testHooks';
+import { testHooks } from './hooks';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
 import { until } from './until';
@@ -11,8 +12,8 @@ import { until } from './until';
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (name: string) => vscode.Uri.joinPath(root(), name);
 
-async function api(): Promise<DriftInspectorApi> {
-  return vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!.activate();
+async function api(): Promise<DriftInspectorTestHooks> {
+  return testHooks();
 }
 
 async function compare(ref: vscode.Uri, cur: vscode.Uri): Promise<DriftReportPanel> {

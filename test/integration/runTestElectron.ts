@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(__dirname, 'index.js'),
     launchArgs,
+    // The extension returns its test hooks only with this set (src/extension/testHooks.ts).
+    extensionTestsEnv: { DRIFT_INSPECTOR_TEST_HOOKS: '1' },
   };
   if (download) {
     const version = download === '1' || download === 'true' ? undefined : download;

@@ -46,7 +46,7 @@ export class HealthController extends Disposable {
     this.reload();
   }
 
-  /** The status bar item's text (what the user sees; read by the integration tests). */
+  /** The status bar item's text (what the user sees; the integration tests read it through the test hooks). */
   get statusText(): string | undefined {
     return this.statusBar.text || undefined;
   }
