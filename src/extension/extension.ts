@@ -1,20 +1,21 @@
 // VS Code entry point: only wires things up; the work lives in src/core and the worker.
 import * as vscode from 'vscode';
 import { compareDatasetsCommand } from './compareCommand';
+import { compareImageFoldersCommand } from './imageFolders';
 import type { Services } from './comparison';
 import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
-import { testHooksIfEnabled, type DriftInspectorTestHooks } from './testHooks';
+import { extensionExports, type DriftInspectorExports } from './testHooks';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
+  compareImageFolders: 'driftInspector.compareImageFolders',
 } as const;
 
-/** Exports nothing; with DRIFT_INSPECTOR_TEST_HOOKS=1 in the environment, the test hooks (testHooks.ts). */
-export function activate(context: vscode.ExtensionContext): DriftInspectorTestHooks | undefined {
+export function activate(context: vscode.ExtensionContext): DriftInspectorExports {
   const log = vscode.window.createOutputChannel('Drift Inspector', { log: true });
   const services: Services = {
     extensionUri: context.extensionUri,
@@ -30,12 +31,15 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorTestHo
     vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: unknown) =>
       compareDatasetsCommand(services, recent, clicked, selected),
     ),
+    vscode.commands.registerCommand(Commands.compareImageFolders, (clicked?: vscode.Uri, selected?: unknown) =>
+      compareImageFoldersCommand(services, recent, clicked, selected),
+    ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
     health,
     registerHealthCommands(health, context.secrets),
   );
-  return testHooksIfEnabled({ openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health });
+  return extensionExports(() => ({ openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health, window: vscode.window }));
 }
 
 export function deactivate(): void {

@@ -1,10 +1,12 @@
 /**
- * Worker-thread entry: reads both files and runs the engine off the extension host's thread.
+ * What the comparison thread does (started by worker.ts, the one thread entry, bundled as
+ * dist/worker.js): reads both files and runs the engine off the extension host's thread.
  * Pure Node (no vscode); the host terminates the thread to cancel.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { isUserError } from '../core/errors';
+import { buildGallery } from '../core/images/gallery';
 import { readDatasetPair } from '../core/read/pair';
 import type { CompareRequest, WorkerMessage } from './compareProtocol';
 import { sharedPool } from './pool';
@@ -40,14 +42,18 @@ async function run(req: CompareRequest): Promise<void> {
     runner,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),
   });
-  post({ type: 'done', report });
+  // Image sets: thumbnails of the images that stand out, made here (off the extension host) and cached.
+  const images = reference.images && current.images ? await buildGallery(reference, current, { thumbnailDir: req.thumbnailDir }) : undefined;
+  post({ type: 'done', report: images ? { ...report, images } : report });
 }
 
-const request = workerData as CompareRequest;
-run(request).catch((e: unknown) => {
-  const expected = isUserError(e);
-  const err = e instanceof Error ? e : new Error(String(e));
-  // Messages name files as the workspace shows them, not by absolute path.
-  const message = err.message.split(request.referencePath).join(request.referenceName).split(request.currentPath).join(request.currentName);
-  post({ type: 'error', message, expected, stack: expected ? undefined : err.stack });
-});
+/** Runs the one comparison this thread was started for, and posts its outcome to the host. */
+export function runCompare(request: CompareRequest): void {
+  run(request).catch((e: unknown) => {
+    const expected = isUserError(e);
+    const err = e instanceof Error ? e : new Error(String(e));
+    // Messages name files as the workspace shows them, not by absolute path.
+    const message = err.message.split(request.referencePath).join(request.referenceName).split(request.currentPath).join(request.currentName);
+    post({ type: 'error', message, expected, stack: expected ? undefined : err.stack });
+  });
+}

@@ -1,5 +1,10 @@
 import type { Task } from '../core/taskRunner';
 
+/** A pool thread's workerData (worker.ts dispatches on `thread`). */
+export interface PoolThreadData {
+  readonly thread: 'pool';
+}
+
 /** What a pool thread is asked to do: the core's tasks (src/core/taskRunner.ts). */
 export type WorkerTask = Task;
 

@@ -5,20 +5,17 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { compareDatasets } from '../../src/core/drift/engine';
 import { readDatasetFile } from '../../src/core/read/index';
-import type { DriftInspectorTestHooks } from '../../src/extension/testHooks';
-import { testHooks } from './hooks';
 import { ComparisonCancelled, runComparison } from '../../src/extension/comparisonRunner';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
+import { testHooks } from './hooks';
 
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
 }
 
-async function api(): Promise<DriftInspectorTestHooks> {
-  return testHooks();
-}
+const api = testHooks;
 
 /** The report without fields that depend on who produced it. */
 function comparable(r: DriftReport): unknown {
@@ -57,10 +54,12 @@ describe('Compare datasets for drift (in the extension host)', function () {
   });
 
   it('a bad file gives an error message naming the file and line, and no panel', async () => {
+    // The extension's own window namespace: patching this test's `vscode.window` would not see it.
+    const { window } = await api();
+    const original = window.showErrorMessage;
     const shown: string[] = [];
-    const original = vscode.window.showErrorMessage;
     // Observe the message (and still show it).
-    (vscode.window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
+    (window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
       shown.push(message);
       return original(message, ...rest);
     }) as typeof original;
@@ -74,7 +73,7 @@ describe('Compare datasets for drift (in the extension host)', function () {
       assert.match(shown[0], /bad-ragged\.csv, line 3: /);
       assert.doesNotMatch(shown[0], /\n\s+at /);
     } finally {
-      (vscode.window as { showErrorMessage: typeof original }).showErrorMessage = original;
+      (window as { showErrorMessage: typeof original }).showErrorMessage = original;
     }
   });
 

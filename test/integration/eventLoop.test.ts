@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
-import { testHooks } from './hooks';
 import { runComparison } from '../../src/extension/comparisonRunner';
+import { testHooks } from './hooks';
 
 /**
  * Measures (prints, does not assert on time: machines are shared and noisy) how long the

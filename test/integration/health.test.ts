@@ -3,12 +3,11 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DriftInspectorTestHooks } from '../../src/extension/testHooks';
-import { testHooks } from './hooks';
 import type * as DemoService from '../../demo/run-service';
 import type * as Prometheus from '../../scripts/prometheus/start-prometheus';
 import { TrendPanels } from '../../src/extension/health/trendPanel';
 import { until } from './until';
+import { testHooks } from './hooks';
 
 // Real processes on loopback: the prom-client demo service and Debian's Prometheus.
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -17,9 +16,7 @@ const { startDemoService } = require(path.join(ROOT, 'demo', 'run-service.js')) 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startPrometheus, PROMETHEUS } = require(path.join(ROOT, 'scripts', 'prometheus', 'start-prometheus.js')) as typeof Prometheus;
 
-async function api(): Promise<DriftInspectorTestHooks> {
-  return testHooks();
-}
+const api = testHooks;
 
 async function setEndpoints(endpoints: unknown[]): Promise<void> {
   const c = vscode.workspace.getConfiguration('driftInspector.health');

@@ -3,18 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DriftInspectorTestHooks } from '../../src/extension/testHooks';
-import { testHooks } from './hooks';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
 import { until } from './until';
+import { testHooks } from './hooks';
 
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (name: string) => vscode.Uri.joinPath(root(), name);
 
-async function api(): Promise<DriftInspectorTestHooks> {
-  return testHooks();
-}
+const api = testHooks;
 
 async function compare(ref: vscode.Uri, cur: vscode.Uri): Promise<DriftReportPanel> {
   const panel = (await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur])) as DriftReportPanel | undefined;

@@ -16,6 +16,7 @@ describe('drift.config.json', () => {
       textMethod: 'text_token_jsd', perColumnMethod: { a: 'z' }, threshold: 0.2, numThreshold: 0.1,
       catThreshold: 0.1, textThreshold: 0.1, perColumnThreshold: { a: 0.3 }, driftShare: 0.4,
       correction: 'bonferroni', bins: { a: 30 }, sample: 1000, sampleSeed: 7,
+      embeddings: { e: ['emb_*'] }, embeddingMethod: { method: 'mmd', pca_components: 2 }, imageEmbedding: true,
     }), 'drift.config.json');
     const published = Object.keys(schema.properties).filter((k) => k !== '$schema').sort();
     assert.deepEqual(Object.keys(cfg).sort(), published);
@@ -40,6 +41,7 @@ describe('drift.config.json', () => {
       { method: 'psi', perColumnThreshold: { a: 0.1, b: 0.2 } },
       { method: undefined, threshold: 0.3, perColumnThreshold: { b: 0.5 } },
     );
-    assert.deepEqual(merged, { method: 'psi', threshold: 0.3, perColumnThreshold: { a: 0.1, b: 0.5 } });
+    // Per-column maps have no prototype (column names such as `constructor` are data).
+    assert.deepEqual({ ...merged, perColumnThreshold: { ...merged.perColumnThreshold } }, { method: 'psi', threshold: 0.3, perColumnThreshold: { a: 0.1, b: 0.5 } });
   });
 });

@@ -16,10 +16,18 @@ const STD_FLOOR = 0.001;
 
 /** Two-pass population standard deviation, as pandas' Series.std(ddof=0) computes it. */
 function populationStd(values: Float64Array): number {
+  // One reference is compared with many chunks of current data (src/core/timeline/): its
+  // standard deviation is computed once per array (nothing writes to a cleaned side's values).
+  const known = stds.get(values);
+  if (known !== undefined) return known;
   const n = values.length;
   const mean = numpySum(values) / n;
-  return Math.sqrt(numpySumSquaredDeviations(values, mean) / n);
+  const std = Math.sqrt(numpySumSquaredDeviations(values, mean) / n);
+  stds.set(values, std);
+  return std;
 }
+
+const stds = new WeakMap<Float64Array, number>();
 
 export const wassersteinTest: StatTest = {
   id: 'wasserstein',
