@@ -7,11 +7,14 @@ import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
+import { setSourcePasswordCommand, testConnectionCommand } from './sources';
 import { extensionExports, type DriftInspectorExports } from './testHooks';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
+  testConnection: 'driftInspector.sources.testConnection',
+  setSourcePassword: 'driftInspector.sources.setPassword',
   compareImageFolders: 'driftInspector.compareImageFolders',
 } as const;
 
@@ -22,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     storageUri: context.globalStorageUri,
     version: String((context.extension.packageJSON as { version?: string }).version ?? 'dev'),
     log,
+    secrets: context.secrets,
   };
   const recent = new RecentPairs(context.workspaceState);
   const serializer = new DriftReportSerializer(services);
@@ -38,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
     health,
     registerHealthCommands(health, context.secrets),
+    vscode.commands.registerCommand(Commands.testConnection, (name?: string) => testConnectionCommand(context.secrets, name)),
+    vscode.commands.registerCommand(Commands.setSourcePassword, (given?: { name: string; password: string }) => setSourcePasswordCommand(context.secrets, given)),
   );
   return extensionExports(() => ({ openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health, window: vscode.window }));
 }
