@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { isUserError } from '../core/errors';
 import { buildGallery } from '../core/images/gallery';
-import { DatasetReadError, type Dataset } from '../core/read/dataset';
+import type { Dataset } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import { annotateReport, needsSourceEngine, readSource, redact } from '../core/sources/index';
 import type { CompareRequest, HostMessage, WorkerMessage } from './compareProtocol';
