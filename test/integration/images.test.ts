@@ -9,8 +9,7 @@ import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import { testHooks } from './hooks';
 
 // The repository's image fixtures (test/fixtures/images/set), outside the workspace: a folder is
-// compared wherever it is. run.ts puts this repository's node_modules on NODE_PATH: the .vsix
-// does not carry the native image decoder.
+// compared wherever it is. The decoder (sharp, native) comes from the installed linux-x64 .vsix.
 const SET = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'images', 'set');
 
 describe('Compare image folders for drift (in the extension host)', function () {

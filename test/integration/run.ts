@@ -1,5 +1,5 @@
 // Runs the integration suite in a real VS Code offline: code-server (VS Code 1.139) with the
-// smoke-test driver, opened by Debian's chromium. The extension under test is the .vsix
+// smoke-test driver, opened by Debian's chromium. The extension under test is the linux-x64 .vsix
 // `npm run package` made, installed with code-server's --install-extension (what ships); the
 // extension host runs with the extension's test entry on (src/extension/testHooks.ts). Prints
 // the mocha output from the extension host and exits with its code.
@@ -16,8 +16,9 @@ runExtensionTests({
   extensionDevelopmentPath: path.join(repoRoot, 'test', 'integration', 'host'),
   extensionTestsPath: path.join(__dirname, 'index.js'),
   folder: fixtureWorkspace,
-  // NODE_PATH: the image decoder (sharp, native) is not in the .vsix; image tests find it here.
-  env: { [TEST_HOOKS_ENV]: '1', NODE_PATH: path.join(repoRoot, 'node_modules') },
+  // No NODE_PATH: the linux-x64 .vsix carries sharp and DuckDB (test/integration/native.test.ts
+  // checks they load from the installed extension, not from this checkout).
+  env: { [TEST_HOOKS_ENV]: '1' },
 }).then(
   (code) => {
     process.exitCode = code;
