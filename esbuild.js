@@ -46,6 +46,14 @@ const targets = [
     target: 'node20',
   },
   {
+    // A timeline panel's worker thread (keeps the pair's columns while the panel is open).
+    entryPoints: ['src/threads/timelineWorker.ts'],
+    outfile: 'dist/timelineWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The worker threads that parse CSV chunks and test columns for the CLI and the comparison
     // worker; src/threads/pool.ts looks for it next to the bundle that starts it.
     entryPoints: ['src/threads/poolWorker.ts'],

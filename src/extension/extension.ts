@@ -6,15 +6,19 @@ import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
+import { showTimelineCommand } from './timeline/timelineCommand';
+import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timeline/timelinePanel';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
+  showTimeline: 'driftInspector.showTimeline',
 } as const;
 
 /** What the integration tests reach through `extension.exports`. */
 export interface DriftInspectorApi {
   readonly openReportPanels: () => readonly DriftReportPanel[];
+  readonly openTimelinePanels: () => readonly TimelinePanel[];
   readonly serializer: DriftReportSerializer;
   readonly services: Services;
   readonly health: HealthController;
@@ -36,12 +40,18 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: unknown) =>
       compareDatasetsCommand(services, recent, clicked, selected),
     ),
+    // (reference, current, spec): the comparison panel's button passes its pair; tests pass a spec.
+    vscode.commands.registerCommand(Commands.showTimeline, (reference?: unknown, current?: unknown, spec?: Parameters<typeof showTimelineCommand>[3]) =>
+      showTimelineCommand(services, recent, reference instanceof vscode.Uri && current instanceof vscode.Uri ? { reference, current } : undefined, spec),
+    ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, new TimelineSerializer(services)),
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
+    { dispose: () => TimelinePanel.openPanels.forEach((p) => p.dispose()) },
     health,
     registerHealthCommands(health, context.secrets),
   );
-  return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health };
+  return { openReportPanels: () => DriftReportPanel.openPanels, openTimelinePanels: () => TimelinePanel.openPanels, serializer, services, health };
 }
 
 export function deactivate(): void {

@@ -1,6 +1,7 @@
 // UI state that survives hide/show and reloads through the host's getState/setState.
 import type { ColumnVerdict, WebviewState } from '../shared/protocol';
 import type { DriftReport } from '../shared/report';
+import type { TimelineReport } from '../shared/timeline';
 import type { Host } from './host';
 import { DEFAULT_SORT, SORT_KEYS, type SortState } from './order';
 
@@ -12,6 +13,9 @@ export interface UiState {
   verdictFilter: ColumnVerdict | 'all';
   percent: boolean;
   watching: boolean;
+  timeline?: TimelineReport;
+  timelineColumn?: string;
+  timelineCell?: { chunk: number; column: string };
 }
 
 const VERDICT_FILTERS: ReadonlyArray<UiState['verdictFilter']> = ['all', 'drift', 'no-drift', 'not-tested'];
@@ -27,6 +31,10 @@ export function restoreState(saved: WebviewState | undefined): UiState {
     verdictFilter: saved?.verdictFilter && VERDICT_FILTERS.includes(saved.verdictFilter) ? saved.verdictFilter : 'all',
     percent: saved?.percent === true,
     watching: saved?.watching === true,
+    timeline: saved?.timeline && saved.timeline.kind === 'timeline' && Array.isArray(saved.timeline.chunks) ? saved.timeline : undefined,
+    timelineColumn: typeof saved?.timelineColumn === 'string' ? saved.timelineColumn : undefined,
+    timelineCell:
+      saved?.timelineCell && typeof saved.timelineCell.chunk === 'number' && typeof saved.timelineCell.column === 'string' ? saved.timelineCell : undefined,
   };
 }
 

@@ -1,0 +1,85 @@
+/**
+ * Worker-thread entry of a timeline panel (pure Node, no vscode): reads the pair, computes the
+ * timeline, answers a cell's detail, and on `reload` reads the files again and recomputes only
+ * the chunks that are not closed (src/core/timeline/timeline.ts `closed`).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { DriftInputError } from '../core/drift/engine';
+import { DriftSettingsError } from '../core/drift/settings';
+import { DatasetReadError, type Dataset } from '../core/read/dataset';
+import { readDatasetPair } from '../core/read/pair';
+import { chunksByPeriod, TimelineInputError } from '../core/timeline/chunks';
+import { PERIOD_UNITS } from '../core/timeline/period';
+import { chunkColumnReport, computeTimeline, datetimeColumns, type ClosedChunks, type TimelineResult } from '../core/timeline/timeline';
+import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, TimelineSpec } from './timelineProtocol';
+
+const load = workerData as TimelineLoad;
+const post = (m: TimelineReply) => parentPort!.postMessage(m);
+
+let data: [Dataset, Dataset] | undefined;
+let spec: TimelineSpec | undefined;
+let result: TimelineResult | undefined;
+let closed: ClosedChunks | undefined;
+
+async function read(): Promise<[Dataset, Dataset]> {
+  const [reference, current] = await readDatasetPair(load.referencePath, load.currentPath, { settings: load.settings, cacheDir: load.cacheDir });
+  return [{ ...reference, source: load.referenceName }, { ...current, source: load.currentName }];
+}
+
+function shape([reference, current]: [Dataset, Dataset]): TimelineShape {
+  const dates = datetimeColumns(reference, current);
+  const periods: TimelineShape['periods'] = {};
+  for (const name of dates) {
+    const column = current.columns.find((c) => c.name === name)!;
+    periods[name] = {};
+    for (const unit of PERIOD_UNITS) {
+      try {
+        periods[name][`1${unit}`] = chunksByPeriod(current, column, unit).chunks.length;
+      } catch {
+        // a column with no readable time: no periods to offer
+      }
+    }
+  }
+  return { rows: current.rows, columns: current.columns.map((c) => c.name), datetimeColumns: dates, periods };
+}
+
+function compute(): TimelineReply & { type: 'timeline' } {
+  const [reference, current] = data!;
+  result = computeTimeline(reference, current, load.settings, { ...spec!, generatedBy: load.generatedBy, ...(closed ? { closed } : {}) });
+  closed = result.closed;
+  return { id: 0, type: 'timeline', report: result.report, reused: result.reused };
+}
+
+async function handle(m: TimelineRequest): Promise<TimelineReply> {
+  switch (m.type) {
+    case 'load':
+      data = await read();
+      return { id: m.id, type: 'loaded', shape: shape(data) };
+    case 'timeline':
+      data ??= await read();
+      spec = m.spec;
+      closed = undefined;
+      return { ...compute(), id: m.id };
+    case 'reload':
+      data = await read();
+      if (!spec) throw new TimelineInputError('no timeline has been computed yet');
+      return { ...compute(), id: m.id };
+    case 'detail': {
+      if (!data || !result) throw new TimelineInputError('no timeline has been computed yet');
+      return { id: m.id, type: 'detail', report: chunkColumnReport(data[0], data[1], result, m.chunk, m.column, load.settings) };
+    }
+  }
+}
+
+// One request at a time, in order (a reload must not overtake the timeline it recomputes).
+let queue: Promise<void> = Promise.resolve();
+parentPort!.on('message', (m: TimelineRequest) => {
+  queue = queue.then(() =>
+    handle(m).then(post, (e: unknown) => {
+      const expected = e instanceof DatasetReadError || e instanceof DriftInputError || e instanceof DriftSettingsError || e instanceof TimelineInputError;
+      const err = e instanceof Error ? e : new Error(String(e));
+      const message = err.message.split(load.referencePath).join(load.referenceName).split(load.currentPath).join(load.currentName);
+      post({ id: m.id, type: 'error', message, expected, stack: expected ? undefined : err.stack });
+    }),
+  );
+});
