@@ -7,9 +7,11 @@ import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
 import { DatasetReadError } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
+import { annotateReport, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type TimelineCommand } from './args';
+import { runImageFeatures } from './imageFeatures';
 import { TimelineInputError } from '../core/timeline/chunks';
 import { computeTimeline } from '../core/timeline/timeline';
 import { standaloneTimelineHtml } from '../core/report/html';
@@ -37,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_OK;
     }
     if (cmd.command === 'metrics') return await runMetrics(cmd);
+    if (cmd.command === 'image-features') return await runImageFeatures(cmd);
     if (cmd.command === 'timeline') return await timeline(cmd);
     return await compare(cmd);
   } catch (e) {
@@ -45,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     if (e instanceof DatasetReadError || e instanceof DriftSettingsError || e instanceof DriftInputError || e instanceof ReportBundleError || e instanceof TimelineInputError) {
-      process.stderr.write(`drift-inspect: ${e.message}\n`);
+      process.stderr.write(`drift-inspect: ${redact(e.message)}\n`);
       return EXIT_BAD_INPUT;
     }
     const err = e as NodeJS.ErrnoException;
@@ -54,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     // A bug: say so plainly, with what is needed to report it.
-    process.stderr.write(`drift-inspect: internal error: ${err?.message ?? String(e)}\n`);
+    process.stderr.write(`drift-inspect: internal error: ${redact(err?.message ?? String(e))}\n`);
     if (process.env.DRIFT_INSPECT_DEBUG) process.stderr.write(`${err?.stack}\n`);
     return EXIT_BAD_INPUT;
   }
@@ -62,8 +65,16 @@ export async function main(argv: string[]): Promise<number> {
 
 async function compare(cmd: CompareCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
-  const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
-  const report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+  const engines = { engine: cmd.engine, memoryBudgetMB: cmd.memoryBudgetMB };
+  let report;
+  if (!needsSourceEngine(cmd.reference, engines) && !needsSourceEngine(cmd.current, engines)) {
+    const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
+    report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+  } else {
+    const [reference, current] = await readSourcePair(cmd, settings);
+    report = await compareDatasetsParallel(reference.dataset, current.dataset, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    annotateReport(report, reference, current);
+  }
   let output: string;
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
   // The HTML report inlines the built UI, read from next to this bundle (dist/).
@@ -92,6 +103,19 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
   else process.stdout.write(output);
   const last = report.chunks[report.chunks.length - 1];
   return cmd.failOnDrift && last?.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
+}
+
+/** Either side through its engine (src/core/sources); passwords from the environment only. */
+function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[SourceRead, SourceRead]> {
+  const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
+  const options = {
+    engine: cmd.engine,
+    ...(cmd.memoryBudgetMB !== undefined ? { memoryBudgetMB: cmd.memoryBudgetMB } : {}),
+    ...(cmd.duckdbMemoryMB !== undefined ? { duckdbMemoryMB: cmd.duckdbMemoryMB } : {}),
+    ...(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {}),
+    passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
+  };
+  return Promise.all([readSource(cmd.reference, options, { sample }), readSource(cmd.current, options, { sample })]);
 }
 
 async function loadConfig(path: string | undefined): Promise<DriftSettings> {

@@ -6,6 +6,7 @@ import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
+import { extensionExports, type DriftInspectorExports } from './testHooks';
 import { showTimelineCommand } from './timeline/timelineCommand';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timeline/timelinePanel';
 
@@ -15,16 +16,7 @@ export const Commands = {
   showTimeline: 'driftInspector.showTimeline',
 } as const;
 
-/** What the integration tests reach through `extension.exports`. */
-export interface DriftInspectorApi {
-  readonly openReportPanels: () => readonly DriftReportPanel[];
-  readonly openTimelinePanels: () => readonly TimelinePanel[];
-  readonly serializer: DriftReportSerializer;
-  readonly services: Services;
-  readonly health: HealthController;
-}
-
-export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
+export function activate(context: vscode.ExtensionContext): DriftInspectorExports {
   const log = vscode.window.createOutputChannel('Drift Inspector', { log: true });
   const services: Services = {
     extensionUri: context.extensionUri,
@@ -51,7 +43,14 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     health,
     registerHealthCommands(health, context.secrets),
   );
-  return { openReportPanels: () => DriftReportPanel.openPanels, openTimelinePanels: () => TimelinePanel.openPanels, serializer, services, health };
+  return extensionExports(() => ({
+    openReportPanels: () => DriftReportPanel.openPanels,
+    openTimelinePanels: () => TimelinePanel.openPanels,
+    serializer,
+    services,
+    health,
+    window: vscode.window,
+  }));
 }
 
 export function deactivate(): void {

@@ -1,6 +1,6 @@
 /**
  * Messages between the extension host and the comparison worker thread (compareWorker.ts).
- * The host posts one request as workerData; the worker answers with progress, then a report or
+ * The host starts dist/worker.js with one request in its workerData; the worker answers with progress, then a report or
  * an error. Cancel = the host terminates the worker.
  */
 import type { DriftSettings } from '../core/drift/settings';
@@ -16,6 +16,12 @@ export interface CompareRequest {
   generatedBy: string;
   /** Keep reference profiles here (keyed by file identity and content hash); none: no cache. */
   cacheDir?: string;
+}
+
+/** The comparison thread's workerData (worker.ts dispatches on `thread`). */
+export interface CompareThreadData {
+  readonly thread: 'compare';
+  readonly request: CompareRequest;
 }
 
 export type CompareStage = 'reading reference' | 'reading current' | 'testing columns';

@@ -1,8 +1,9 @@
 /**
- * Worker-thread entry: reads both files and runs the engine off the extension host's thread.
+ * What the comparison thread does (started by worker.ts, the one thread entry, bundled as
+ * dist/worker.js): reads both files and runs the engine off the extension host's thread.
  * Pure Node (no vscode); the host terminates the thread to cancel.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError } from '../core/drift/settings';
@@ -41,11 +42,13 @@ async function run(req: CompareRequest): Promise<void> {
   post({ type: 'done', report });
 }
 
-const request = workerData as CompareRequest;
-run(request).catch((e: unknown) => {
-  const expected = e instanceof DatasetReadError || e instanceof DriftInputError || e instanceof DriftSettingsError;
-  const err = e instanceof Error ? e : new Error(String(e));
-  // Messages name files as the workspace shows them, not by absolute path.
-  const message = err.message.split(request.referencePath).join(request.referenceName).split(request.currentPath).join(request.currentName);
-  post({ type: 'error', message, expected, stack: expected ? undefined : err.stack });
-});
+/** Runs the one comparison this thread was started for, and posts its outcome to the host. */
+export function runCompare(request: CompareRequest): void {
+  run(request).catch((e: unknown) => {
+    const expected = e instanceof DatasetReadError || e instanceof DriftInputError || e instanceof DriftSettingsError;
+    const err = e instanceof Error ? e : new Error(String(e));
+    // Messages name files as the workspace shows them, not by absolute path.
+    const message = err.message.split(request.referencePath).join(request.referenceName).split(request.currentPath).join(request.currentName);
+    post({ type: 'error', message, expected, stack: expected ? undefined : err.stack });
+  });
+}

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { WorkerReply, WorkerTask } from './poolProtocol';
+import type { PoolThreadData, WorkerReply, WorkerTask } from './poolProtocol';
 
 /**
- * A small pool of worker threads (worker.ts, bundled as poolWorker.js next to the bundle that
- * uses it: dist/ for the CLI and the comparison worker, out/ in tests). Threads start on first
+ * A small pool of worker threads (worker.ts, the one thread entry, bundled as dist/worker.js next
+ * to the bundles that use it: the CLI and the comparison thread; out/src/threads/ in tests). Threads start on first
  * use, are unref'd while idle so they never keep a process alive, and are shared by everything:
  * reading the reference and the current file at once, then testing columns, keeps all cores busy.
  */
@@ -27,7 +27,7 @@ interface Slot {
   pending: Pending | undefined;
 }
 
-const SCRIPT_NAMES = ['poolWorker.js', 'worker.js'];
+const SCRIPT_NAMES = ['worker.js'];
 
 function findScript(): string | undefined {
   for (const name of SCRIPT_NAMES) {
@@ -105,7 +105,8 @@ export class WorkerPool {
     // A bounded young generation: the threads hold typed arrays, and every megabyte of heap counts
     // in the peak memory; 32 MB rather than 8 because reading Parquet text and timestamps makes
     // many short-lived strings (8 MB: about 0.1 s more scavenging on the flights halves).
-    const worker = new Worker(this.script, { resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+    const workerData: PoolThreadData = { thread: 'pool' };
+    const worker = new Worker(this.script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
     const slot: Slot = { worker, pending: undefined };
     worker.on('message', (reply: WorkerReply) => {
       const pending = slot.pending;

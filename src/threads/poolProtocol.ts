@@ -3,6 +3,11 @@ import type { Column } from '../core/read/dataset';
 import type { DriftSettings } from '../core/drift/settings';
 
 /** What a pool thread is asked to do. */
+/** A pool thread's workerData (worker.ts dispatches on `thread`). */
+export interface PoolThreadData {
+  readonly thread: 'pool';
+}
+
 export type WorkerTask =
   /** Parse one chunk of a CSV file (src/core/read/csv/range.ts); progress: bytes consumed. */
   | { readonly kind: 'csv'; readonly source: ByteSource; readonly job: RangeJob }

@@ -1,8 +1,9 @@
 /**
- * Entry of the pool's worker threads (bundled as dist/poolWorker.js): parses CSV chunks and
- * compares columns for the main thread. Typed arrays in results are transferred, not copied.
+ * What the pool's worker threads do (started by worker.ts, the one thread entry, bundled as
+ * dist/worker.js): parse CSV chunks, read Parquet columns and compare columns for the main thread.
+ * Typed arrays in results are transferred, not copied.
  */
-import { parentPort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { compareColumn } from '../core/drift/engine';
 import type { ColumnReport } from '../shared/report';
 import { closeSync, openSync } from 'node:fs';
@@ -26,8 +27,8 @@ async function parquet(task: Extract<WorkerTask, { kind: 'parquet' }>): Promise<
   }
 }
 
-const port = parentPort;
-if (port) {
+/** Serves the pool's tasks on this thread's port until the pool terminates the thread. */
+export function servePool(port: MessagePort): void {
   port.on('message', ({ id, task }: { id: number; task: WorkerTask }) => {
     if (task.kind === 'parquet') {
       parquet(task).then(

@@ -18,6 +18,12 @@ export interface TimelineLoad {
   cacheDir?: string;
 }
 
+/** workerData of a timeline thread (worker.ts, the one thread entry, dispatches on `thread`). */
+export interface TimelineThreadData {
+  readonly thread: 'timeline';
+  readonly load: TimelineLoad;
+}
+
 export interface TimelineSpec {
   chunking: Chunking;
   timeColumn?: string;

@@ -1,9 +1,10 @@
 /**
- * Worker-thread entry of a timeline panel (pure Node, no vscode): reads the pair, computes the
- * timeline, answers a cell's detail, and on `reload` reads the files again and recomputes only
- * the chunks that are not closed (src/core/timeline/timeline.ts `closed`).
+ * What a timeline panel's thread does (started by worker.ts, the one thread entry, bundled as
+ * dist/worker.js; pure Node, no vscode): reads the pair, computes the timeline, answers a cell's
+ * detail, and on `reload` reads the files again and recomputes only the chunks that are not
+ * closed (src/core/timeline/timeline.ts `closed`).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { DriftInputError } from '../core/drift/engine';
 import { DriftSettingsError } from '../core/drift/settings';
 import { DatasetReadError, type Dataset } from '../core/read/dataset';
@@ -13,7 +14,7 @@ import { PERIOD_UNITS } from '../core/timeline/period';
 import { chunkColumnReport, computeTimeline, datetimeColumns, type ClosedChunks, type TimelineResult } from '../core/timeline/timeline';
 import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, TimelineSpec } from './timelineProtocol';
 
-const load = workerData as TimelineLoad;
+let load: TimelineLoad;
 const post = (m: TimelineReply) => parentPort!.postMessage(m);
 
 let data: [Dataset, Dataset] | undefined;
@@ -71,9 +72,11 @@ async function handle(m: TimelineRequest): Promise<TimelineReply> {
   }
 }
 
-// One request at a time, in order (a reload must not overtake the timeline it recomputes).
-let queue: Promise<void> = Promise.resolve();
-parentPort!.on('message', (m: TimelineRequest) => {
+/** Serves the panel's requests one at a time, in order (a reload must not overtake the timeline it recomputes). */
+export function runTimeline(files: TimelineLoad): void {
+  load = files;
+  let queue: Promise<void> = Promise.resolve();
+  parentPort!.on('message', (m: TimelineRequest) => {
   queue = queue.then(() =>
     handle(m).then(post, (e: unknown) => {
       const expected = e instanceof DatasetReadError || e instanceof DriftInputError || e instanceof DriftSettingsError || e instanceof TimelineInputError;
@@ -83,3 +86,4 @@ parentPort!.on('message', (m: TimelineRequest) => {
     }),
   );
 });
+}

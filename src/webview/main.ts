@@ -41,7 +41,10 @@ function start(): void {
     return;
   }
   listenToHost({
-    [MessageType.ShowReport]: (m) => reportView().showReport(m.report, m.watching),
+    [MessageType.ShowReport]: (m) => {
+      store.update({ pair: m.pair });
+      reportView().showReport(m.report, m.watching);
+    },
     [MessageType.ShowTimeline]: (m) => timelineView().showTimeline(m.timeline, m.watching),
     [MessageType.ChunkDetail]: (m) => (view instanceof TimelineView ? view.showChunkDetail(m.chunk, m.column, m.report, m.message) : undefined),
     [MessageType.Busy]: (m) => view?.setBusy(m.stage),

@@ -3,17 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DriftInspectorApi } from '../../src/extension/extension';
 import type { TimelinePanel } from '../../src/extension/timeline/timelinePanel';
 import type { TimelineReport } from '../../src/shared/timeline';
 import { until } from './until';
+import { testHooks } from './hooks';
 
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (name: string) => vscode.Uri.joinPath(root(), name);
 
-async function api(): Promise<DriftInspectorApi> {
-  return vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!.activate();
-}
+const api = testHooks;
 
 async function timeline(ref: vscode.Uri, cur: vscode.Uri, period = '1M'): Promise<TimelinePanel> {
   const panel = (await vscode.commands.executeCommand('driftInspector.showTimeline', ref, cur, { chunking: { by: 'period', period } })) as TimelinePanel | undefined;

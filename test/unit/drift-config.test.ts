@@ -40,6 +40,7 @@ describe('drift.config.json', () => {
       { method: 'psi', perColumnThreshold: { a: 0.1, b: 0.2 } },
       { method: undefined, threshold: 0.3, perColumnThreshold: { b: 0.5 } },
     );
-    assert.deepEqual(merged, { method: 'psi', threshold: 0.3, perColumnThreshold: { a: 0.1, b: 0.5 } });
+    // Per-column maps have no prototype (column names such as `constructor` are data).
+    assert.deepEqual({ ...merged, perColumnThreshold: { ...merged.perColumnThreshold } }, { method: 'psi', threshold: 0.3, perColumnThreshold: { a: 0.1, b: 0.5 } });
   });
 });

@@ -1,4 +1,4 @@
-import { DriftSettingsError, type DriftSettings } from './settings';
+import { columnMap, DriftSettingsError, type DriftSettings } from './settings';
 
 /**
  * Reads a drift.config.json. Its JSON schema is schemas/drift.config.schema.json (editors
@@ -48,13 +48,13 @@ export function parseDriftConfig(text: string, source: string): DriftSettings {
         if (!isObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
           fail(key, 'must map column names to test ids');
         }
-        out.perColumnMethod = value as Record<string, string>;
+        out.perColumnMethod = columnMap(value as Record<string, string>);
         break;
       case 'perColumnThreshold':
         if (!isObject(value) || !Object.values(value).every((v) => finiteNumber(v) !== undefined)) {
           fail(key, 'must map column names to numbers');
         }
-        out.perColumnThreshold = value as Record<string, number>;
+        out.perColumnThreshold = columnMap(value as Record<string, number>);
         break;
       case 'correction':
         if (value !== 'none' && value !== 'bonferroni' && value !== 'benjamini-hochberg') {
@@ -64,7 +64,7 @@ export function parseDriftConfig(text: string, source: string): DriftSettings {
         break;
       case 'bins':
         if (isBinCount(value)) out.bins = value as number;
-        else if (isObject(value) && Object.values(value).every(isBinCount)) out.bins = value as Record<string, number>;
+        else if (isObject(value) && Object.values(value).every(isBinCount)) out.bins = columnMap(value as Record<string, number>);
         else fail(key, 'must be a whole number of bins from 2 to 1000, or map column names to one');
         break;
       case 'sample':

@@ -1,6 +1,6 @@
 import { getStatTest, STAT_TESTS } from '../stats/registry';
 import type { StatTest, TestedType } from '../stats/types';
-import { DriftSettingsError, methodForType, thresholdForType, type DriftSettings } from './settings';
+import { DriftSettingsError, methodForType, perColumn, thresholdForType, type DriftSettings } from './settings';
 
 /** Evidently switches from p-value tests to distances above this many non-missing reference values. */
 export const SMALL_REFERENCE_LIMIT = 1000;
@@ -77,10 +77,10 @@ export function selectTest(
   let test: StatTest | undefined;
   let why: string;
   let note: string | undefined;
-  const perColumn = settings.perColumnMethod?.[column];
+  const columnTest = perColumn(settings.perColumnMethod, column);
   const perType = methodForType(settings, type);
-  if (perColumn !== undefined) {
-    test = requireFitting(perColumn, type, `test for column '${column}'`);
+  if (columnTest !== undefined) {
+    test = requireFitting(columnTest, type, `test for column '${column}'`);
     why = `${type}; test set for this column`;
   } else if (perType !== undefined) {
     test = requireFitting(perType, type, `test for ${type} columns`);
@@ -100,7 +100,7 @@ export function selectTest(
     why = d.why;
   }
   const threshold =
-    settings.perColumnThreshold?.[column] ??
+    perColumn(settings.perColumnThreshold, column) ??
     thresholdForType(settings, type) ??
     settings.threshold ??
     test.defaultThreshold;

@@ -1,3 +1,4 @@
+import { getOwn, setOwn } from '../format/dataKeys';
 import type { TestedType } from '../stats/types';
 
 /**
@@ -32,6 +33,31 @@ export interface DriftSettings {
   sample?: number;
   /** Seed of the sample (default 42): the same seed and files give the same rows. */
   sampleSeed?: number;
+  /**
+   * Embeddings: a name for a vector column, or for a group of numeric columns (names, or
+   * `prefix_*` patterns), tested as one unit (Evidently's `embeddings` mapping).
+   */
+  embeddings?: Record<string, string[]>;
+  /** Embedding-drift method: distance (default), ratio or mmd, with options. */
+  embeddingMethod?: EmbeddingMethodSettings;
+  /** Image sets: add each image's no-model embedding (8 x 8 luma + colour histogram) as `image_embedding`. */
+  imageEmbedding?: boolean;
+}
+
+/** Evidently's embedding-drift methods and their options (src/core/stats/embeddings). */
+export interface EmbeddingMethodSettings {
+  method: 'distance' | 'ratio' | 'mmd';
+  /** distance: euclidean (default), cosine, cityblock, chebyshev. */
+  distName?: 'euclidean' | 'cosine' | 'cityblock' | 'chebyshev';
+  /** ratio: the per-component test (Evidently: wasserstein) and its threshold (0.1). */
+  componentStattest?: string;
+  componentStattestThreshold?: number;
+  threshold?: number;
+  /** Reduce to this many principal components first (fitted on the reference, as Evidently). */
+  pcaComponents?: number;
+  /** distance/mmd: compare with a quantile of the score between bootstrap samples of the reference instead of the threshold (Evidently: off by default). */
+  bootstrap?: boolean;
+  quantileProbability?: number;
 }
 
 export const DEFAULT_DRIFT_SHARE = 0.5;
@@ -52,7 +78,29 @@ export function thresholdForType(s: DriftSettings, type: TestedType): number | u
 
 export function binsFor(s: DriftSettings, column: string): number | undefined {
   if (typeof s.bins === 'number') return s.bins;
-  return s.bins?.[column];
+  return perColumn(s.bins, column);
+}
+
+/**
+ * A per-column setting. Column names come from the data, so a plain `map[column]` would find
+ * Object.prototype's members for columns named `constructor`, `toString` or `__proto__`: only
+ * the map's own entries count.
+ */
+export function perColumn<T>(map: Readonly<Record<string, T>> | undefined, column: string): T | undefined {
+  return getOwn(map, column);
+}
+
+/**
+ * A map keyed by column names, without a prototype (so `__proto__` is an ordinary key), from
+ * the own entries of each source in turn (later ones win).
+ */
+export function columnMap<T>(...sources: (Readonly<Record<string, T>> | undefined)[]): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const source of sources) {
+    if (source === undefined) continue;
+    for (const key of Object.keys(source)) setOwn(out, key, source[key]);
+  }
+  return out;
 }
 
 /**
@@ -64,7 +112,7 @@ export function mergeSettings(base: DriftSettings, over: DriftSettings): DriftSe
   for (const [k, v] of Object.entries(over) as [keyof DriftSettings, unknown][]) {
     if (v === undefined) continue;
     if ((k === 'perColumnMethod' || k === 'perColumnThreshold') && typeof v === 'object') {
-      (out as Record<string, unknown>)[k] = { ...(base[k] as object | undefined), ...(v as object) };
+      (out as Record<string, unknown>)[k] = columnMap(base[k] as Record<string, unknown> | undefined, v as Record<string, unknown>);
     } else {
       (out as Record<string, unknown>)[k] = v;
     }

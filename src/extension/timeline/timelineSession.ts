@@ -3,14 +3,14 @@ import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
 import type { ColumnReport } from '../../shared/report';
 import type { TimelineReport } from '../../shared/timeline';
-import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, TimelineSpec } from '../../threads/timelineProtocol';
+import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, TimelineSpec, TimelineThreadData } from '../../threads/timelineProtocol';
 import { ComparisonError } from '../comparisonRunner';
 
 type Pending = { resolve: (r: TimelineReply) => void; reject: (e: Error) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /**
- * A timeline panel's worker thread (dist/timelineWorker.js): it keeps the pair's columns while
+ * A timeline panel's worker thread (dist/worker.js, src/threads/timelineWorker.ts): it keeps the pair's columns while
  * the panel is open. Requests are answered in order; disposing terminates the thread.
  */
 export class TimelineSession {
@@ -20,7 +20,8 @@ export class TimelineSession {
   private ended: Error | undefined;
 
   constructor(extensionUri: vscode.Uri, load: TimelineLoad, private readonly log: vscode.LogOutputChannel) {
-    this.worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'timelineWorker.js'), { workerData: load });
+    const workerData: TimelineThreadData = { thread: 'timeline', load };
+    this.worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { workerData });
     this.worker.on('message', (m: TimelineReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;

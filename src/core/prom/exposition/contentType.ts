@@ -1,3 +1,4 @@
+import { setOwn } from '../../format/dataKeys';
 import type { ExpositionFormat, Severity } from '../model';
 
 /**
@@ -28,7 +29,7 @@ export function parseMediaType(contentType: string): MediaType {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
     const key = p.slice(0, eq).trim().toLowerCase();
-    params[key] = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    setOwn(params, key, p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
   }
   return { type: type.trim().toLowerCase(), params };
 }

@@ -1,3 +1,4 @@
+import { setOwn } from '../../format/dataKeys';
 import { readQuoted, type Cursor } from './cursor';
 import type { IssueLog } from './issues';
 import type { Labels } from '../model';
@@ -87,7 +88,7 @@ export function readLabelSet(c: Cursor, log: IssueLog, line: number, syntax: Lab
     } else if (Object.prototype.hasOwnProperty.call(labels, name)) {
       log.report('label-duplicate', line, `duplicate label name "${name}"`);
     } else {
-      labels[name] = q.value;
+      setOwn(labels, name, q.value); // `__proto__` is a valid label name
     }
     blanks();
     const sep = c.peek();

@@ -3,13 +3,13 @@
  * (`Number('0x1') === 1`, `Number('') === 0`), so every token is checked against the grammar first:
  * decimal or scientific floats plus Inf/Infinity/NaN in any case - what Go's ParseFloat takes once
  * Prometheus has refused hex and `_` (docs/prometheus.md section 1), and the OpenMetrics ABNF.
+ * The decimal grammar is scanned by hand in linear time (format/decimal.ts).
  */
+import { isDecimalToken, isIntegerText } from '../../format/decimal';
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INF = /^([+-]?)inf(?:inity)?$/i;
 // Go's ParseFloat takes no sign on NaN; neither do we.
 const NAN = /^nan$/i;
-const INTEGER = /^[+-]?\d+$/;
 
 export interface FloatToken {
   readonly value: number;
@@ -19,7 +19,7 @@ export interface FloatToken {
 
 /** Undefined when `token` is not a number in the exposition grammar. */
 export function parseFloatToken(token: string): FloatToken | undefined {
-  if (DECIMAL.test(token)) {
+  if (isDecimalToken(token)) {
     const value = Number(token);
     return { value, outOfRange: !Number.isFinite(value) };
   }
@@ -38,7 +38,7 @@ export type TextTimestamp =
 
 /** A text-format timestamp: integer milliseconds that fit int64 (expfmt uses ParseInt). */
 export function parseTextTimestamp(token: string): TextTimestamp {
-  if (!INTEGER.test(token)) return { ok: false, reason: `expected integer as timestamp, got "${token}"` };
+  if (!isIntegerText(token)) return { ok: false, reason: `expected integer as timestamp, got "${token}"` };
   const n = BigInt(token);
   if (n < INT64_MIN || n > INT64_MAX) return { ok: false, reason: `timestamp ${token} is out of the int64 range` };
   return { ok: true, ms: Number(n), signed: token[0] === '-' || token[0] === '+' };

@@ -1,3 +1,5 @@
+import { setOwn } from '../../format/dataKeys';
+import { isDecimalToken } from '../../format/decimal';
 import { failure, httpGet, isSuccess, mediaType, parseHttpUrl, type HttpFailure } from './httpGet';
 
 /**
@@ -211,7 +213,7 @@ function parseValue(raw: unknown): number | undefined {
   if (raw === '+Inf' || raw === 'Inf') return Infinity;
   if (raw === '-Inf') return -Infinity;
   // Number('') is 0 and Number('0x1') is 1: check the shape first.
-  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : undefined;
+  return isDecimalToken(raw) ? Number(raw) : undefined;
 }
 
 function readPoint(v: unknown): PromPoint | undefined {
@@ -225,7 +227,7 @@ function readLabels(v: unknown): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const [k, x] of Object.entries(v)) {
     if (typeof x !== 'string') return undefined;
-    out[k] = x;
+    setOwn(out, k, x);
   }
   return out;
 }
