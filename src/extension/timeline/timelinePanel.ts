@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadReportBundle } from '../../core/report/bundle';
 import { createNonce, reportPageHtml, standaloneTimelineHtml } from '../../core/report/html';
-import { MessageType, type FromWebviewMessage, type ToWebviewMessage, type WebviewState } from '../../shared/protocol';
+import { MessageType, type FromWebviewMessage, type SavedWebviewState, type ToWebviewMessage } from '../../shared/protocol';
 import type { TimelineReport } from '../../shared/timeline';
 import { displayName, type Services } from '../comparison';
 import { Disposable } from '../disposable';
@@ -61,7 +61,7 @@ export class TimelinePanel extends Disposable {
     return new TimelinePanel(panel, services, pair, session, timeline);
   }
 
-  static async revive(panel: vscode.WebviewPanel, services: Services, state: WebviewState | undefined): Promise<void> {
+  static async revive(panel: vscode.WebviewPanel, services: Services, state: SavedWebviewState | undefined): Promise<void> {
     panel.webview.options = webviewOptions(services.extensionUri);
     const timeline = state?.timeline;
     const pair = timeline && resolvePair(timeline);
@@ -266,10 +266,10 @@ function resolvePair(t: TimelineReport): DatasetPair | undefined {
   return reference && current ? { reference, current } : undefined;
 }
 
-export class TimelineSerializer implements vscode.WebviewPanelSerializer<WebviewState> {
+export class TimelineSerializer implements vscode.WebviewPanelSerializer<SavedWebviewState> {
   constructor(private readonly services: Services) {}
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: WebviewState | undefined): Promise<void> {
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedWebviewState | undefined): Promise<void> {
     await TimelinePanel.revive(panel, this.services, state);
   }
 }
