@@ -13,7 +13,7 @@ import { standaloneReportHtml } from '../core/report/html';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type TimelineCommand } from './args';
 import { runImageFeatures } from './imageFeatures';
 import { TimelineInputError } from '../core/timeline/chunks';
-import { computeTimeline } from '../core/timeline/timeline';
+import { computeTimelineParallel } from '../core/timeline/timeline';
 import { standaloneTimelineHtml } from '../core/report/html';
 import { formatTimelineTable } from './timelineTable';
 import { runMetrics } from './metrics';
@@ -88,7 +88,7 @@ async function compare(cmd: CompareCommand): Promise<number> {
 async function timeline(cmd: TimelineCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
   const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
-  const { report } = computeTimeline(reference, current, settings, {
+  const { report } = await computeTimelineParallel(reference, current, settings, {
     chunking: cmd.chunking,
     baseline: cmd.baseline,
     generatedBy: `drift-inspect ${VERSION}`,

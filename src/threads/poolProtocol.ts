@@ -1,6 +1,9 @@
 import type { ByteSource, RangeJob } from '../core/read/csv/range';
 import type { Column } from '../core/read/dataset';
 import type { DriftSettings } from '../core/drift/settings';
+import type { Dataset } from '../core/read/dataset';
+import type { InferredType } from '../core/drift/infer';
+import type { ChunkPlan } from '../core/timeline/chunks';
 
 /** What a pool thread is asked to do. */
 /** A pool thread's workerData (worker.ts dispatches on `thread`). */
@@ -20,6 +23,18 @@ export type WorkerTask =
       readonly reference: readonly (Column | undefined)[];
       readonly current: readonly (Column | undefined)[];
       readonly settings: DriftSettings;
+    }
+  /** Compare these chunks of the current data with the reference (src/core/timeline/timeline.ts compareChunks). */
+  | {
+      readonly kind: 'timeline-chunks';
+      readonly reference: Dataset;
+      readonly current: Dataset;
+      readonly plans: readonly ChunkPlan[];
+      readonly first: number;
+      readonly selected: readonly string[];
+      readonly types: readonly (readonly [string, InferredType])[];
+      readonly settings: DriftSettings;
+      readonly minRows: number;
     };
 
 export type WorkerReply =
