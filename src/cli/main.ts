@@ -5,6 +5,7 @@ import { parseDriftConfig } from '../core/drift/config';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
+import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import { annotateReport, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
@@ -70,6 +71,11 @@ async function compare(cmd: CompareCommand): Promise<number> {
   if (!needsSourceEngine(cmd.reference, engines) && !needsSourceEngine(cmd.current, engines)) {
     const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
     report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    // Image sets: which images stand out, per property (thumbnails inline in HTML only).
+    if (cmd.format !== 'table' && reference.images && current.images) {
+      const images = await buildGallery(reference, current, { embed: cmd.format === 'html' });
+      if (images) report = { ...report, images };
+    }
   } else {
     const [reference, current] = await readSourcePair(cmd, settings);
     report = await compareDatasetsParallel(reference.dataset, current.dataset, settings, { generatedBy: `drift-inspect ${VERSION}` });

@@ -14,6 +14,11 @@ export interface Services {
   readonly log: vscode.LogOutputChannel;
 }
 
+/** Where image-set thumbnails are cached (the report panel serves them from here). */
+export function thumbnailDir(services: Services): vscode.Uri {
+  return vscode.Uri.joinPath(services.storageUri, 'thumbnails');
+}
+
 /** How a file is named in reports and messages: relative to the workspace. */
 export function displayName(uri: vscode.Uri): string {
   return vscode.workspace.asRelativePath(uri, false);
@@ -59,6 +64,7 @@ export async function compareWithProgress(
             settings,
             generatedBy: `Drift Inspector ${services.version}`,
             cacheDir: cacheReferenceProfiles() ? vscode.Uri.joinPath(services.storageUri, 'profiles').fsPath : undefined,
+            thumbnailDir: thumbnailDir(services).fsPath,
           },
           (p) => {
             const pct = Math.round(p.fraction * 100);

@@ -1,6 +1,7 @@
 // VS Code entry point: only wires things up; the work lives in src/core and the worker.
 import * as vscode from 'vscode';
 import { compareDatasetsCommand } from './compareCommand';
+import { compareImageFoldersCommand } from './imageFolders';
 import type { Services } from './comparison';
 import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
@@ -14,6 +15,7 @@ import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timelin
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
   showTimeline: 'driftInspector.showTimeline',
+  compareImageFolders: 'driftInspector.compareImageFolders',
 } as const;
 
 export function activate(context: vscode.ExtensionContext): DriftInspectorExports {
@@ -35,6 +37,9 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     // (reference, current, spec): the comparison panel's button passes its pair; tests pass a spec.
     vscode.commands.registerCommand(Commands.showTimeline, (reference?: unknown, current?: unknown, spec?: Parameters<typeof showTimelineCommand>[3]) =>
       showTimelineCommand(services, recent, reference instanceof vscode.Uri && current instanceof vscode.Uri ? { reference, current } : undefined, spec),
+    ),
+    vscode.commands.registerCommand(Commands.compareImageFolders, (clicked?: vscode.Uri, selected?: unknown) =>
+      compareImageFoldersCommand(services, recent, clicked, selected),
     ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, new TimelineSerializer(services)),

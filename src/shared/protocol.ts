@@ -29,6 +29,8 @@ export enum MessageType {
   ChunkDetail = 'chunkDetail',
   /** webview -> host: show the drift over time of this comparison's pair. */
   OpenTimeline = 'openTimeline',
+  /** webview -> host: open an image of the report (image sets) in VS Code. */
+  OpenImage = 'openImage',
 }
 
 export interface ReadyMessage {
@@ -84,8 +86,14 @@ export interface OpenTimelineMessage {
   type: MessageType.OpenTimeline;
 }
 
+export interface OpenImageMessage {
+  type: MessageType.OpenImage;
+  /** Absolute path, as the report's gallery names it (the host opens only those). */
+  file: string;
+}
+
 export type ToWebviewMessage = ShowReportMessage | BusyMessage | FailedMessage | ShowTimelineMessage | ChunkDetailMessage;
-export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage | RequestChunkDetailMessage | OpenTimelineMessage;
+export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage | RequestChunkDetailMessage | OpenTimelineMessage | OpenImageMessage;
 
 /** A column's verdict as the report UI names it (also its rows' `data-verdict`). */
 export type ColumnVerdict = 'drift' | 'no-drift' | 'not-tested';

@@ -16,6 +16,8 @@ export interface CompareRequest {
   generatedBy: string;
   /** Keep reference profiles here (keyed by file identity and content hash); none: no cache. */
   cacheDir?: string;
+  /** Image sets: where thumbnails are written (and found again). */
+  thumbnailDir?: string;
 }
 
 /** The comparison thread's workerData (worker.ts dispatches on `thread`). */

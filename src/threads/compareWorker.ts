@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError } from '../core/drift/settings';
+import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import type { CompareRequest, WorkerMessage } from './compareProtocol';
@@ -39,7 +40,9 @@ async function run(req: CompareRequest): Promise<void> {
     generatedBy: req.generatedBy,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),
   });
-  post({ type: 'done', report });
+  // Image sets: thumbnails of the images that stand out, made here (off the extension host) and cached.
+  const images = reference.images && current.images ? await buildGallery(reference, current, { thumbnailDir: req.thumbnailDir }) : undefined;
+  post({ type: 'done', report: images ? { ...report, images } : report });
 }
 
 /** Runs the one comparison this thread was started for, and posts its outcome to the host. */

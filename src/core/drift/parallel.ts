@@ -2,7 +2,8 @@ import type { ColumnReport, DriftReport } from '../../shared/report';
 import { sharedPool } from '../../threads/pool';
 import type { Column, Dataset } from '../read/dataset';
 import { compareColumn, compareDatasets, type CompareOptions } from './engine';
-import type { DriftSettings } from './settings';
+import { DriftSettingsError, type DriftSettings } from './settings';
+import { EmbeddingSettingsError, extractEmbeddings, testEmbeddings } from '../stats/embeddings/extract';
 
 /**
  * compareDatasets with the columns spread over threads: numerical columns (sorting and the
@@ -20,6 +21,26 @@ export async function compareDatasetsParallel(
   current: Dataset,
   settings: DriftSettings = {},
   options: CompareOptions & { readonly parallelFrom?: number } = {},
+): Promise<DriftReport> {
+  // Embeddings (vector columns, named column groups) are tested as units, after the columns.
+  let split;
+  try {
+    split = extractEmbeddings(reference, current, settings);
+  } catch (e) {
+    if (e instanceof EmbeddingSettingsError) throw new DriftSettingsError(e.message);
+    throw e;
+  }
+  const report = await compareColumnsParallel(split.reference, split.current, settings, options);
+  if (split.pairs.length === 0) return report;
+  options.signal?.throwIfAborted();
+  return { ...report, embeddings: testEmbeddings(split.pairs, settings) };
+}
+
+async function compareColumnsParallel(
+  reference: Dataset,
+  current: Dataset,
+  settings: DriftSettings,
+  options: CompareOptions & { readonly parallelFrom?: number },
 ): Promise<DriftReport> {
   const pool = sharedPool();
   const refByName = new Map(reference.columns.map((c) => [c.name, c]));

@@ -1,4 +1,5 @@
 import { DatasetReadError } from '../read/dataset';
+import { isImageGlob } from '../images/files';
 
 /**
  * What a source name stands for: a file (the native readers or DuckDB), a glob of files (DuckDB),
@@ -42,7 +43,8 @@ export function parseSourceName(name: string): SourceName {
   const scheme = SCHEMES.exec(name)?.[1].toLowerCase();
   if (scheme === 'duckdb') return parseDuckDb(name);
   if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'clickhouse') return parseServer(name, scheme === 'clickhouse' ? 'clickhouse' : 'postgres');
-  if (GLOB.test(name)) return { kind: 'glob', pattern: name, display: name };
+  // A glob of images is an image set (src/core/images), read natively; other globs go to DuckDB.
+  if (GLOB.test(name) && !isImageGlob(name)) return { kind: 'glob', pattern: name, display: name };
   return { kind: 'file', path: name, display: name };
 }
 
