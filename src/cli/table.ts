@@ -34,7 +34,8 @@ export function formatTable(report: DriftReport, style: TableStyle): string {
     fit(clean(c.name), NAME_WIDTH),
     c.type,
     c.test ?? '',
-    formatScore(c.score),
+    // "~": the score comes from an approximate profile (the note below says how approximate).
+    `${c.approximate ? '~' : ''}${formatScore(c.score)}`,
     `${c.driftWhen} ${c.threshold}`,
     c.drifted ? '✗ DRIFT' : '✓ ok',
     `${missing(c, 'reference')} / ${missing(c, 'current')}`,
@@ -71,11 +72,14 @@ export function formatTable(report: DriftReport, style: TableStyle): string {
     lines.push(paint('1', 'Not tested:'));
     for (const c of untested) lines.push(`  ${clean(c.name)} (${c.type}): ${clean(c.reason)}`);
   }
-  const notes = report.columns.filter((c) => c.notes.length);
+  const notes = report.columns.filter((c) => c.notes.length || c.approximate);
   if (notes.length || report.warnings.length) {
     lines.push('');
     lines.push(paint('1', 'Notes:'));
-    for (const c of notes) for (const n of c.notes) lines.push(`  ${clean(c.name)}: ${clean(n)}`);
+    for (const c of notes) {
+      if (c.approximate) lines.push(`  ${clean(c.name)}: ~ ${clean(c.approximate)}`);
+      for (const n of c.notes) lines.push(`  ${clean(c.name)}: ${clean(n)}`);
+    }
     for (const w of report.warnings) lines.push(`  ${clean(w)}`);
   }
   return lines.join('\n') + '\n';

@@ -7,6 +7,7 @@ import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
+import { setSourcePasswordCommand, testConnectionCommand } from './sources';
 import { extensionExports, type DriftInspectorExports } from './testHooks';
 import { showTimelineCommand } from './timeline/timelineCommand';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timeline/timelinePanel';
@@ -15,6 +16,8 @@ import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timelin
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
   showTimeline: 'driftInspector.showTimeline',
+  testConnection: 'driftInspector.sources.testConnection',
+  setSourcePassword: 'driftInspector.sources.setPassword',
   compareImageFolders: 'driftInspector.compareImageFolders',
 } as const;
 
@@ -25,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     storageUri: context.globalStorageUri,
     version: String((context.extension.packageJSON as { version?: string }).version ?? 'dev'),
     log,
+    secrets: context.secrets,
   };
   const recent = new RecentPairs(context.workspaceState);
   const serializer = new DriftReportSerializer(services);
@@ -47,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     { dispose: () => TimelinePanel.openPanels.forEach((p) => p.dispose()) },
     health,
     registerHealthCommands(health, context.secrets),
+    vscode.commands.registerCommand(Commands.testConnection, (name?: string) => testConnectionCommand(context.secrets, name)),
+    vscode.commands.registerCommand(Commands.setSourcePassword, (given?: { name: string; password: string }) => setSourcePasswordCommand(context.secrets, given)),
   );
   return extensionExports(() => ({
     openReportPanels: () => DriftReportPanel.openPanels,

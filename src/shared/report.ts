@@ -95,6 +95,11 @@ export interface ColumnReport {
   reference: SideSummary | null;
   current: SideSummary | null;
   distribution: Distribution | null;
+  /**
+   * Present when the score comes from an approximate profile (a side had more distinct numeric
+   * values than the profile cap): what was approximated and the error bound, in words.
+   */
+  approximate?: string;
 }
 
 export interface DatasetVerdict {

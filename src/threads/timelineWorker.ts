@@ -8,7 +8,8 @@ import { parentPort } from 'node:worker_threads';
 import { DriftInputError } from '../core/drift/engine';
 import { DriftSettingsError } from '../core/drift/settings';
 import { DatasetReadError, type Dataset } from '../core/read/dataset';
-import { readDatasetPair } from '../core/read/pair';
+import { readTimelinePair } from '../core/read/pair';
+import type { SideInput } from '../core/drift/engine';
 import { chunksByPeriod, TimelineInputError } from '../core/timeline/chunks';
 import { PERIOD_UNITS } from '../core/timeline/period';
 import { chunkColumnReport, computeTimeline, datetimeColumns, type ClosedChunks, type TimelineResult } from '../core/timeline/timeline';
@@ -17,17 +18,17 @@ import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, Timel
 let load: TimelineLoad;
 const post = (m: TimelineReply) => parentPort!.postMessage(m);
 
-let data: [Dataset, Dataset] | undefined;
+let data: [SideInput, Dataset] | undefined;
 let spec: TimelineSpec | undefined;
 let result: TimelineResult | undefined;
 let closed: ClosedChunks | undefined;
 
-async function read(): Promise<[Dataset, Dataset]> {
-  const [reference, current] = await readDatasetPair(load.referencePath, load.currentPath, { settings: load.settings, cacheDir: load.cacheDir });
+async function read(): Promise<[SideInput, Dataset]> {
+  const [reference, current] = await readTimelinePair(load.referencePath, load.currentPath, { settings: load.settings, cacheDir: load.cacheDir });
   return [{ ...reference, source: load.referenceName }, { ...current, source: load.currentName }];
 }
 
-function shape([reference, current]: [Dataset, Dataset]): TimelineShape {
+function shape([reference, current]: [SideInput, Dataset]): TimelineShape {
   const dates = datetimeColumns(reference, current);
   const periods: TimelineShape['periods'] = {};
   for (const name of dates) {

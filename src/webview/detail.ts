@@ -163,7 +163,9 @@ export class DetailPane {
       chartSection,
       imageStrip(gallery, c.name, this.callbacks.onOpenImage),
       section('Why this test', [h('p', { className: 'reason', text: c.reason })]),
-      c.notes.length ? section('Notes', [h('ul', { className: 'notes' }, c.notes.map((n) => h('li', { text: n })))]) : null,
+      c.notes.length || c.approximate
+        ? section('Notes', [h('ul', { className: 'notes' }, [...(c.approximate ? [c.approximate] : []), ...c.notes].map((n) => h('li', { text: n })))])
+        : null,
       section('Summary', [summaryTable(c)]),
     ]);
     // Chart.js measures its container, so the canvas must be in the document first.

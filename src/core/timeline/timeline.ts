@@ -6,7 +6,7 @@
  * (src/core/drift/engine.ts `columnType`), so a small chunk cannot turn a number column into a
  * categorical one; the engine is told that type for every chunk.
  */
-import { columnType, compareColumn, compareDatasets, newPreparedSides, type PreparedSides } from '../drift/engine';
+import { columnType, compareColumn, compareDatasets, newPreparedSides, type ColumnInput, type PreparedSides, type SideInput } from '../drift/engine';
 import type { InferredType } from '../drift/infer';
 import { DEFAULT_DRIFT_SHARE, type DriftSettings } from '../drift/settings';
 import type { Column, Dataset } from '../read/dataset';
@@ -64,7 +64,7 @@ export interface TimelineResult {
 }
 
 /** The datetime columns of the current data (typed on the whole data, as a comparison types them). */
-export function datetimeColumns(reference: Dataset, current: Dataset): string[] {
+export function datetimeColumns(reference: SideInput, current: Dataset): string[] {
   const refByName = new Map(reference.columns.map((c) => [c.name, c]));
   return current.columns.filter((c) => columnType(refByName.get(c.name), c).type === 'datetime').map((c) => c.name);
 }
@@ -83,7 +83,7 @@ interface Planned {
 }
 
 /** Types on the whole data, the time column and the chunks: everything before the comparisons. */
-function planTimeline(reference: Dataset, current: Dataset, settings: DriftSettings, options: TimelineOptions): Planned {
+function planTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Planned {
   const baseline = options.baseline ?? 'reference';
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const warnings: string[] = [...reference.warnings, ...current.warnings];
@@ -104,7 +104,7 @@ function planTimeline(reference: Dataset, current: Dataset, settings: DriftSetti
   return { selected, names, types, prepared, timeColumn, plans, chunking, warnings, baseline, minRows };
 }
 
-export function computeTimeline(reference: Dataset, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
+export function computeTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
   const p = planTimeline(reference, current, settings, options);
   const { selected, names, types, prepared, timeColumn, plans, chunking, baseline, minRows } = p;
   // The whole-data types are part of the key (a column that changes type is tested differently);
@@ -156,9 +156,10 @@ const PARALLEL_FROM = 200_000;
  * waits for the one before). The pool thread prepares its own copy of the reference's sides; the
  * chunks are the same as on one thread (`compareChunks` is the same code).
  */
-export async function computeTimelineParallel(reference: Dataset, current: Dataset, settings: DriftSettings, options: TimelineOptions): Promise<TimelineResult> {
+export async function computeTimelineParallel(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Promise<TimelineResult> {
   const pool = sharedPool();
-  if (!pool || options.closed || (options.baseline ?? 'reference') !== 'reference' || current.rows < (options.parallelFrom ?? PARALLEL_FROM)) {
+  // A reference given as a profile (a .driftprofile, a source engine) stays on this thread.
+  if (!pool || !isDataset(reference) || options.closed || (options.baseline ?? 'reference') !== 'reference' || current.rows < (options.parallelFrom ?? PARALLEL_FROM)) {
     return computeTimeline(reference, current, settings, options);
   }
   const p = planTimeline(reference, current, settings, options);
@@ -193,7 +194,7 @@ export async function computeTimelineParallel(reference: Dataset, current: Datas
  * src/threads/poolWorker.ts).
  */
 export function compareChunks(
-  reference: Dataset,
+  reference: SideInput,
   current: Dataset,
   plans: readonly ChunkPlan[],
   first: number,
@@ -210,6 +211,10 @@ export function compareChunks(
   });
 }
 
+function isDataset(d: SideInput): d is Dataset {
+  return d.columns.every((c) => !('kind' in c));
+}
+
 /** Numbers in shared memory, so posting a dataset to a thread copies no numeric column. */
 function shareableDataset(d: Dataset): Dataset {
   return {
@@ -223,7 +228,7 @@ function shareableDataset(d: Dataset): Dataset {
   };
 }
 
-function finish(reference: Dataset, current: Dataset, settings: DriftSettings, options: TimelineOptions, p: Planned, chunks: TimelineChunk[]): TimelineReport {
+function finish(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions, p: Planned, chunks: TimelineChunk[]): TimelineReport {
   const columns = columnSummaries(p.selected, p.types, chunks);
   const order = new Map(columns.map((c, i) => [c.name, i]));
   for (const chunk of chunks) chunk.columns.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
@@ -251,7 +256,7 @@ function finish(reference: Dataset, current: Dataset, settings: DriftSettings, o
  * panel's detail view shows when a cell is clicked. Same type and test as in the timeline.
  */
 export function chunkColumnReport(
-  reference: Dataset,
+  reference: SideInput,
   current: Dataset,
   result: TimelineResult,
   chunkIndex: number,
@@ -265,7 +270,7 @@ export function chunkColumnReport(
     result.report.baseline === 'previous' && chunkIndex > 0
       ? restrictDataset(current, result.plans[chunkIndex - 1].rows, chunkName(current.source, chunkIndex - 1, result.plans[chunkIndex - 1]))
       : reference;
-  const find = (d: Dataset) => d.columns.find((c) => c.name === name);
+  const find = (d: SideInput) => d.columns.find((c) => c.name === name);
   const report = compareColumn(name, find(base), find(rows), settings, { type: result.types.get(name) });
   const cell = result.report.chunks[chunkIndex]?.columns.find((c) => c.name === name);
   // The timeline's correction and minimum-rows rule decided the cell: the detail says the same.
@@ -278,7 +283,7 @@ export function chunkColumnReport(
 }
 
 function compareChunk(
-  base: Dataset,
+  base: SideInput,
   rows: Dataset,
   selected: readonly string[],
   types: ReadonlyMap<string, InferredType>,
@@ -344,7 +349,9 @@ function withWhys(chunk: TimelineChunk, then: ReadonlyMap<string, string>, now: 
 }
 
 /** Non-missing values of a column, counted once per column (the reference's serve every chunk). */
-function valuesIn(column: Column): number {
+function valuesIn(column: ColumnInput): number {
+  // A profile (a reference read from a .driftprofile or the cache) knows its count.
+  if ('kind' in column) return column.count;
   let n = counted.get(column);
   if (n === undefined) counted.set(column, (n = nonMissing(column)));
   return n;
@@ -455,7 +462,7 @@ function selectColumns(names: string[], settings: DriftSettings): string[] {
   return names.filter((n) => (!keep || keep.has(n)) && !drop.has(n));
 }
 
-function info(d: Dataset) {
+function info(d: SideInput) {
   return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length };
 }
 
