@@ -182,7 +182,7 @@ describe('timeline: each chunk is the comparison of the reference with its rows'
   it('on two threads (the later half of the chunks on a pool thread): the same timeline as on one', async function () {
     if (!sharedPool()) this.skip(); // one core, or no worker script
     const one = computeTimeline(reference, current, {}, { chunking: { by: 'period', period: '1M' } });
-    const two = await computeTimelineParallel(reference, current, {}, { chunking: { by: 'period', period: '1M' }, parallelFrom: 0 });
+    const two = await computeTimelineParallel(reference, current, {}, { chunking: { by: 'period', period: '1M' }, parallelFrom: 0, runner: sharedPool() });
     assert.deepEqual(two.report, one.report);
   });
 

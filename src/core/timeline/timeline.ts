@@ -23,7 +23,7 @@ import {
 } from '../../shared/timeline';
 import { chunksByCount, chunksByPeriod, chunksBySize, nonMissing, restrictDataset, rowCount, TimelineInputError, type ChunkPlan } from './chunks';
 import { parsePeriod, periodWord } from './period';
-import { sharedPool } from '../../threads/pool';
+import type { TaskRunner } from '../taskRunner';
 
 /** Fewer values of a column than this in a chunk (or its baseline): the test is not run. */
 export const DEFAULT_MIN_ROWS = 20;
@@ -43,6 +43,8 @@ export interface TimelineOptions {
   readonly closed?: ClosedChunks;
   /** computeTimelineParallel: fewer current rows than this stay on one thread (default 200,000). */
   readonly parallelFrom?: number;
+  /** computeTimelineParallel: the threads to use (the CLI's pool); without one, one thread. */
+  readonly runner?: TaskRunner;
 }
 
 /**
@@ -157,7 +159,7 @@ const PARALLEL_FROM = 200_000;
  * chunks are the same as on one thread (`compareChunks` is the same code).
  */
 export async function computeTimelineParallel(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Promise<TimelineResult> {
-  const pool = sharedPool();
+  const pool = options.runner;
   // A reference given as a profile (a .driftprofile, a source engine) stays on this thread.
   if (!pool || !isDataset(reference) || options.closed || (options.baseline ?? 'reference') !== 'reference' || current.rows < (options.parallelFrom ?? PARALLEL_FROM)) {
     return computeTimeline(reference, current, settings, options);
