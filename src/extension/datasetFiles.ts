@@ -1,8 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 
-/** The dataset files the command offers and accepts. */
-export const DATASET_EXTENSIONS = ['csv', 'tsv', 'parquet', 'jsonl', 'ndjson', 'json'] as const;
+/** The dataset files the command offers and accepts (a .driftprofile stands for its data: src/core/profile/format.ts). */
+export const DATASET_EXTENSIONS = ['csv', 'tsv', 'parquet', 'jsonl', 'ndjson', 'json', 'driftprofile'] as const;
 const GLOB = `**/*.{${DATASET_EXTENSIONS.join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test,dist,out}/**';
 

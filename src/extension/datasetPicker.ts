@@ -17,7 +17,7 @@ export async function pickDatasetPair(recent: RecentPairs, reference?: vscode.Ur
   const files = await findDatasetFiles();
   if (files.length === 0) {
     void vscode.window.showWarningMessage(
-      'Drift Inspector: no dataset files (.csv .tsv .parquet .jsonl .ndjson .json) in this workspace.',
+      'Drift Inspector: no dataset files (.csv .tsv .parquet .jsonl .ndjson .json) or profiles (.driftprofile) in this workspace.',
     );
     return undefined;
   }
