@@ -16,6 +16,7 @@ const ROOT = path.join(__dirname, '..');
 const DATA = path.join(__dirname, 'data');
 const TMP = path.join(__dirname, 'results', 'tmp');
 const RESULTS = path.join(__dirname, 'results.md');
+const KEPT_SECTION = '## Measurements behind tuning choices';
 const PYTHON = '/usr/bin/python3';
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5));
 const ONLY = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
@@ -237,7 +238,7 @@ function write(results) {
 
   const text = `# Benchmark results
 
-Written by \`npm run bench\` (bench/run.js); do not edit by hand. Each case ran ${REPEAT} times,
+Written by \`npm run bench\` (bench/run.js); do not edit by hand, except the last section. Each case ran ${REPEAT} times,
 alternating with the peer; the table keeps each side's best wall time and lowest peak memory (the
 machine is shared, so the least disturbed run is the fairest). Wall time is the whole process
 (start-up included) measured from outside, peak memory is the process's maximum resident set
@@ -258,7 +259,10 @@ Every run, in seconds (the spread shows how noisy the machine was):
 
 ${results.map((r) => `- ${r.label}: ours ${r.ours.walls.map((w) => fmt(w, 2)).join(', ')}${r.peer ? `; peer ${r.peer.walls.map((w) => fmt(w, 2)).join(', ')}` : ''}`).join('\n')}
 ${mismatches.length ? `\nScores that differ:\n${mismatches.map((x) => `- ${x}`).join('\n')}\n` : ''}`;
-  fs.writeFileSync(RESULTS, text);
+  // The last section is kept by hand (measurements behind tuning choices cited from code comments).
+  const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
+  const kept = previous.indexOf(KEPT_SECTION);
+  fs.writeFileSync(RESULTS, kept >= 0 ? `${text.trimEnd()}\n\n${previous.slice(kept)}` : text);
   process.stdout.write(`\n${table}\n\n${goals.join('\n')}\n${mismatches.length ? mismatches.join('\n') + '\n' : ''}\nwritten to ${path.relative(ROOT, RESULTS)}\n`);
 }
 

@@ -48,6 +48,24 @@ export function formatTable(report: DriftReport, style: TableStyle): string {
     lines.push(tested[k].drifted ? paint('31', text) : text);
   });
 
+  if (report.embeddings?.length) {
+    // One row per embedding, not counted in the dataset's share (as Evidently's EmbeddingsDriftMetric).
+    lines.push('');
+    const eh = ['Embedding', 'Dims', 'Method', 'Score', 'Drift when', 'Verdict'];
+    const er = report.embeddings.map((e) => [
+      fit(clean(e.name), NAME_WIDTH),
+      String(e.dimension),
+      e.method === 'distance' ? `distance (${String(e.options.dist)})` : e.method,
+      formatScore(e.score),
+      e.threshold === null ? '' : `> ${formatScore(e.threshold)}`,
+      e.drifted === null ? `not tested: ${clean(e.reason)}` : e.drifted ? '✗ DRIFT' : '✓ ok',
+    ]);
+    const ew = eh.map((x, i) => Math.max(x.length, ...er.map((r) => r[i].length)));
+    const eline = (cells: string[]) => cells.map((x, i) => x.padEnd(ew[i])).join('  ').trimEnd();
+    lines.push(paint('1', eline(eh)));
+    report.embeddings.forEach((e, k) => lines.push(e.drifted ? paint('31', eline(er[k])) : eline(er[k])));
+  }
+
   const untested = report.columns.filter((c) => c.drifted === null);
   if (untested.length) {
     lines.push('');

@@ -1,5 +1,6 @@
 import type { AsyncBuffer, ColumnChunk, CompressionCodec, Compressors, DecodedArray, ParquetParsers, ParquetType, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
 import type { DirectFill } from './reader';
+import { checkDataPageV1, checkDataPageV2, checkDictionaryPage, checkPageHeader, chunkRange, ParquetCorruptError, readHeader } from './pages';
 
 /**
  * A direct decoder for the columns almost every Parquet file has: top-level, not nested,
@@ -12,18 +13,20 @@ import type { DirectFill } from './reader';
  * TIME, booleans, unsigned) keep hyparquet's path.
  */
 
-type PageApi = {
+export type PageApi = {
   parquetHeader: typeof import('hyparquet/src/column.js', { with: { 'resolution-mode': 'import' } })['parquetHeader'];
   readDataPage: typeof import('hyparquet/src/datapage.js', { with: { 'resolution-mode': 'import' } })['readDataPage'];
   readDataPageV2: typeof import('hyparquet/src/datapage.js', { with: { 'resolution-mode': 'import' } })['readDataPageV2'];
   decompressPage: typeof import('hyparquet/src/datapage.js', { with: { 'resolution-mode': 'import' } })['decompressPage'];
   readPlain: typeof import('hyparquet/src/plain.js', { with: { 'resolution-mode': 'import' } })['readPlain'];
+  deserializeThrift: typeof import('hyparquet/src/thrift.js', { with: { 'resolution-mode': 'import' } })['deserializeTCompactProtocol'];
 };
 
 let loaded: Promise<PageApi> | undefined;
 export function loadPageApi(): Promise<PageApi> {
-  loaded ??= Promise.all([import('hyparquet/src/column.js'), import('hyparquet/src/datapage.js'), import('hyparquet/src/plain.js')]).then(
-    ([column, datapage, plain]) => ({
+  loaded ??= Promise.all([import('hyparquet/src/column.js'), import('hyparquet/src/datapage.js'), import('hyparquet/src/plain.js'), import('hyparquet/src/thrift.js')]).then(
+    ([column, datapage, plain, thrift]) => ({
+      deserializeThrift: thrift.deserializeTCompactProtocol,
       parquetHeader: column.parquetHeader,
       readDataPage: datapage.readDataPage,
       readDataPageV2: datapage.readDataPageV2,
@@ -110,10 +113,9 @@ export async function decodeFlatChunk(
 ): Promise<void> {
   const meta = chunk.meta_data;
   if (!meta) throw new Error('column chunk without metadata');
-  const dataOffset = Number(meta.data_page_offset);
-  const dictOffset = meta.dictionary_page_offset === undefined ? undefined : Number(meta.dictionary_page_offset);
-  const start = dictOffset !== undefined && dictOffset > 0 && dictOffset < dataOffset ? dictOffset : dataOffset;
-  const bytes = new Uint8Array(await file.slice(start, start + Number(meta.total_compressed_size)));
+  // The footer's ranges were checked against the file (pages.ts checkFooter).
+  const { start = 0, size = 0 } = chunkRange(chunk);
+  const bytes = new Uint8Array(await file.slice(start, start + size));
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
   const node = schemaPath[schemaPath.length - 1];
   const { type, type_length } = node.element;
@@ -126,8 +128,24 @@ export async function decodeFlatChunk(
   let dictCodes: Int32Array | undefined;
   let row = rowStart;
   const end = rowStart + rows;
+  const column = { schemaPath, type, typeLength: type_length, maxValues: rows };
+  let pageNumber = 0;
+  // Checks of what the page says throw ParquetCorruptError naming the page; the caller names the
+  // file, column and row group. Other errors mean "not for this decoder" (hyparquet then reads it).
+  const corrupt = (e: unknown) => new ParquetCorruptError(`page ${pageNumber}: ${e instanceof Error ? e.message : String(e)}`);
   while (row < end && reader.offset < bytes.length) {
-    const header = api.parquetHeader(reader);
+    pageNumber++;
+    let header;
+    try {
+      header = readHeader(api, reader);
+      checkPageHeader(header, bytes.length - reader.offset, meta.codec);
+      const declared = header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values;
+      // A column that does not repeat has a value (or null) per row: no page holds more than are left.
+      if (declared !== undefined && declared > end - row) throw new ParquetCorruptError(`it holds ${declared} values, the row group has ${end - row} rows left`);
+      if (header.dictionary_page_header) checkDictionaryPage(header.dictionary_page_header.num_values, header.uncompressed_page_size, type, type_length);
+    } catch (e) {
+      throw corrupt(e);
+    }
     const compressed = bytes.subarray(reader.offset, reader.offset + header.compressed_page_size);
     reader.offset += header.compressed_page_size;
     if (header.type === 'DICTIONARY_PAGE') {
@@ -150,6 +168,11 @@ export async function decodeFlatChunk(
     let encoding: string;
     if (header.type === 'DATA_PAGE' && header.data_page_header) {
       const page = api.decompressPage(compressed, header.uncompressed_page_size, meta.codec, compressors);
+      try {
+        checkDataPageV1(page, header, column);
+      } catch (e) {
+        throw corrupt(e);
+      }
       const d = api.readDataPage(page, header.data_page_header, decoder);
       definitions = d.definitionLevels;
       data = d.dataPage;
@@ -157,9 +180,19 @@ export async function decodeFlatChunk(
       encoding = header.data_page_header.encoding;
     } else if (header.type === 'DATA_PAGE_V2' && header.data_page_header_v2) {
       const v2 = header.data_page_header_v2;
-      const d =
-        readFlatPageV2(api, compressed, header.uncompressed_page_size, v2, maxDefinition, type, type_length, meta.codec, compressors) ??
-        api.readDataPageV2(compressed, header, decoder);
+      let d;
+      try {
+        d = readFlatPageV2(api, compressed, header.uncompressed_page_size, v2, maxDefinition, type, type_length, meta.codec, compressors);
+        if (!d) {
+          const levels = v2.repetition_levels_byte_length + v2.definition_levels_byte_length;
+          const bodySize = header.uncompressed_page_size - levels;
+          const body = v2.is_compressed !== false && bodySize ? api.decompressPage(compressed.subarray(levels), bodySize, meta.codec, compressors) : compressed.subarray(levels);
+          checkDataPageV2(compressed, body, header, column);
+        }
+      } catch (e) {
+        throw corrupt(e);
+      }
+      d ??= api.readDataPageV2(compressed, header, decoder);
       definitions = d.definitionLevels;
       data = d.dataPage;
       count = v2.num_values;
@@ -207,7 +240,7 @@ export async function decodeFlatChunk(
       }
     }
   }
-  if (row !== end) throw new Error(`the column chunk holds ${row - rowStart} values, its row group ${rows}`);
+  if (row !== end) throw new ParquetCorruptError(`the column chunk holds ${row - rowStart} values, its row group ${rows} rows`);
 }
 
 /** The dictionary code of one raw text value: by number key when the conversion has one. */

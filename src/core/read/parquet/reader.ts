@@ -11,7 +11,9 @@ import { readSync } from 'node:fs';
 import { pause, throwIfAborted } from '../abort';
 import { type Column, type Dataset, DatasetReadError, type ReadOptions } from '../dataset';
 import { DictionaryEncoder } from '../dictionary';
+import { totalmem } from 'node:os';
 import { decodeFlatChunk, flatConversion, loadPageApi } from './flat';
+import { checkChunkPages, checkFooter, checkRawFooter, chunkRange, countChunkValues, ParquetCorruptError } from './pages';
 
 type Hyparquet = typeof import('hyparquet', { with: { 'resolution-mode': 'import' } });
 
@@ -275,6 +277,39 @@ function startsWithMagic(bytes: Uint8Array, at: number): boolean {
   return at >= 0 && MAGIC.every((b, i) => bytes[at + i] === b);
 }
 
+/** The footer, checked raw first (pages.ts checkRawFooter), then parsed by hyparquet. */
+async function readMetadata(hyparquet: Hyparquet, file: AsyncBuffer, source: string): Promise<FileMetaData> {
+  const api = await loadPageApi();
+  const size = file.byteLength;
+  try {
+    if (size < 12) throw new ParquetCorruptError('it is too short to hold a footer');
+    const tail = new DataView(await file.slice(size - 8, size));
+    const length = tail.getUint32(0, true);
+    if (length > size - 12) throw new ParquetCorruptError(`its footer says it is ${length} bytes long, the file has ${size}`);
+    checkRawFooter(api, new Uint8Array(await file.slice(size - 8 - length, size - 8)));
+    return await hyparquet.parquetMetadataAsync(file);
+  } catch (e) {
+    throw new DatasetReadError(source, `the Parquet file is corrupt: its footer cannot be read (${message(e)})`);
+  }
+}
+
+function formatGiB(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+/** The schema nodes from the root to the leaf a column chunk's path names. */
+function leafPath(root: SchemaTree, path: readonly string[]): SchemaTree[] | undefined {
+  const out = [root];
+  let node = root;
+  for (const name of path) {
+    const next = node.children.find((c) => c.element.name === name);
+    if (!next) return undefined;
+    out.push(next);
+    node = next;
+  }
+  return out;
+}
+
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -306,7 +341,8 @@ export function fileBuffer(fd: number, size: number): AsyncBuffer {
   return {
     byteLength: size,
     slice: (start, end = size) => {
-      const out = new Uint8Array(end - start);
+      // Never more than the file holds, whatever a footer asks for.
+      const out = new Uint8Array(Math.max(0, Math.min(end, size) - start));
       let got = 0;
       while (got < out.length) {
         const n = readSync(fd, out, got, out.length - got, start + got);
@@ -330,15 +366,49 @@ export async function readParquetColumns(
   shared = false,
 ): Promise<{ rows: number; columns: Column[] }> {
   const { hyparquet, compressors } = await load();
-  let metadata: FileMetaData;
+  const metadata = await readMetadata(hyparquet, file, source);
+  let rows: number;
   try {
-    metadata = await hyparquet.parquetMetadataAsync(file);
+    rows = checkFooter(metadata, file.byteLength);
   } catch (e) {
-    throw new DatasetReadError(source, `the Parquet file is corrupt: its footer cannot be read (${message(e)})`);
+    throw new DatasetReadError(source, `the Parquet file is corrupt: ${message(e)}`);
   }
-  const rows = Number(metadata.num_rows);
   if (rows === 0) throw new DatasetReadError(source, 'the Parquet file has columns but no rows');
   const nodes = hyparquet.parquetSchema(metadata).children;
+  const api = await loadPageApi();
+  // The footer's rows against the pages: one column that does not repeat has a value a row.
+  for (const [g, group] of metadata.row_groups.entries()) {
+    const chunk = group.columns.find((c) => {
+      const path = c.meta_data?.path_in_schema;
+      const node = path?.length === 1 ? nodes.find((n) => n.element.name === path[0]) : undefined;
+      return node !== undefined && node.children.length === 0 && node.element.repetition_type !== 'REPEATED';
+    });
+    if (!chunk?.meta_data) continue;
+    const { start = 0, size = 0 } = chunkRange(chunk);
+    const name = chunk.meta_data.path_in_schema[0];
+    let values: number;
+    try {
+      values = countChunkValues(api, new Uint8Array(await file.slice(start, start + size)), chunk.meta_data.codec);
+    } catch (e) {
+      throw new DatasetReadError(source, `column '${name}' in row group ${g + 1} of ${metadata.row_groups.length} cannot be decoded: ${message(e)} (the file is corrupt)`);
+    }
+    if (values !== Number(group.num_rows)) {
+      throw new DatasetReadError(
+        source,
+        `the Parquet file is corrupt: its footer gives row group ${g + 1} ${group.num_rows} rows, but the pages of column '${name}' hold ${values} values`,
+      );
+    }
+  }
+  // Storage is sized from the footer up front (8 bytes a value at most): refuse what this machine
+  // cannot hold rather than be killed trying. Run-length encoding lets a small file hold many
+  // rows, so the file's size is no bound; memory is.
+  const need = rows * nodes.length * 8;
+  if (need > totalmem()) {
+    throw new DatasetReadError(
+      source,
+      `the Parquet file says it holds ${rows} rows of ${nodes.length} columns: ${formatGiB(need)} in memory, more than this machine has (${formatGiB(totalmem())})`,
+    );
+  }
   const seen = new Set<string>();
   for (const node of nodes) {
     const name = node.element.name;
@@ -354,7 +424,8 @@ export async function readParquetColumns(
     .filter((node) => !only || only.has(node.element.name))
     .map((node) => ({ node, fill: fillFor(node, rows, shared), flat: flatConversion(node, kindOf(node), (t, u) => timestampText(t, u) as string, dateText, timestampKeyText) }));
   const fills = entries.map((e) => e.fill);
-  const api = entries.some((e) => e.flat) ? await loadPageApi() : undefined;
+  const corrupt = (e: unknown, name: string, g: number) =>
+    new DatasetReadError(source, `column '${name}' in row group ${g + 1} of ${metadata.row_groups.length} cannot be decoded: ${message(e)} (the file is corrupt)`);
   const total = file.byteLength;
 
   let done = 0;
@@ -366,12 +437,13 @@ export async function readParquetColumns(
       for (const { node, fill, flat } of entries) {
         throwIfAborted(options.signal);
         const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === fill.name);
-        if (api && flat && chunk) {
+        if (flat && chunk) {
           try {
             await decodeFlatChunk(api, file, chunk, [root, node], flat, fill.direct, groupStart, groupRows, compressors);
             await pause(options.signal);
             continue;
-          } catch {
+          } catch (e) {
+            if (e instanceof ParquetCorruptError) throw corrupt(e, fill.name, g);
             // Not what the direct decoder expects: hyparquet decodes this chunk (and words any error).
             if (!fill.direct.numeric) {
               fill.direct.settle();
@@ -379,11 +451,33 @@ export async function readParquetColumns(
             }
           }
         }
+        // hyparquet's decoders trust what the pages say: check every page of the chunks it will
+        // read first (pages.ts), so a corrupt one is an error here, not a loop for ever.
+        for (const c of group.columns) {
+          if (c.meta_data?.path_in_schema[0] !== fill.name) continue;
+          const { start = 0, size = 0 } = chunkRange(c);
+          const leaf = leafPath(root, c.meta_data.path_in_schema);
+          if (!leaf) throw corrupt(new Error(`no schema for ${c.meta_data.path_in_schema.join('.')}`), fill.name, g);
+          const element = leaf[leaf.length - 1].element;
+          const repeats = leaf.some((n) => n.element.repetition_type === 'REPEATED');
+          try {
+            checkChunkPages(api, new Uint8Array(await file.slice(start, start + size)), c.meta_data.codec, compressors, {
+              schemaPath: leaf,
+              type: element.type,
+              typeLength: element.type_length,
+              maxValues: repeats ? Number.MAX_SAFE_INTEGER : groupRows,
+            });
+          } catch (e) {
+            throw corrupt(e, fill.name, g);
+          }
+        }
+        let delivered = 0;
         const onChunk = ({ columnData, rowStart, rowEnd }: ColumnData) => {
           // Keep only this row group's rows (pages may reach outside a requested range).
           const from = Math.max(rowStart, groupStart);
           const to = Math.min(rowEnd, groupEnd);
           if (to > from) fill.write(columnData, from, from - rowStart, to - rowStart);
+          delivered += Math.max(0, to - from);
         };
         try {
           await hyparquet.parquetRead({
@@ -402,6 +496,8 @@ export async function readParquetColumns(
             `column '${fill.name}' in row group ${g + 1} of ${metadata.row_groups.length} cannot be decoded: ${message(e)} (is the file corrupt or truncated?)`,
           );
         }
+        // Fewer values than the footer's rows is a corrupt file, not missing values.
+        if (delivered < groupRows) throw corrupt(new Error(`it holds ${delivered} values, its row group ${groupRows} rows`), fill.name, g);
         await pause(options.signal);
       }
     }
@@ -422,7 +518,7 @@ export async function readParquetColumns(
  */
 export async function parquetColumnSizes(file: AsyncBuffer): Promise<{ name: string; bytes: number }[]> {
   const { hyparquet } = await load();
-  const metadata = await hyparquet.parquetMetadataAsync(file);
+  const metadata = await readMetadata(hyparquet, file, '');
   const nodes = hyparquet.parquetSchema(metadata).children;
   const bytes = new Map<string, number>();
   for (const group of metadata.row_groups) {
