@@ -19,7 +19,7 @@ import { readDatasetFile } from '../core/read/index';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
 import { sharedPool } from '../threads/pool';
 import { runImageFeatures } from './imageFeatures';
-import { computeTimeline } from '../core/timeline/timeline';
+import { computeTimelineParallel } from '../core/timeline/timeline';
 import { standaloneTimelineHtml } from '../core/report/html';
 import { formatTimelineTable } from './timelineTable';
 import { runMetrics } from './metrics';
@@ -105,7 +105,8 @@ async function compare(cmd: CompareCommand): Promise<number> {
 async function timeline(cmd: TimelineCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
   const [reference, current] = await readTimelinePair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner: sharedPool() });
-  const { report } = computeTimeline(reference, current, settings, {
+  const { report } = await computeTimelineParallel(reference, current, settings, {
+    runner: sharedPool(),
     chunking: cmd.chunking,
     baseline: cmd.baseline,
     generatedBy: `drift-inspect ${VERSION}`,

@@ -1,6 +1,9 @@
 import type { ColumnInput } from './drift/engine';
 import type { DriftSettings } from './drift/settings';
 import type { ByteSource, RangeJob } from './read/csv/range';
+import type { Dataset } from './read/dataset';
+import type { InferredType } from './drift/infer';
+import type { ChunkPlan } from './timeline/chunks';
 
 /**
  * How core code hands work to other threads without knowing about threads: readers and the
@@ -20,6 +23,18 @@ export type Task =
       readonly reference: readonly (ColumnInput | undefined)[];
       readonly current: readonly (ColumnInput | undefined)[];
       readonly settings: DriftSettings;
+    }
+  /** Compare these chunks of the current data with the reference (timeline/timeline.ts compareChunks). */
+  | {
+      readonly kind: 'timeline-chunks';
+      readonly reference: Dataset;
+      readonly current: Dataset;
+      readonly plans: readonly ChunkPlan[];
+      readonly first: number;
+      readonly selected: readonly string[];
+      readonly types: readonly (readonly [string, InferredType])[];
+      readonly settings: DriftSettings;
+      readonly minRows: number;
     };
 
 export interface TaskRunner {

@@ -135,6 +135,11 @@ export class DriftReportPanel extends Disposable {
       case MessageType.Rerun:
         void this.rerun();
         break;
+      case MessageType.OpenTimeline:
+        void vscode.commands.executeCommand('driftInspector.showTimeline', this.pair.reference, this.pair.current);
+        break;
+      default:
+        break;
     }
   }
 

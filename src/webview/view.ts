@@ -50,7 +50,7 @@ export class ReportView {
       onOpenImage: post ? (file) => post({ type: MessageType.OpenImage, file }) : undefined,
     });
     this.embeddings = new EmbeddingsSection(this.theme);
-    this.toolbar = post ? createToolbar(post, (watching) => this.store.update({ watching })) : undefined;
+    this.toolbar = post ? createToolbar(post, (watching) => this.store.update({ watching }), { timelineButton: true }) : undefined;
     this.toolbar?.setWatching(store.state.watching);
     this.status.hidden = true;
     this.workspace.append(h('p', { className: 'placeholder muted', text: 'Waiting for the comparison…' }));
