@@ -1,4 +1,6 @@
 // One bundle per target; type checking is a separate gate (`npm run typecheck`).
+const fs = require('fs');
+const path = require('path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -38,18 +40,19 @@ const targets = [
     target: 'node20',
   },
   {
-    // The comparison worker thread the extension host starts (pure Node, no vscode).
-    entryPoints: ['src/worker/compareWorker.ts'],
-    outfile: 'dist/compareWorker.js',
+    // The one worker-thread bundle: the comparison thread the extension host starts and the
+    // pool's threads (src/threads/pool.ts looks for it next to the bundle that starts it); one
+    // bundle so the readers and the engine ship once. Pure Node, no vscode.
+    entryPoints: ['src/threads/worker.ts'],
+    outfile: 'dist/worker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
   },
   {
-    // The worker threads that parse CSV chunks and test columns for the CLI and the comparison
-    // worker; src/core/parallel/pool.ts looks for it next to the bundle that starts it.
-    entryPoints: ['src/core/parallel/worker.ts'],
-    outfile: 'dist/poolWorker.js',
+    // The DuckDB child process (src/core/sources/duckdb.ts starts it from next to its bundle).
+    entryPoints: ['src/core/sources/duckdbChild.ts'],
+    outfile: 'dist/duckdbChild.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -72,6 +75,9 @@ const targets = [
 ];
 
 async function main() {
+  // A clean dist/: a production build after a development one must not leave source maps (or
+  // bundles that no longer exist) behind for the .vsix to pick up.
+  if (!watch) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   const contexts = await Promise.all(
     targets.map((t) =>
       esbuild.context({
@@ -79,7 +85,10 @@ async function main() {
         minify: production,
         sourcemap: !production,
         sourcesContent: false,
-        external: ['vscode'],
+        // sharp is native (libvips binaries in its npm packages) and DuckDB's binding loads its own
+        // .node file: both are loaded from node_modules at run time. pg-native is pg's optional
+        // native driver, not installed.
+        external: ['vscode', 'sharp', '@duckdb/node-api', 'pg-native'],
         define: { DRIFT_INSPECTOR_VERSION: JSON.stringify(version) },
         logLevel: watch ? 'silent' : 'warning',
         plugins: watch ? [problemMatcher] : [],

@@ -60,4 +60,8 @@ writePair('penguins-evenodd', penguins.filter((_, i) => i % 2 === 0), penguins.f
 const flights = JSON.parse(fs.readFileSync(path.join(data, 'flights-5k.json'), 'utf8'));
 const fCols = Object.keys(flights[0]);
 writePair('flights-halves', flights.slice(0, 2500), flights.slice(2500), fCols);
+// gapminder 1955-1980 vs 1985-2005: `pop` is all distinct in both files yet a measurement, not an id.
+const gapminder = JSON.parse(fs.readFileSync(path.join(data, 'gapminder.json'), 'utf8'));
+const gCols = Object.keys(gapminder[0]);
+writePair('gapminder-years', gapminder.filter((r) => r.year <= 1980), gapminder.filter((r) => r.year > 1980), gCols);
 console.log(`fixture pairs written to ${pairs}`);

@@ -24,6 +24,7 @@ CASES = [
     ('penguins-halves', os.path.join(PAIRS, 'penguins-halves-reference.csv'), os.path.join(PAIRS, 'penguins-halves-current.csv')),
     ('penguins-evenodd', os.path.join(PAIRS, 'penguins-evenodd-reference.csv'), os.path.join(PAIRS, 'penguins-evenodd-current.csv')),
     ('flights-halves', os.path.join(PAIRS, 'flights-halves-reference.csv'), os.path.join(PAIRS, 'flights-halves-current.csv')),
+    ('gapminder-years', os.path.join(PAIRS, 'gapminder-years-reference.csv'), os.path.join(PAIRS, 'gapminder-years-current.csv')),
     ('cars', os.path.join(SAMPLES, 'cars-reference.csv'), os.path.join(SAMPLES, 'cars-current.csv')),
     ('weather', os.path.join(SAMPLES, 'weather-reference.csv'), os.path.join(SAMPLES, 'weather-current.csv')),
 ]

@@ -93,6 +93,8 @@ function encodePath(absPath) {
  * @property {string} [extensionsDir] use this extensions-dir (default: a fresh temporary one)
  * @property {Record<string, unknown>} [settings] user settings on top of the quiet ones
  * @property {string[]} [extraArgs] more code-server arguments
+ * @property {Record<string, string>} [env] more environment variables for code-server and the
+ *   extension host it starts
  * @property {boolean} [keepRunDir] keep the temporary folder (logs, user data) after stop
  * @property {number} [timeoutMs] how long to wait for /healthz (default 60 s)
  * @property {(dirs: { userDataDir: string, extensionsDir: string }) => void} [beforeStart] runs
@@ -170,7 +172,7 @@ async function startCodeServer(options = {}) {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(paths.nodeBin, args, {
     cwd: paths.repoRoot,
-    env: codeServerEnv(),
+    env: { ...codeServerEnv(), ...(options.env ?? {}) },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);
@@ -243,7 +245,7 @@ async function startCodeServer(options = {}) {
   return { port, pid, baseUrl, authority, runDir, userDataDir, extensionsDir, logFile, remoteUri, workbenchUrl, logTail, stop };
 }
 
-module.exports = { startCodeServer, QUIET_SETTINGS, freePort };
+module.exports = { startCodeServer, QUIET_SETTINGS, freePort, codeServerEnv };
 
 if (require.main === module) {
   // Manual use: `node scripts/vscode/code-server.js [folder]` serves the folder until Ctrl+C.

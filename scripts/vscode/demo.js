@@ -25,7 +25,7 @@ async function main() {
     },
     keepRunDir: false,
     timeoutMs: 120_000,
-    beforeStart: ({ extensionsDir }) => installExtension(extensionsDir),
+    beforeStart: (dirs) => installExtension(dirs),
   });
   const url = `${server.baseUrl}/?folder=${encodeURIComponent(folder)}`;
   console.log(`\nDrift Inspector demo: open ${url}`);

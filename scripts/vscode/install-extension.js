@@ -1,32 +1,57 @@
 // @ts-check
-// Installs the built extension into a code-server extensions folder the way a .vsix would, by
-// copying what a package holds (the same list .vscodeignore keeps). Used by the e2e tests and
-// `npm run demo`.
+// Installs the packaged extension, the .vsix `npm run package` makes, into a code-server
+// extensions folder with code-server's own `--install-extension`: what the integration and e2e
+// tests and `npm run demo` run is exactly what ships.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
-const { repoRoot } = require('./paths');
+const { spawnSync } = require('child_process');
+const paths = require('./paths');
+const { codeServerEnv } = require('./code-server');
 
-/** What a packaged extension holds; keep in line with .vscodeignore. */
-const PACKAGED_PATHS = ['package.json', 'dist', 'media', 'schemas', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+/** @returns {{ publisher: string, name: string, version: string }} */
+function manifest() {
+  return JSON.parse(fs.readFileSync(path.join(paths.repoRoot, 'package.json'), 'utf8'));
+}
+
+/** @returns {string} where `npm run package` (vsce) writes the package: `<name>-<version>.vsix` */
+function vsixPath() {
+  const { name, version } = manifest();
+  return path.join(paths.repoRoot, `${name}-${version}.vsix`);
+}
+
+/** @returns {string} the extension's id, `publisher.name` */
+function extensionId() {
+  const { publisher, name } = manifest();
+  return `${publisher}.${name}`;
+}
 
 /**
- * @param {string} extensionsDir
+ * Installs the .vsix with `code-server --install-extension` (run before code-server starts on
+ * these folders: it reads the extensions folder at start).
+ * @param {{ extensionsDir: string, userDataDir: string }} dirs
+ * @param {string} [vsix] default: the package `npm run package` made
  * @returns {string} the installed extension's folder
  */
-function installExtension(extensionsDir) {
-  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-  const main = path.join(repoRoot, 'dist', 'extension.js');
-  if (!fs.existsSync(main)) throw new Error(`${main} missing: run \`npm run build\` first`);
-  const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.mkdirSync(target, { recursive: true });
-  for (const entry of PACKAGED_PATHS) {
-    const source = path.join(repoRoot, entry);
-    if (fs.existsSync(source)) fs.cpSync(source, path.join(target, entry), { recursive: true });
+function installExtension(dirs, vsix = vsixPath()) {
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} missing: run \`npm run package\` first`);
+  if (!fs.existsSync(paths.codeServerEntry)) {
+    throw new Error('code-server is not installed: run `node scripts/vscode/install-code-server.js`');
   }
+  const started = Date.now();
+  const r = spawnSync(
+    paths.nodeBin,
+    [paths.codeServerEntry, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--install-extension', vsix],
+    { cwd: paths.repoRoot, env: codeServerEnv(), encoding: 'utf8', timeout: 120_000 },
+  );
+  const { version } = manifest();
+  const target = path.join(dirs.extensionsDir, `${extensionId()}-${version}`);
+  if (r.status !== 0 || !fs.existsSync(path.join(target, 'package.json'))) {
+    throw new Error(`code-server --install-extension ${path.basename(vsix)} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  }
+  console.log(`[extension] installed ${path.basename(vsix)} with code-server --install-extension in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return target;
 }
 
-module.exports = { installExtension, PACKAGED_PATHS };
+module.exports = { installExtension, vsixPath, extensionId };

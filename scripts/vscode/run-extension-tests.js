@@ -3,6 +3,9 @@
 // the way @vscode/test-electron does with a desktop VS Code:
 //   code-server --vscode-option enable-smoke-test-driver   (else the payload below is ignored)
 //   chromium -> /?folder=WS&payload=[["extensionDevelopmentPath",..],["extensionTestsPath",..]]
+// With `vsix`, the package is installed first with code-server's --install-extension and that is
+// the extension under test; the development path is then an empty extension (test/integration/host),
+// because VS Code runs extensionTestsPath only when an extensionDevelopmentPath is given.
 // The extension host require()s the tests module and awaits its run(); the workbench then calls
 // window.codeAutomationExit(code, logs) and forwards each extension-host console line to
 // window.codeAutomationLog(level, args). Both are exposed to the page before it loads.
@@ -14,6 +17,7 @@ const util = require('util');
 const paths = require('./paths');
 const { startCodeServer } = require('./code-server');
 const { launchChromium } = require('./browser');
+const { installExtension } = require('./install-extension');
 
 /** Extension-host lines that are expected offline and say nothing about the tests. */
 const NOISE = [
@@ -36,7 +40,10 @@ const NOISE = [
 
 /**
  * @typedef {object} ExtensionTestOptions
- * @property {string} extensionDevelopmentPath folder with the extension's package.json
+ * @property {string} extensionDevelopmentPath folder with the extension's package.json (with
+ *   `vsix`: the empty host extension)
+ * @property {string} [vsix] install this package into the extensions folder before start
+ * @property {Record<string, string>} [env] more environment variables for the extension host
  * @property {string} extensionTestsPath module exporting `run(): Promise<void>`
  * @property {string} [folder] workspace folder to open (default: test/fixtures/workspace)
  * @property {string} [extensionsDir] code-server --extensions-dir (default: a fresh one)
@@ -92,6 +99,8 @@ async function runExtensionTests(options) {
     smokeTestDriver: true,
     extensionsDir: options.extensionsDir,
     extraArgs: options.codeServerArgs,
+    env: options.env,
+    beforeStart: options.vsix ? (dirs) => installExtension(dirs, /** @type {string} */ (options.vsix)) : undefined,
   });
   /** @type {import('./browser').LaunchedBrowser | undefined} */
   let launched;

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
-import { columnMap, type DriftSettings } from '../core/drift/settings';
-import type { StrictDialect } from '../core/prom/issues';
+import { columnMap, type DriftSettings, type EmbeddingMethodSettings } from '../core/drift/settings';
+import { parseEmbeddingMethod } from '../core/stats/embeddings/options';
+import type { StrictDialect } from '../core/prom/exposition/issues';
+import type { Baseline, Chunking } from '../shared/timeline';
 
 /** Bad command-line usage; the message is printed with the usage hint, exit 2. */
 export class UsageError extends Error {
@@ -21,6 +23,20 @@ export interface CompareCommand {
   readonly failOnDrift: boolean;
   /** Folder of the reference profile cache (--cache). */
   readonly cacheDir?: string;
+  /** Sources (src/core/sources): which engine reads files, its memory, the query timeout. */
+  readonly engine: 'auto' | 'native' | 'duckdb';
+  readonly memoryBudgetMB?: number;
+  readonly duckdbMemoryMB?: number;
+  readonly timeoutMs?: number;
+}
+
+/** `timeline`: every option of compare, plus how to cut the current data into chunks. */
+export interface TimelineCommand extends Omit<CompareCommand, 'command'> {
+  readonly command: 'timeline';
+  readonly chunking: Chunking;
+  readonly timeColumn?: string;
+  readonly baseline: Baseline;
+  readonly minRows?: number;
 }
 
 export interface MetricsCommand {
@@ -35,13 +51,32 @@ export interface MetricsCommand {
   readonly format: 'table' | 'json';
 }
 
-export type Command = CompareCommand | MetricsCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export interface ImageFeaturesCommand {
+  readonly command: 'image-features';
+  /** A folder (read recursively) or a glob of image files. */
+  readonly source: string;
+  readonly out?: string;
+  /** Add the no-model embedding's 88 values (emb_0 ...). */
+  readonly embedding: boolean;
+}
 
-export const USAGE = `Usage: drift-inspect compare <reference> <current> [options]
+export type Command = CompareCommand | TimelineCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
+
+export const USAGE = `Usage: drift-inspect compare <reference-source> <current-source> [options]
+       drift-inspect timeline <reference-source> <current-source> (--period P | --chunk-size N | --chunks K) [options]
+       drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
-Compares two dataset files (CSV/TSV, Parquet, JSON Lines, JSON array) for data drift with
-Evidently's default tests, thresholds and verdicts.
+Compares two datasets for data drift with Evidently's default tests, thresholds and verdicts.
+A source is a file (CSV/TSV, Parquet, JSON Lines, JSON array), a quoted glob of files
+('logs/2026-*.parquet', read by DuckDB), or a URI:
+  postgres://USER@HOST:PORT/DB?table=NAME      (or ?query=URL-encoded SQL; password: PGPASSWORD)
+  clickhouse://HOST:PORT/DB?table=NAME         (HTTP port; or ?query=; password: CLICKHOUSE_PASSWORD)
+  duckdb:PATH/FILE.duckdb?table=NAME           (or duckdb:?query=SQL over files)
+ 
+A folder (read recursively) or a quoted glob
+of images (JPEG, PNG, WebP, GIF, TIFF, AVIF) is an image set: its rows are images, its columns
+their properties (width, height, brightness, contrast, sharpness...; see README.md).
 
 Options:
   --format table|json|html   output format (default: table)
@@ -66,9 +101,33 @@ Options:
   --sample-seed S            seed of the sample (default 42)
   --cache DIR                keep the reference's parsed columns in DIR: later runs against the
                              same reference (same file, or same content) skip reading it
-  --fail-on-drift            exit 1 when the dataset drifts
+  --embeddings name=cols     test these numeric columns (a,b,c or prefix_*) as one embedding;
+                             a single column of JSON arrays is a vector column (repeatable)
+  --embedding-method M       distance (default) | ratio | mmd, with options as
+                             'mmd,pca_components=10,bootstrap=true,quantile_probability=0.95'
+                             or 'distance,dist=cosine,threshold=0.2'
+  --image-embedding          image sets: add each image's no-model embedding (8x8 luma
+                             thumbnail + 3x8-bin colour histogram) as image_embedding
+  --engine auto|native|duckdb  engine for files (default auto: native when the files fit
+                             --memory-budget, else DuckDB, which spills to disk)
+  --memory-budget MB         auto's limit for reading files natively (default 2048)
+  --duckdb-memory MB         DuckDB's memory_limit (default 512)
+  --timeout S                give up on a server or DuckDB query after S seconds (default 300)
+  --fail-on-drift            exit 1 when the dataset drifts (timeline: in the last chunk)
+
+timeline: cuts the current data into chunks and compares each with the reference, as compare would.
+  --period P                 1h, 1d, 1w (ISO week, Monday-Sunday), 1M, 1Q or 1y on the time column
+                             (wall-clock time as written; a zoned timestamp in its own offset)
+  --chunk-size N             N rows per chunk in file order (the remainder joins the last chunk)
+  --chunks K                 K chunks of equal size in file order (the remainder joins the last)
+  --time-column COL          the column periods are read from (default: the one date column)
+  --baseline B               reference (default) or previous: each chunk against the one before
+  --min-rows N               fewer values than this in a chunk: not tested (default 20)
   -h, --help                 show this help
   -v, --version              show the version
+
+image-features: one CSV row per image (path relative to the folder, then its properties);
+unreadable images are listed on stderr with their reason and skipped.
 
 metrics: reads a Prometheus text 0.0.4 / OpenMetrics 1.0 exposition from a URL (as Prometheus
 scrapes it, gzip included) or a file (.gz too) and prints its families, samples and lint warnings.
@@ -110,13 +169,26 @@ export function parseCommandLine(argv: string[]): Command {
         correction: { type: 'string' },
         bins: { type: 'string' },
         'fail-on-drift': { type: 'boolean' },
+        embeddings: { type: 'string', multiple: true },
+        'embedding-method': { type: 'string' },
+        'image-embedding': { type: 'boolean' },
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
+        engine: { type: 'string' },
+        'memory-budget': { type: 'string' },
+        'duckdb-memory': { type: 'string' },
+        timeout: { type: 'string' },
         file: { type: 'string' },
         'content-type': { type: 'string' },
         strict: { type: 'boolean' },
         dialect: { type: 'string' },
+        'time-column': { type: 'string' },
+        period: { type: 'string' },
+        'chunk-size': { type: 'string' },
+        chunks: { type: 'string' },
+        baseline: { type: 'string' },
+        'min-rows': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -130,9 +202,13 @@ export function parseCommandLine(argv: string[]): Command {
   const [command, ...files] = positionals;
   if (command === undefined) throw new UsageError('no command given (try: drift-inspect compare ref.csv cur.csv)');
   if (command === 'metrics') return metricsCommand(o, files);
-  if (command !== 'compare') throw new UsageError(`unknown command '${command}' (known: compare, metrics)`);
+  if (command === 'image-features') return imageFeaturesCommand(o, files);
+  if (command !== 'compare' && command !== 'timeline') throw new UsageError(`unknown command '${command}' (known: compare, timeline, image-features, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
-  if (files.length !== 2) throw new UsageError(`compare needs two files, a reference and a current one (got ${files.length})`);
+  if (command === 'compare') for (const flag of TIMELINE_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the timeline command`);
+  if (files.length !== 2) throw new UsageError(`${command} needs two files (or other sources), a reference and a current one (got ${files.length})`);
+  const engine = o.engine ?? 'auto';
+  if (engine !== 'auto' && engine !== 'native' && engine !== 'duckdb') throw new UsageError(`--engine must be auto, native or duckdb, not '${o.engine}'`);
 
   const format = (o.format ?? 'table') as OutputFormat;
   if (!['table', 'json', 'html'].includes(format)) throw new UsageError(`--format must be table, json or html, not '${o.format}'`);
@@ -155,11 +231,14 @@ export function parseCommandLine(argv: string[]): Command {
     bins: bins(o.bins),
     sample: sampleSize(o.sample),
     sampleSeed: sampleSeed(o['sample-seed']),
+    embeddings: embeddingGroups(o.embeddings),
+    embeddingMethod: o['embedding-method'] === undefined ? undefined : parseEmbeddingMethodOption(o['embedding-method']),
+    imageEmbedding: o['image-embedding'] === true ? true : undefined,
   };
   if (settings.driftShare !== undefined && (settings.driftShare < 0 || settings.driftShare > 1)) {
     throw new UsageError('--drift-share must be from 0 to 1');
   }
-  return {
+  const compare: CompareCommand = {
     command: 'compare',
     reference: files[0],
     current: files[1],
@@ -169,7 +248,92 @@ export function parseCommandLine(argv: string[]): Command {
     settings,
     failOnDrift: o['fail-on-drift'] ?? false,
     ...(o.cache !== undefined ? { cacheDir: o.cache } : {}),
+    engine,
+    ...positive('--memory-budget', o['memory-budget'], (v) => ({ memoryBudgetMB: v })),
+    ...positive('--duckdb-memory', o['duckdb-memory'], (v) => ({ duckdbMemoryMB: v })),
+    ...positive('--timeout', o.timeout, (v) => ({ timeoutMs: v * 1000 })),
   };
+  return command === 'compare' ? compare : timelineCommand(compare, o);
+}
+
+const TIMELINE_ONLY = ['time-column', 'period', 'chunk-size', 'chunks', 'baseline', 'min-rows'] as const;
+
+function timelineCommand(compare: CompareCommand, o: ParsedValues): TimelineCommand {
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const given = (['period', 'chunk-size', 'chunks'] as const).filter((k) => str(k) !== undefined);
+  if (given.length !== 1) {
+    throw new UsageError(
+      given.length === 0 ? 'timeline needs one of --period P, --chunk-size N or --chunks K' : `--${given.join(' and --')} cannot be used together: pick one`,
+    );
+  }
+  const whole = (flag: string, v: string) => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a whole number, at least 1, not '${v}'`);
+    return n;
+  };
+  let chunking: Chunking;
+  const period = str('period');
+  const size = str('chunk-size');
+  const count = str('chunks');
+  if (period !== undefined) {
+    if (!/^1?[hdwMQy]$/.test(period)) throw new UsageError(`--period must be 1h, 1d, 1w, 1M, 1Q or 1y, not '${period}'`);
+    chunking = { by: 'period', period: period.length === 1 ? `1${period}` : period };
+  } else if (size !== undefined) chunking = { by: 'size', size: whole('chunk-size', size) };
+  else chunking = { by: 'count', count: whole('chunks', count!) };
+  const baseline = str('baseline') ?? 'reference';
+  if (baseline !== 'reference' && baseline !== 'previous') throw new UsageError(`--baseline must be reference or previous, not '${baseline}'`);
+  const minRows = str('min-rows');
+  const timeColumn = str('time-column');
+  return {
+    ...compare,
+    command: 'timeline',
+    chunking,
+    baseline,
+    ...(timeColumn !== undefined ? { timeColumn } : {}),
+    ...(minRows !== undefined ? { minRows: whole('min-rows', minRows) } : {}),
+  };
+}
+
+const IMAGE_FEATURES_OPTIONS = new Set<string>(['out', 'image-embedding', 'help', 'version']);
+
+function imageFeaturesCommand(o: ParsedValues, positionals: string[]): ImageFeaturesCommand {
+  for (const [flag, value] of Object.entries(o)) {
+    if (value !== undefined && !IMAGE_FEATURES_OPTIONS.has(flag)) throw new UsageError(`--${flag} is not an option of the image-features command`);
+  }
+  if (positionals.length !== 1) throw new UsageError(`image-features takes one folder or glob (got ${positionals.length})`);
+  return {
+    command: 'image-features',
+    source: positionals[0],
+    ...(typeof o.out === 'string' ? { out: o.out } : {}),
+    embedding: o['image-embedding'] === true,
+  };
+}
+
+function embeddingGroups(items: string[] | undefined): Record<string, string[]> | undefined {
+  if (!items) return undefined;
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0 || eq === item.length - 1) throw new UsageError(`--embeddings takes name=col1,col2 or name=prefix_*, not '${item}'`);
+    const cols = item.slice(eq + 1).split(',').map((c) => c.trim()).filter(Boolean);
+    out[item.slice(0, eq)] = cols;
+  }
+  return out;
+}
+
+function parseEmbeddingMethodOption(v: string): EmbeddingMethodSettings {
+  try {
+    return parseEmbeddingMethod(v);
+  } catch (e) {
+    throw new UsageError(`--embedding-method: ${(e as Error).message}`);
+  }
+}
+
+function positive<T>(flag: string, v: string | undefined, make: (n: number) => T): T | object {
+  if (v === undefined) return {};
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, not '${v}'`);
+  return make(n);
 }
 
 function list(v: string | undefined): string[] | undefined {

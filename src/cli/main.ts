@@ -7,9 +7,15 @@ import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
 import { DatasetReadError } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
+import { annotateReport, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
-import { parseCommandLine, USAGE, UsageError, type CompareCommand } from './args';
+import { parseCommandLine, USAGE, UsageError, type CompareCommand, type TimelineCommand } from './args';
+import { runImageFeatures } from './imageFeatures';
+import { TimelineInputError } from '../core/timeline/chunks';
+import { computeTimeline } from '../core/timeline/timeline';
+import { standaloneTimelineHtml } from '../core/report/html';
+import { formatTimelineTable } from './timelineTable';
 import { runMetrics } from './metrics';
 import { formatTable } from './table';
 
@@ -33,14 +39,16 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_OK;
     }
     if (cmd.command === 'metrics') return await runMetrics(cmd);
+    if (cmd.command === 'image-features') return await runImageFeatures(cmd);
+    if (cmd.command === 'timeline') return await timeline(cmd);
     return await compare(cmd);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`drift-inspect: ${e.message}\nRun 'drift-inspect --help' for usage.\n`);
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof DatasetReadError || e instanceof DriftSettingsError || e instanceof DriftInputError || e instanceof ReportBundleError) {
-      process.stderr.write(`drift-inspect: ${e.message}\n`);
+    if (e instanceof DatasetReadError || e instanceof DriftSettingsError || e instanceof DriftInputError || e instanceof ReportBundleError || e instanceof TimelineInputError) {
+      process.stderr.write(`drift-inspect: ${redact(e.message)}\n`);
       return EXIT_BAD_INPUT;
     }
     const err = e as NodeJS.ErrnoException;
@@ -49,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_BAD_INPUT;
     }
     // A bug: say so plainly, with what is needed to report it.
-    process.stderr.write(`drift-inspect: internal error: ${err?.message ?? String(e)}\n`);
+    process.stderr.write(`drift-inspect: internal error: ${redact(err?.message ?? String(e))}\n`);
     if (process.env.DRIFT_INSPECT_DEBUG) process.stderr.write(`${err?.stack}\n`);
     return EXIT_BAD_INPUT;
   }
@@ -57,8 +65,16 @@ export async function main(argv: string[]): Promise<number> {
 
 async function compare(cmd: CompareCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
-  const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
-  const report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+  const engines = { engine: cmd.engine, memoryBudgetMB: cmd.memoryBudgetMB };
+  let report;
+  if (!needsSourceEngine(cmd.reference, engines) && !needsSourceEngine(cmd.current, engines)) {
+    const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
+    report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+  } else {
+    const [reference, current] = await readSourcePair(cmd, settings);
+    report = await compareDatasetsParallel(reference.dataset, current.dataset, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    annotateReport(report, reference, current);
+  }
   let output: string;
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
   // The HTML report inlines the built UI, read from next to this bundle (dist/).
@@ -67,6 +83,39 @@ async function compare(cmd: CompareCommand): Promise<number> {
   if (cmd.out) await writeFile(cmd.out, output);
   else process.stdout.write(output);
   return cmd.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
+}
+
+async function timeline(cmd: TimelineCommand): Promise<number> {
+  const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
+  const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
+  const { report } = computeTimeline(reference, current, settings, {
+    chunking: cmd.chunking,
+    baseline: cmd.baseline,
+    generatedBy: `drift-inspect ${VERSION}`,
+    ...(cmd.timeColumn !== undefined ? { timeColumn: cmd.timeColumn } : {}),
+    ...(cmd.minRows !== undefined ? { minRows: cmd.minRows } : {}),
+  });
+  let output: string;
+  if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
+  else if (cmd.format === 'html') output = standaloneTimelineHtml(report, await loadReportBundle(__dirname));
+  else output = formatTimelineTable(report, { color: !cmd.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
+  if (cmd.out) await writeFile(cmd.out, output);
+  else process.stdout.write(output);
+  const last = report.chunks[report.chunks.length - 1];
+  return cmd.failOnDrift && last?.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
+}
+
+/** Either side through its engine (src/core/sources); passwords from the environment only. */
+function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[SourceRead, SourceRead]> {
+  const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
+  const options = {
+    engine: cmd.engine,
+    ...(cmd.memoryBudgetMB !== undefined ? { memoryBudgetMB: cmd.memoryBudgetMB } : {}),
+    ...(cmd.duckdbMemoryMB !== undefined ? { duckdbMemoryMB: cmd.duckdbMemoryMB } : {}),
+    ...(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {}),
+    passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
+  };
+  return Promise.all([readSource(cmd.reference, options, { sample }), readSource(cmd.current, options, { sample })]);
 }
 
 async function loadConfig(path: string | undefined): Promise<DriftSettings> {

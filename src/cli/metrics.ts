@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { BodyDecodeError, DEFAULT_MAX_BODY_BYTES, decompressBody } from '../core/prom/decode';
+import { BodyDecodeError, DEFAULT_MAX_BODY_BYTES, decompressBody } from '../core/prom/exposition/decode';
 import { formatValue, seriesLabel, type ExpositionFormat, type ParseResult } from '../core/prom/model';
-import { ExpositionError, parseExposition } from '../core/prom/parse';
-import { DEFAULT_SCRAPE_TIMEOUT_MS, scrape } from '../core/prom/scrape';
+import { ExpositionError, parseExposition } from '../core/prom/exposition/parse';
+import { DEFAULT_SCRAPE_TIMEOUT_MS, scrape } from '../core/prom/http/scrape';
 import type { MetricsCommand } from './args';
 
 /**

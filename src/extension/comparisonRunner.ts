@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
 import type { DriftReport } from '../shared/report';
-import type { CompareRequest, WorkerMessage } from '../shared/workerProtocol';
+import type { CompareRequest, CompareThreadData, WorkerMessage } from '../threads/compareProtocol';
 
 /** A comparison that failed on bad input or settings: the message is for the user as is. */
 export class ComparisonError extends Error {
@@ -23,7 +23,7 @@ export interface ProgressUpdate {
 const STAGES = { 'reading reference': [0, 0.4], 'reading current': [0.4, 0.8], 'testing columns': [0.8, 1] } as const;
 
 /**
- * Runs one comparison in a worker thread (dist/compareWorker.js) so the extension host's event
+ * Runs one comparison in a worker thread (dist/worker.js, as a comparison thread) so the extension host's event
  * loop stays free. Cancelling terminates the thread: the work really stops.
  */
 export function runComparison(
@@ -36,7 +36,8 @@ export function runComparison(
   onWorkerExit?: (code: number) => void,
 ): Promise<DriftReport> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'compareWorker.js'), { workerData: request });
+    const workerData: CompareThreadData = { thread: 'compare', request };
+    const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { workerData });
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;

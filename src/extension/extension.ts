@@ -6,21 +6,14 @@ import { RecentPairs } from './recentPairs';
 import { DriftReportPanel, DriftReportSerializer, REPORT_VIEW_TYPE } from './reportPanel';
 import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
+import { extensionExports, type DriftInspectorExports } from './testHooks';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
 } as const;
 
-/** What the integration tests reach through `extension.exports`. */
-export interface DriftInspectorApi {
-  readonly openReportPanels: () => readonly DriftReportPanel[];
-  readonly serializer: DriftReportSerializer;
-  readonly services: Services;
-  readonly health: HealthController;
-}
-
-export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
+export function activate(context: vscode.ExtensionContext): DriftInspectorExports {
   const log = vscode.window.createOutputChannel('Drift Inspector', { log: true });
   const services: Services = {
     extensionUri: context.extensionUri,
@@ -41,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorApi {
     health,
     registerHealthCommands(health, context.secrets),
   );
-  return { openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health };
+  return extensionExports(() => ({ openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health, window: vscode.window }));
 }
 
 export function deactivate(): void {

@@ -2,7 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadReportBundle } from '../core/report/bundle';
 import { createNonce, reportPageHtml, standaloneReportHtml } from '../core/report/html';
-import { MessageType, type FromWebviewMessage, type ToWebviewMessage, type WebviewState } from '../shared/protocol';
+import { MessageType, type FromWebviewMessage, type SavedWebviewState, type ToWebviewMessage } from '../shared/protocol';
 import type { DriftReport } from '../shared/report';
 import { compareWithProgress, displayName, type Services } from './comparison';
 import { Disposable } from './disposable';
@@ -37,9 +37,9 @@ export class DriftReportPanel extends Disposable {
   }
 
   /** Restores a panel after a window reload, from the state the webview saved. */
-  static revive(panel: vscode.WebviewPanel, services: Services, state: WebviewState | undefined): void {
+  static revive(panel: vscode.WebviewPanel, services: Services, state: SavedWebviewState | undefined): void {
     const report = state?.report;
-    const pair = report && resolvePair(report);
+    const pair = report && savedPair(state);
     if (!report || !pair) {
       panel.webview.options = webviewOptions(services.extensionUri);
       panel.webview.html = '<!DOCTYPE html><html><body><p>This drift report can no longer be restored: run "Compare datasets for drift" again.</p></body></html>';
@@ -78,7 +78,7 @@ export class DriftReportPanel extends Disposable {
 
   update(report: DriftReport): void {
     this.report = report;
-    this.post({ type: MessageType.ShowReport, report, watching: this.watching });
+    this.showReport();
   }
 
   override dispose(): void {
@@ -88,6 +88,11 @@ export class DriftReportPanel extends Disposable {
     this.panel.dispose();
   }
 
+  private showReport(): void {
+    const pair = { reference: this.pair.reference.toString(), current: this.pair.current.toString() };
+    this.post({ type: MessageType.ShowReport, report: this.report, pair, watching: this.watching });
+  }
+
   private post(m: ToWebviewMessage): void {
     void this.panel.webview.postMessage(m);
   }
@@ -95,7 +100,7 @@ export class DriftReportPanel extends Disposable {
   private onMessage(m: FromWebviewMessage): void {
     switch (m.type) {
       case MessageType.Ready:
-        this.post({ type: MessageType.ShowReport, report: this.report, watching: this.watching });
+        this.showReport();
         break;
       case MessageType.SaveReport:
         void this.save(m.format);
@@ -193,22 +198,17 @@ function stem(uri: vscode.Uri): string {
   return path.posix.basename(uri.path).replace(/\.[^.]+$/, '');
 }
 
-/** The report names its files relative to the workspace; find them again after a reload. */
-function resolvePair(report: DriftReport): DatasetPair | undefined {
-  const find = (name: string): vscode.Uri | undefined => {
-    if (path.isAbsolute(name)) return vscode.Uri.file(name);
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    return folders.length ? vscode.Uri.joinPath(folders[0].uri, name) : undefined;
-  };
-  const reference = find(report.reference.source);
-  const current = find(report.current.source);
-  return reference && current ? { reference, current } : undefined;
+/** The pair's URIs as the webview kept them (a report's display names are not enough in a multi-root workspace). */
+function savedPair(state: SavedWebviewState | undefined): DatasetPair | undefined {
+  const p = state?.pair;
+  if (typeof p?.reference !== 'string' || typeof p?.current !== 'string') return undefined;
+  return { reference: vscode.Uri.parse(p.reference, true), current: vscode.Uri.parse(p.current, true) };
 }
 
-export class DriftReportSerializer implements vscode.WebviewPanelSerializer<WebviewState> {
+export class DriftReportSerializer implements vscode.WebviewPanelSerializer<SavedWebviewState> {
   constructor(private readonly services: Services) {}
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: WebviewState | undefined): Promise<void> {
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedWebviewState | undefined): Promise<void> {
     DriftReportPanel.revive(panel, this.services, state);
   }
 }

@@ -28,6 +28,8 @@ export interface ReadyMessage {
 export interface ShowReportMessage {
   type: MessageType.ShowReport;
   report: DriftReport;
+  /** The files compared, as URI strings: the webview keeps them so a restored panel finds them again. */
+  pair: PairUris;
   /** Whether the host re-runs on changes of the current file. */
   watching: boolean;
 }
@@ -69,17 +71,37 @@ export type SortKey =
   | 'missingReference'
   | 'missingCurrent';
 
-/** What the webview keeps with getState/setState (survives hide/show and reloads). */
+/** A dataset pair as URI strings (what survives in webview state). */
+export interface PairUris {
+  reference: string;
+  current: string;
+}
+
+export interface SortState {
+  key: SortKey;
+  descending: boolean;
+}
+
+/**
+ * What the webview keeps with getState/setState (survives hide/show and reloads). The one state
+ * type: the webview reads a saved one defensively (it may come from an older version), and the
+ * host's serializer reads `pair` and `watching` from it to restore the panel.
+ */
 export interface WebviewState {
   report?: DriftReport;
+  /** The files the report compares; absent only in state saved before it was kept. */
+  pair?: PairUris;
   selectedColumn?: string;
-  sort?: { key: SortKey; descending: boolean };
+  sort: SortState;
   /** Text filter over column name, type and test. */
-  filter?: string;
-  /** Only rows with this verdict ('all' or absent: every row). */
-  verdictFilter?: ColumnVerdict | 'all';
+  filter: string;
+  /** Only rows with this verdict ('all': every row). */
+  verdictFilter: ColumnVerdict | 'all';
   /** Distribution chart in percent of each side (else counts). */
-  percent?: boolean;
+  percent: boolean;
   /** Last known state of the "Watch current file" toggle. */
-  watching?: boolean;
+  watching: boolean;
 }
+
+/** State as saved by any version of the webview: every field may be missing. */
+export type SavedWebviewState = Partial<WebviewState>;

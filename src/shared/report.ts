@@ -5,7 +5,8 @@
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type ColumnType = 'numerical' | 'categorical' | 'text' | 'datetime' | 'id' | 'empty';
+/** `unsupported`: a database column of a type no test reads (arrays, maps, JSON...), reported not tested. */
+export type ColumnType = 'numerical' | 'categorical' | 'text' | 'datetime' | 'id' | 'empty' | 'unsupported';
 
 export interface DatasetInfo {
   /** The file as the user named it. */
@@ -13,6 +14,13 @@ export interface DatasetInfo {
   format: string;
   rows: number;
   columns: number;
+  /**
+   * Which engine read the data: `native` (this project's readers), `duckdb`, `clickhouse` or
+   * `postgres`. Absent in reports written before sources existed (read as native).
+   */
+  engine?: 'native' | 'duckdb' | 'clickhouse' | 'postgres';
+  /** The SQL the engine ran to compute the column profiles (database engines only). */
+  queries?: string[];
 }
 
 export interface NumericSummary {

@@ -1,11 +1,11 @@
 // The connection to the extension host, or its absence in a standalone (saved / CLI) HTML file.
-import type { FromWebviewMessage, WebviewState } from '../shared/protocol';
+import type { FromWebviewMessage, SavedWebviewState, WebviewState } from '../shared/protocol';
 
 export interface Host {
   /** True in a saved HTML file: no extension host, so no save/watch/re-run. */
   readonly standalone: boolean;
   post(message: FromWebviewMessage): void;
-  getState(): WebviewState | undefined;
+  getState(): SavedWebviewState | undefined;
   setState(state: WebviewState): void;
 }
 

@@ -30,7 +30,10 @@ function start(): void {
     return;
   }
   listenToHost({
-    [MessageType.ShowReport]: (m) => view.showReport(m.report, m.watching),
+    [MessageType.ShowReport]: (m) => {
+      store.update({ pair: m.pair });
+      view.showReport(m.report, m.watching);
+    },
     [MessageType.Busy]: (m) => view.setBusy(m.stage),
     [MessageType.Failed]: (m) => view.setFailed(m.message),
   });

@@ -1,12 +1,9 @@
 // Which rows the table shows, in which order: pure functions over the report's columns.
-import type { ColumnVerdict, SortKey } from '../shared/protocol';
+import type { ColumnVerdict, SortKey, SortState } from '../shared/protocol';
 import type { ColumnReport, SideSummary } from '../shared/report';
 import { columnVerdict } from './verdict';
 
-export interface SortState {
-  key: SortKey;
-  descending: boolean;
-}
+export type { SortState };
 
 export const DEFAULT_SORT: SortState = { key: 'severity', descending: false };
 

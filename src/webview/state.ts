@@ -1,26 +1,18 @@
 // UI state that survives hide/show and reloads through the host's getState/setState.
-import type { ColumnVerdict, WebviewState } from '../shared/protocol';
-import type { DriftReport } from '../shared/report';
+import type { PairUris, SavedWebviewState, WebviewState } from '../shared/protocol';
 import type { Host } from './host';
-import { DEFAULT_SORT, SORT_KEYS, type SortState } from './order';
+import { DEFAULT_SORT, SORT_KEYS } from './order';
 
-export interface UiState {
-  report?: DriftReport;
-  selectedColumn?: string;
-  sort: SortState;
-  filter: string;
-  verdictFilter: ColumnVerdict | 'all';
-  percent: boolean;
-  watching: boolean;
-}
+const VERDICT_FILTERS: ReadonlyArray<WebviewState['verdictFilter']> = ['all', 'drift', 'no-drift', 'not-tested'];
 
-const VERDICT_FILTERS: ReadonlyArray<UiState['verdictFilter']> = ['all', 'drift', 'no-drift', 'not-tested'];
+const isPair = (p: SavedWebviewState['pair']): p is PairUris => typeof p?.reference === 'string' && typeof p?.current === 'string';
 
 /** Reads saved state defensively: it may come from an older version of the webview. */
-export function restoreState(saved: WebviewState | undefined): UiState {
+export function restoreState(saved: SavedWebviewState | undefined): WebviewState {
   const sort = saved?.sort && SORT_KEYS.includes(saved.sort.key) ? { key: saved.sort.key, descending: saved.sort.descending === true } : DEFAULT_SORT;
   return {
     report: saved?.report && Array.isArray(saved.report.columns) ? saved.report : undefined,
+    pair: isPair(saved?.pair) ? { reference: saved.pair.reference, current: saved.pair.current } : undefined,
     selectedColumn: typeof saved?.selectedColumn === 'string' ? saved.selectedColumn : undefined,
     sort,
     filter: typeof saved?.filter === 'string' ? saved.filter : '',
@@ -31,17 +23,17 @@ export function restoreState(saved: WebviewState | undefined): UiState {
 }
 
 export class StateStore {
-  private current: UiState;
+  private current: WebviewState;
 
   constructor(private readonly host: Host) {
     this.current = restoreState(host.getState());
   }
 
-  get state(): Readonly<UiState> {
+  get state(): Readonly<WebviewState> {
     return this.current;
   }
 
-  update(patch: Partial<UiState>): void {
+  update(patch: Partial<WebviewState>): void {
     this.current = { ...this.current, ...patch };
     this.host.setState({ ...this.current });
   }

@@ -403,13 +403,14 @@ describe('report UI in Chromium', function () {
     async function openWebview(report: DriftReport) {
       const { page, problems } = await openPage(browser);
       await page.addInitScript((report: DriftReport) => {
+        const PAIR = { reference: 'file:///data/cars-reference.csv', current: 'file:///other-root/cars-current.csv' };
         const w = window as unknown as StubWindow;
         w.__posted = [];
         w.acquireVsCodeApi = () => ({
           postMessage: (m: { type: string }) => {
             w.__posted.push(m);
             if (m.type === 'ready' && sessionStorage.getItem('reply') !== 'off') {
-              setTimeout(() => window.postMessage({ type: 'showReport', report, watching: false }, '*'), 0);
+              setTimeout(() => window.postMessage({ type: 'showReport', report, pair: PAIR, watching: false }, '*'), 0);
             }
           },
           getState: () => {
@@ -454,7 +455,7 @@ describe('report UI in Chromium', function () {
         await page.waitForSelector('.status.failed');
         assert.match((await page.textContent('.status.failed')) ?? '', /^Comparison failed: cars-current\.csv: no such file$/);
         assert.equal((await rowNames(page)).length, cars.columns.length, 'last report stays');
-        await send(page, { type: MessageType.ShowReport, report: cars, watching: true });
+        await send(page, { type: MessageType.ShowReport, report: cars, pair: { reference: 'file:///a.csv', current: 'file:///b.csv' }, watching: true });
         await page.waitForSelector('.status', { state: 'hidden' });
         assert.equal(await page.isChecked('[data-action="watch"]'), true);
         assertClean(problems, await cspViolations(page));
@@ -484,6 +485,8 @@ describe('report UI in Chromium', function () {
         assert.deepEqual(state.sort, { key: 'name', descending: true });
         assert.equal(state.percent, true);
         assert.equal(state.report?.columns.length, cars.columns.length);
+        // The host restores the panel from these URIs, not from the report's display names.
+        assert.deepEqual(state.pair, { reference: 'file:///data/cars-reference.csv', current: 'file:///other-root/cars-current.csv' });
 
         assert.equal(await page.textContent('.detail-title'), target.name);
         assert.equal(await page.inputValue('input.filter'), target.name.slice(0, 3));

@@ -32,7 +32,7 @@ export async function openWorkbench(options: { folder?: string; settings?: Recor
   const codeServer = await startCodeServer({
     folder,
     settings: options.settings,
-    beforeStart: ({ extensionsDir }) => installExtension(extensionsDir),
+    beforeStart: (dirs) => installExtension(dirs),
   });
   let launched: LaunchedBrowser | undefined;
   const close = async (): Promise<void> => {

@@ -5,21 +5,17 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { compareDatasets } from '../../src/core/drift/engine';
 import { readDatasetFile } from '../../src/core/read/index';
-import type { DriftInspectorApi } from '../../src/extension/extension';
 import { ComparisonCancelled, runComparison } from '../../src/extension/comparisonRunner';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
+import { testHooks } from './hooks';
 
-const EXTENSION_ID = 'drift-inspector.drift-inspector';
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
 }
 
-async function api(): Promise<DriftInspectorApi> {
-  const ext = vscode.extensions.getExtension<DriftInspectorApi>(EXTENSION_ID)!;
-  return ext.activate();
-}
+const api = testHooks;
 
 /** The report without fields that depend on who produced it. */
 function comparable(r: DriftReport): unknown {
@@ -58,10 +54,12 @@ describe('Compare datasets for drift (in the extension host)', function () {
   });
 
   it('a bad file gives an error message naming the file and line, and no panel', async () => {
+    // The extension's own window namespace: patching this test's `vscode.window` would not see it.
+    const { window } = await api();
+    const original = window.showErrorMessage;
     const shown: string[] = [];
-    const original = vscode.window.showErrorMessage;
     // Observe the message (and still show it).
-    (vscode.window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
+    (window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
       shown.push(message);
       return original(message, ...rest);
     }) as typeof original;
@@ -75,7 +73,7 @@ describe('Compare datasets for drift (in the extension host)', function () {
       assert.match(shown[0], /bad-ragged\.csv, line 3: /);
       assert.doesNotMatch(shown[0], /\n\s+at /);
     } finally {
-      (vscode.window as { showErrorMessage: typeof original }).showErrorMessage = original;
+      (window as { showErrorMessage: typeof original }).showErrorMessage = original;
     }
   });
 
@@ -114,17 +112,24 @@ describe('Compare datasets for drift (in the extension host)', function () {
     fs.unlinkSync(big);
   });
 
-  it('the serializer restores a report panel from the webview state', async () => {
+  it('the serializer restores a report panel from the webview state, with the pair\'s own URIs', async () => {
     const { serializer, openReportPanels } = await api();
-    const ref = workspaceFile('penguins-reference.csv');
-    const cur = workspaceFile('penguins-current.csv');
+    // The files sit outside the first workspace folder (as in another root of a multi-root
+    // workspace); the report names them only by display name.
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-restore-'));
+    const [ref, cur] = ['penguins-reference.csv', 'penguins-current.csv'].map((name) => {
+      fs.copyFileSync(workspaceFile(name).fsPath, path.join(elsewhere, name));
+      return vscode.Uri.file(path.join(elsewhere, name));
+    });
     const [r, c] = await Promise.all([readDatasetFile(ref.fsPath), readDatasetFile(cur.fsPath)]);
     const report = compareDatasets({ ...r, source: 'penguins-reference.csv' }, { ...c, source: 'penguins-current.csv' });
     const panel = vscode.window.createWebviewPanel('driftInspector.report', 'restored', vscode.ViewColumn.Active);
-    await serializer.deserializeWebviewPanel(panel, { report, selectedColumn: 'Sex' });
+    const pair = { reference: ref.toString(), current: cur.toString() };
+    await serializer.deserializeWebviewPanel(panel, { report, pair, selectedColumn: 'Sex' });
     const restored = openReportPanels();
     assert.strictEqual(restored.length, 1);
     assert.strictEqual(restored[0].pair.current.toString(), cur.toString());
+    assert.strictEqual(restored[0].pair.reference.toString(), ref.toString());
     assert.deepStrictEqual(restored[0].currentReport, report);
     assert.match(panel.webview.html, /Content-Security-Policy/);
     assert.doesNotMatch(panel.webview.html, /Beak Length/, 'no data inlined in the page');

@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
-import type { DriftInspectorApi } from '../../src/extension/extension';
 import { runComparison } from '../../src/extension/comparisonRunner';
+import { testHooks } from './hooks';
 
 /**
  * Measures (prints, does not assert on time: machines are shared and noisy) how long the
@@ -29,8 +29,7 @@ describe('extension host stays responsive during a comparison', function () {
       return new Promise<string>((resolve) => out.on('finish', () => resolve(file)));
     };
     const [ref, cur] = await Promise.all([write('ref.csv', 0), write('cur.csv', 3)]);
-    const ext = vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!;
-    const { services } = await ext.activate();
+    const { services } = await testHooks();
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
     const started = Date.now();

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'drift-inspector.drift-inspector';
+import { EXTENSION_ID } from './hooks';
 
 describe('Drift Inspector extension', () => {
   it('activates', async () => {
@@ -9,6 +10,15 @@ describe('Drift Inspector extension', () => {
     assert.ok(extension, `${EXTENSION_ID} is not loaded`);
     await extension.activate();
     assert.strictEqual(extension.isActive, true);
+  });
+
+  it('is the one installed from the .vsix, not the sources', () => {
+    const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    // code-server's --install-extension leaves the package's manifest next to the files.
+    assert.ok(fs.existsSync(path.join(root, '.vsixmanifest')), `${root} was not installed from a .vsix`);
+    assert.ok(!fs.existsSync(path.join(root, 'src')), 'the sources were packaged');
+    const dist = fs.readdirSync(path.join(root, 'dist')).sort();
+    assert.deepStrictEqual(dist, ['extension.js', 'report.css', 'webview.js', 'worker.js']);
   });
 
   it('registers driftInspector.compareDatasets', async () => {

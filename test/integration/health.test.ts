@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DriftInspectorApi } from '../../src/extension/extension';
 import type * as DemoService from '../../demo/run-service';
 import type * as Prometheus from '../../scripts/prometheus/start-prometheus';
+import { TrendPanels } from '../../src/extension/health/trendPanel';
 import { until } from './until';
+import { testHooks } from './hooks';
 
 // Real processes on loopback: the prom-client demo service and Debian's Prometheus.
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -15,9 +16,7 @@ const { startDemoService } = require(path.join(ROOT, 'demo', 'run-service.js')) 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startPrometheus, PROMETHEUS } = require(path.join(ROOT, 'scripts', 'prometheus', 'start-prometheus.js')) as typeof Prometheus;
 
-async function api(): Promise<DriftInspectorApi> {
-  return vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!.activate();
-}
+const api = testHooks;
 
 async function setEndpoints(endpoints: unknown[]): Promise<void> {
   const c = vscode.workspace.getConfiguration('driftInspector.health');
@@ -111,6 +110,24 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
     } finally {
       server.close();
     }
+  });
+
+  it('with no endpoints the tree has no nodes, so the view\'s welcome text shows', async () => {
+    const { health } = await api();
+    await setEndpoints([]);
+    await until('no monitors', () => (health.endpointMonitors.length === 0 ? true : undefined));
+    assert.deepStrictEqual(health.tree.getChildren(), []);
+  });
+
+  it('trend panels close when their owner (the extension) is disposed', async () => {
+    const trends = new TrendPanels();
+    const panel = trends.show('x', [[1, 1], [2, 2]]);
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    assert.strictEqual(trends.count, 1);
+    trends.dispose();
+    assert.ok(closed, 'the panel was disposed');
+    assert.strictEqual(trends.count, 0);
   });
 
   it('commands: copy a series, show its trend, open the raw scrape; a bearer token goes to SecretStorage', async () => {

@@ -3,17 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { DriftInspectorApi } from '../../src/extension/extension';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
 import { until } from './until';
+import { testHooks } from './hooks';
 
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const file = (name: string) => vscode.Uri.joinPath(root(), name);
 
-async function api(): Promise<DriftInspectorApi> {
-  return vscode.extensions.getExtension<DriftInspectorApi>('drift-inspector.drift-inspector')!.activate();
-}
+const api = testHooks;
 
 async function compare(ref: vscode.Uri, cur: vscode.Uri): Promise<DriftReportPanel> {
   const panel = (await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur])) as DriftReportPanel | undefined;

@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { runTests } from '@vscode/test-electron';
 import { repoRoot, fixtureWorkspace } from '../../scripts/vscode/paths';
+import { TEST_HOOKS_ENV } from '../../src/extension/testHooks';
 
 async function main(): Promise<void> {
   const download = process.env.DRIFT_USE_DOWNLOADED_VSCODE;
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(__dirname, 'index.js'),
     launchArgs,
+    // The extension's test entry (src/extension/testHooks.ts).
+    extensionTestsEnv: { [TEST_HOOKS_ENV]: '1' },
   };
   if (download) {
     const version = download === '1' || download === 'true' ? undefined : download;

@@ -4,7 +4,7 @@ import { readFileSync } from 'fs';
 import { compareDatasets, DriftInputError } from '../../src/core/drift/engine';
 import { readDatasetFile } from '../../src/core/read/index';
 import { prepareSide, type PreparedNumeric } from '../../src/core/drift/prepare';
-import { psiTest } from '../../src/core/stats/psi';
+import { psiTest } from '../../src/core/stats/tests/psi';
 import type { ColumnReport, DriftReport } from '../../src/shared/report';
 import { assertClose } from './helpers/close';
 import { dataset, dictCol, numCol, seeded } from './helpers/columns';

@@ -3,7 +3,10 @@ import { inferColumnType } from '../../src/core/drift/infer';
 import { isDateText } from '../../src/core/drift/datetime';
 import { prepareSide } from '../../src/core/drift/prepare';
 import type { Column } from '../../src/core/read/dataset';
+import { readFileSync } from 'fs';
+import * as path from 'path';
 import { dictCol, numCol } from './helpers/columns';
+import { VEGA } from './read-helpers';
 
 const typeOf = (ref: Column, cur: Column) => inferColumnType(prepareSide(ref), prepareSide(cur)).type;
 const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
@@ -63,11 +66,32 @@ describe('column typing (Evidently 0.7 new API, on the current file)', () => {
     assert.ok(!isDateText('03/01/2024'), 'day-month order is ambiguous');
   });
 
-  it('departure: id-like columns (all distinct in both files) are id', () => {
-    assert.equal(typeOf(numCol('id', range(50, (i) => i)), numCol('id', range(50, (i) => 100 + i))), 'id');
-    assert.equal(typeOf(dictCol('u', range(50, (i) => `u${i}`)), dictCol('u', range(50, (i) => `v${i}`))), 'id');
+  it('departure: id columns (all distinct in both files, plus an id-like name, a run or identifier-shaped strings) are id', () => {
+    assert.equal(typeOf(numCol('id', range(50, (i) => i * 7)), numCol('id', range(50, (i) => 1000 + i * 3))), 'id', 'name');
+    assert.equal(typeOf(numCol('user_id', range(50, (i) => i * 7)), numCol('user_id', range(50, (i) => 1 + i * 7))), 'id');
+    assert.equal(typeOf(numCol('orderId', range(50, (i) => i * 7)), numCol('orderId', range(50, (i) => 1 + i * 7))), 'id');
+    assert.equal(typeOf(numCol('Row Index', range(50, (i) => i * 7)), numCol('Row Index', range(50, (i) => 1 + i * 7))), 'id');
+    assert.equal(typeOf(numCol('n', range(50, (i) => i)), numCol('n', range(50, (i) => 100 + i))), 'id', 'a run of integers');
+    const code = (p: string) => (i: number) => `${p}${String(i).padStart(4, '0')}`;
+    assert.equal(typeOf(dictCol('u', range(50, code('u'))), dictCol('u', range(50, code('v')))), 'id', 'codes of one length');
+    const uuid = (i: number) => `${(0x1000_0000 + i * 7919).toString(16)}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    assert.equal(typeOf(dictCol('ref', range(50, uuid)), dictCol('ref', range(50, (i) => uuid(i + 50)))), 'id', 'UUIDs');
     // Distinct in current but repeated in reference: an ordinary numerical column.
     assert.equal(typeOf(numCol('id', range(50, (i) => i % 25)), numCol('id', range(50, (i) => i))), 'numerical');
+  });
+
+  it('departure, narrowed: all distinct is not enough (populations, amounts and free words are measurements)', () => {
+    // Gaps between values, a name that only contains "id" inside a word: numerical.
+    assert.equal(typeOf(numCol('pop', range(50, (i) => 1000 + i * i)), numCol('pop', range(50, (i) => 7 + i * i))), 'numerical');
+    assert.equal(typeOf(numCol('width', range(50, (i) => i * 3)), numCol('width', range(50, (i) => 1 + i * 3))), 'numerical');
+    // Codes of different lengths and no id-like name: text.
+    assert.equal(typeOf(dictCol('u', range(50, (i) => `u${i}`)), dictCol('u', range(50, (i) => `v${i}`))), 'text');
+  });
+
+  it('gapminder (vega-datasets): pop, all distinct in both halves, is numerical and tested', () => {
+    const rows: Array<{ year: number; pop: number }> = JSON.parse(readFileSync(path.join(VEGA, 'gapminder.json'), 'utf8'));
+    const pop = (keep: (year: number) => boolean) => numCol('pop', rows.filter((r) => keep(r.year)).map((r) => r.pop));
+    assert.equal(typeOf(pop((y) => y <= 1980), pop((y) => y > 1980)), 'numerical');
   });
 
   it('departure: an all-missing column is empty instead of aborting', () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { isDecimalToken } from '../../src/core/format/decimal';
-import { parseFloatToken, parseTextTimestamp } from '../../src/core/prom/numbers';
-import { parseExposition } from '../../src/core/prom/parse';
-import { readCsv } from '../../src/core/read/csv';
+import { parseFloatToken, parseTextTimestamp } from '../../src/core/prom/exposition/numbers';
+import { parseExposition } from '../../src/core/prom/exposition/parse';
+import { readCsv } from '../../src/core/read/csv/reader';
 import { isIntegerToken, parseNumberToken } from '../../src/core/read/numbers';
 import { seeded } from './helpers/columns';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkHybridRuns, ParquetCorruptError } from '../../src/core/read/parquetPages';
+import { checkHybridRuns, ParquetCorruptError } from '../../src/core/read/parquet/pages';
 
 // Issue 13, findings 2 and 3: a Parquet file's footer and page headers are checked before they
 // are believed, and no decoding loop runs on without progress. The fixtures are the read
@@ -68,7 +68,7 @@ describe('hostile input: Parquet metadata and pages (issue 13, findings 2 and 3)
     // In a child process with a watchdog (see compare). Every 11th byte of the pages and every third
     // of the footer, two changes each.
     const script = `
-      const { readParquet } = require(${JSON.stringify(path.join(ROOT, 'out/src/core/read/parquet.js'))});
+      const { readParquet } = require(${JSON.stringify(path.join(ROOT, 'out/src/core/read/parquet/reader.js'))});
       const orig = require('fs').readFileSync(${JSON.stringify(good)});
       (async () => {
         for (let at = 0; at < orig.length; at += at > orig.length - 1300 ? 3 : 11) for (const change of [(b) => b ^ 1, (b) => b ^ 0xff]) {

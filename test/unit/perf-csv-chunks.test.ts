@@ -2,9 +2,9 @@ import { strict as assert } from 'assert';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { readCsv, readCsvFile, readCsvSequential } from '../../src/core/read/csv';
+import { readCsv, readCsvFile, readCsvSequential } from '../../src/core/read/csv/reader';
 import type { Dataset } from '../../src/core/read/dataset';
-import { sharedPool } from '../../src/core/parallel/pool';
+import { sharedPool } from '../../src/threads/pool';
 import { seeded } from './helpers/columns';
 
 /**

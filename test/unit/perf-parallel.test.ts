@@ -3,10 +3,10 @@ import { readFileSync, statSync } from 'fs';
 import { parseCommandLine, UsageError } from '../../src/cli/args';
 import { compareDatasets } from '../../src/core/drift/engine';
 import { compareDatasetsParallel } from '../../src/core/drift/parallel';
-import { sharedPool } from '../../src/core/parallel/pool';
+import { sharedPool } from '../../src/threads/pool';
 import { readDatasetFile } from '../../src/core/read/index';
-import { readParquet } from '../../src/core/read/parquet';
-import { readParquetFile } from '../../src/core/read/parquetParallel';
+import { readParquet } from '../../src/core/read/parquet/reader';
+import { readParquetFile } from '../../src/core/read/parquet/parallel';
 import { fixture } from './read-helpers';
 
 /** Threads change how fast, never what: the same datasets and the same report. */

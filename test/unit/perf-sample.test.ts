@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import { compareDatasets } from '../../src/core/drift/engine';
-import { readCsv } from '../../src/core/read/csv';
+import { readCsv } from '../../src/core/read/csv/reader';
 import { readDataset, readDatasetFile } from '../../src/core/read/index';
 import { sampleKey, sampleRows, smallestKeys } from '../../src/core/read/sample';
 import { fixture, nums, texts } from './read-helpers';

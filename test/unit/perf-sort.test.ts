@@ -6,9 +6,9 @@ import { kahanSum, numericSummary } from '../../src/core/drift/summary';
 import { topEntries } from '../../src/core/drift/summary';
 import { prepareSide } from '../../src/core/drift/prepare';
 import { mean, sampleStandardDeviation } from '../../src/core/lib/simple-statistics';
-import { cdfDistanceSum } from '../../src/core/stats/cdf_distance';
-import { numpySum, numpySumSparse, numpySumSquaredDeviations } from '../../src/core/stats/numpy_sum';
-import { countDistinctSorted, lowerBound, upperBound } from '../../src/core/stats/runs';
+import { cdfDistanceSum } from '../../src/core/stats/special/cdf_distance';
+import { numpySum, numpySumSparse, numpySumSquaredDeviations } from '../../src/core/stats/special/numpy_sum';
+import { countDistinctSorted, lowerBound, upperBound } from '../../src/core/stats/special/runs';
 import { countInBins, equalWidthEdges } from '../../src/core/drift/distribution';
 
 /** The faster building blocks give exactly what the plain versions gave. */

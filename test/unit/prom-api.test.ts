@@ -7,7 +7,7 @@ import {
   serverHealthQueries,
   singleValue,
   type PromQueryResult,
-} from '../../src/core/prom/promApi';
+} from '../../src/core/prom/http/promApi';
 import { closedPort, serve, type TestServer } from './helpers/servers';
 
 const OPTS = { timeoutMs: 2000 };

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatValue, type ParseResult } from '../../src/core/prom/model';
-import { ExpositionError, parseExposition, type StrictDialect } from '../../src/core/prom/parse';
+import { ExpositionError, parseExposition, type StrictDialect } from '../../src/core/prom/exposition/parse';
 
 /**
  * The 307 official test inputs of test/fixtures/prom-corpus (copied from shared/data/prom-corpus;

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatValue, seriesKey, type ParseResult } from '../../src/core/prom/model';
-import { parseExposition } from '../../src/core/prom/parse';
+import { parseExposition } from '../../src/core/prom/exposition/parse';
 
 /**
  * Lenient mode on the real default outputs of the client libraries (test/fixtures/prom, written by

@@ -1,10 +1,10 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { computeHealth, type HealthReport, type HealthValue, type Snapshot } from '../../src/core/prom/health';
-import { healthItems } from '../../src/core/prom/healthItems';
+import { computeHealth, type HealthReport, type HealthValue, type Snapshot } from '../../src/core/health/health';
+import { healthItems } from '../../src/core/health/healthItems';
 import { seriesKey } from '../../src/core/prom/model';
-import { parseExposition } from '../../src/core/prom/parse';
+import { parseExposition } from '../../src/core/prom/exposition/parse';
 
 /**
  * Health numbers from two real scrapes (test/fixtures/prom, made by scripts/prom/*), each checked

@@ -1,10 +1,10 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { histogramQuantile, histogramQuantileDetail, type Bucket } from '../../src/core/prom/histogramQuantile';
-import { histogramIncrease, histogramSeries } from '../../src/core/prom/histogramSeries';
-import { parseExposition } from '../../src/core/prom/parse';
-import { counterRate, counterResets, extrapolatedRate } from '../../src/core/prom/rates';
+import { histogramQuantile, histogramQuantileDetail, type Bucket } from '../../src/core/health/histogramQuantile';
+import { histogramIncrease, histogramSeries } from '../../src/core/health/histogramSeries';
+import { parseExposition } from '../../src/core/prom/exposition/parse';
+import { counterRate, counterResets, extrapolatedRate } from '../../src/core/health/rates';
 
 /** Rules and worked vectors from docs/prometheus.md sections 6 and 7 (checked there with promtool 2.42). */
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
 import { gzipSync } from 'zlib';
-import { chooseFormat } from '../../src/core/prom/contentType';
-import { BodyDecodeError, decodeBody, decompressBody, invalidUtf8Lines } from '../../src/core/prom/decode';
+import { chooseFormat } from '../../src/core/prom/exposition/contentType';
+import { BodyDecodeError, decodeBody, decompressBody, invalidUtf8Lines } from '../../src/core/prom/exposition/decode';
 import { formatValue, type ParseResult, type Severity } from '../../src/core/prom/model';
-import { ExpositionError, parseExposition, type ParseOptions } from '../../src/core/prom/parse';
+import { ExpositionError, parseExposition, type ParseOptions } from '../../src/core/prom/exposition/parse';
 
 /** Format choice, what lenient mode keeps that strict mode rejects, and faults. */
 
@@ -209,12 +209,13 @@ describe('prom: faults', () => {
       for (const contentType of [TEXT, OM]) parseExposition(text, { contentType });
     }
   });
-  it('100 000 series parse in well under a second or two', () => {
+  // Speed is the benchmark's business (shared machines make timed tests flaky): this checks that a
+  // large body parses whole, series by series.
+  it('100 000 series parse whole', () => {
     const lines = ['# TYPE http_requests_total counter'];
     for (let i = 0; i < 100_000; i++) lines.push(`http_requests_total{handler="/h${i % 500}",method="GET",status="${i % 7 === 0 ? '5xx' : '2xx'}",i="${i}"} ${i}`);
-    const started = Date.now();
     const r = parseExposition(lines.join('\n') + '\n', { contentType: TEXT });
     assert.equal(r.samples.length, 100_000);
-    assert.ok(Date.now() - started < 3000, `${Date.now() - started} ms`);
+    assert.equal(r.samples[99_999].value, 99_999);
   });
 });

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type * as http from 'node:http';
 import * as zlib from 'node:zlib';
-import { formatBytes } from '../../src/core/prom/httpGet';
-import { DEFAULT_SCRAPE_MAX_BYTES, SCRAPE_ACCEPT, scrape, type ScrapeOptions, type ScrapeResult } from '../../src/core/prom/scrape';
+import { formatBytes } from '../../src/core/prom/http/httpGet';
+import { DEFAULT_SCRAPE_MAX_BYTES, SCRAPE_ACCEPT, scrape, type ScrapeOptions, type ScrapeResult } from '../../src/core/prom/http/scrape';
 import { closedPort, serve, serveTcp, type TestServer } from './helpers/servers';
 
 const METRICS = '# HELP up_total Test.\n# TYPE up_total counter\nup_total 1\n';

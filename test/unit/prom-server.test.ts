@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as RunService from '../../demo/run-service';
 import type * as StartPrometheus from '../../scripts/prometheus/start-prometheus';
-import { instantQuery, queryServerHealth, serverHealthQueries, singleValue, type PromQueryResult } from '../../src/core/prom/promApi';
+import { instantQuery, queryServerHealth, serverHealthQueries, singleValue, type PromQueryResult } from '../../src/core/prom/http/promApi';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 // Plain JavaScript helpers outside the compiled tree, typed by their .d.ts files.

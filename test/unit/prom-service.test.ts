@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type * as RunService from '../../demo/run-service';
-import { DEFAULT_SCRAPE_MAX_BYTES, scrape } from '../../src/core/prom/scrape';
+import { DEFAULT_SCRAPE_MAX_BYTES, scrape } from '../../src/core/prom/http/scrape';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 // The demo is plain JavaScript outside the compiled tree: load it from the repository, typed by its .d.ts.

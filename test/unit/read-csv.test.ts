@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
-import { readCsv } from '../../src/core/read/csv';
+import { readCsv } from '../../src/core/read/csv/reader';
 import { readDatasetFile } from '../../src/core/read/index';
 import { finishTextColumn, isIntegerToken, parseNumberToken } from '../../src/core/read/numbers';
-import { sniffDelimiter } from '../../src/core/read/sniff';
+import { sniffDelimiter } from '../../src/core/read/csv/sniff';
 import { dictionary, fixture, nums, numeric, rejectsWith, texts, VEGA } from './read-helpers';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import { readDatasetFile } from '../../src/core/read/index';
-import { readParquet } from '../../src/core/read/parquet';
-import { readHybrid } from '../../src/core/read/parquetFlat';
+import { readParquet } from '../../src/core/read/parquet/reader';
+import { readHybrid } from '../../src/core/read/parquet/flat';
 import { seeded } from './helpers/columns';
 import { cells, dictionary, fixture, nums, numeric, rejectsWith, texts } from './read-helpers';
 

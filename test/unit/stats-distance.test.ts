@@ -5,17 +5,17 @@ import { categoricalPair, numericSide } from '../../src/core/stats/sides';
 import type { StatTest, StatTestOptions } from '../../src/core/stats/types';
 import { StatTestInputError } from '../../src/core/stats/types';
 import { binNumerical, fillZeros, sturgesEdges } from '../../src/core/stats/binning';
-import { LegacyRandomState } from '../../src/core/stats/numpy_random';
-import { numpySum } from '../../src/core/stats/numpy_sum';
-import { wassersteinTest } from '../../src/core/stats/wasserstein';
-import { jensenShannonTest } from '../../src/core/stats/jensenshannon';
-import { psiTest } from '../../src/core/stats/psi';
-import { klDivTest } from '../../src/core/stats/kl_div';
-import { hellingerTest } from '../../src/core/stats/hellinger';
-import { energyDistanceTest } from '../../src/core/stats/energy_distance';
-import { tvdTest, tvdPermutationPValue } from '../../src/core/stats/tvd';
-import { empiricalMmd, empiricalMmdTest, MAX_POOLED_ROWS } from '../../src/core/stats/empirical_mmd';
-import { textContentTest, tokenize } from '../../src/core/stats/text_content';
+import { LegacyRandomState } from '../../src/core/stats/special/numpy_random';
+import { numpySum } from '../../src/core/stats/special/numpy_sum';
+import { wassersteinTest } from '../../src/core/stats/tests/wasserstein';
+import { jensenShannonTest } from '../../src/core/stats/tests/jensenshannon';
+import { psiTest } from '../../src/core/stats/tests/psi';
+import { klDivTest } from '../../src/core/stats/tests/kl_div';
+import { hellingerTest } from '../../src/core/stats/tests/hellinger';
+import { energyDistanceTest } from '../../src/core/stats/tests/energy_distance';
+import { tvdTest, tvdPermutationPValue } from '../../src/core/stats/tests/tvd';
+import { empiricalMmd, empiricalMmdTest, MAX_POOLED_ROWS } from '../../src/core/stats/tests/empirical_mmd';
+import { textContentTest, tokenize } from '../../src/core/stats/tests/text_content';
 
 // Fixture written by scripts/scipy/gen_distance_tests.py (numpy 1.24 / scipy 1.10 / pandas 1.5).
 type Expected = Record<string, number | null>;

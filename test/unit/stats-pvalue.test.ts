@@ -1,21 +1,21 @@
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
-import { andersonTest } from '../../src/core/stats/anderson';
-import { besselKScaled } from '../../src/core/stats/bessel_k';
-import { chisquareTest } from '../../src/core/stats/chisquare';
-import { cramerVonMisesTest } from '../../src/core/stats/cramer_von_mises';
-import { eppsSingletonTest } from '../../src/core/stats/es';
-import { fisherExactTest } from '../../src/core/stats/fisher_exact';
-import { gTest } from '../../src/core/stats/g_test';
-import { ksTest } from '../../src/core/stats/ks';
-import { kstwoSf } from '../../src/core/stats/kolmogorov';
-import { mannWhitneyTest } from '../../src/core/stats/mannw';
+import { andersonTest } from '../../src/core/stats/tests/anderson';
+import { besselKScaled } from '../../src/core/stats/special/bessel_k';
+import { chisquareTest } from '../../src/core/stats/tests/chisquare';
+import { cramerVonMisesTest } from '../../src/core/stats/tests/cramer_von_mises';
+import { eppsSingletonTest } from '../../src/core/stats/tests/es';
+import { fisherExactTest } from '../../src/core/stats/tests/fisher_exact';
+import { gTest } from '../../src/core/stats/tests/g_test';
+import { ksTest } from '../../src/core/stats/tests/ks';
+import { kstwoSf } from '../../src/core/stats/special/kolmogorov';
+import { mannWhitneyTest } from '../../src/core/stats/tests/mannw';
 import { categoricalPair, numericSide } from '../../src/core/stats/sides';
-import { tTest } from '../../src/core/stats/t_test';
+import { tTest } from '../../src/core/stats/tests/t_test';
 import { StatTestInputError } from '../../src/core/stats/types';
 import type { StatTest, StatTestResult } from '../../src/core/stats/types';
-import { zTest } from '../../src/core/stats/z';
+import { zTest } from '../../src/core/stats/tests/z';
 
 /** Reference values from scripts/scipy/gen_pvalue_tests.py (scipy 1.10.1, numpy 1.24). */
 interface Case<T> {

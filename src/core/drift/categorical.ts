@@ -93,12 +93,9 @@ class CountedPair implements CategoricalPair {
 
   /** Dictionary entry -> label, labels added in order of first occurrence in the rows. */
   private firstOccurrences(side: PreparedDictionary, index: Map<string, number>): Int32Array {
-    const { codes, dictionary } = side.column;
+    const { dictionary } = side.column;
     const remap = new Int32Array(dictionary.length).fill(-1);
-    let seen = 0;
-    for (let i = 0; i < codes.length && seen < side.distinct; i++) {
-      const c = codes[i];
-      if (c < 0 || remap[c] >= 0) continue;
+    for (const c of firstSeen(side)) {
       const key = dictionary[c];
       let label = index.get(key);
       if (label === undefined) {
@@ -107,7 +104,6 @@ class CountedPair implements CategoricalPair {
         index.set(key, label);
       }
       remap[c] = label;
-      seen++;
     }
     return remap;
   }
@@ -117,6 +113,30 @@ class CountedPair implements CategoricalPair {
     return this.rows;
   }
 }
+
+/**
+ * The side's dictionary entries in order of first occurrence in its rows, found by scanning rows
+ * until every entry that occurs has been seen; kept per side, as a reference compared with many
+ * chunks (src/core/timeline/) would otherwise be scanned again for each one.
+ */
+function firstSeen(side: PreparedDictionary): Int32Array {
+  let order = firstSeenOrders.get(side);
+  if (order) return order;
+  const { codes, dictionary } = side.column;
+  const seenAt = new Uint8Array(dictionary.length);
+  order = new Int32Array(side.distinct);
+  let seen = 0;
+  for (let i = 0; i < codes.length && seen < side.distinct; i++) {
+    const c = codes[i];
+    if (c < 0 || seenAt[c]) continue;
+    seenAt[c] = 1;
+    order[seen++] = c;
+  }
+  firstSeenOrders.set(side, order);
+  return order;
+}
+
+const firstSeenOrders = new WeakMap<PreparedDictionary, Int32Array>();
 
 function labelCounts(side: PreparedDictionary, remap: Int32Array, k: number): Float64Array {
   const out = new Float64Array(k);

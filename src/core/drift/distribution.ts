@@ -1,7 +1,7 @@
 import type { CategoriesDistribution, HistogramDistribution } from '../../shared/report';
 import type { CategoricalPair } from '../stats/types';
 import { pairCounts } from '../stats/sides';
-import { lowerBound, runEnd, upperBound } from '../stats/runs';
+import { lowerBound, runEnd, upperBound } from '../stats/special/runs';
 import { topEntries } from './summary';
 
 /** Histograms never get more bins than this, so the report stays small whatever the data. */

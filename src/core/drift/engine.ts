@@ -11,9 +11,9 @@ import type { StatTestResult, TestedType } from '../stats/types';
 import { toCategoricalPair } from './categorical';
 import { benjaminiHochberg, bonferroni } from './correction';
 import { categoriesDistribution, histogramDistribution } from './distribution';
-import { inferColumnType } from './infer';
+import { inferColumnType, type InferredType } from './infer';
 import { nonMissingCount, prepareSide, stringValues, type PreparedSide } from './prepare';
-import { runEnd } from '../stats/runs';
+import { runEnd } from '../stats/special/runs';
 import { selectTest } from './select';
 import { binsFor, DEFAULT_DRIFT_SHARE, DriftSettingsError, type DriftSettings } from './settings';
 import { dictionarySummary, numericAsCategories, numericSummary } from './summary';
@@ -134,36 +134,80 @@ function selectColumns(names: string[], settings: DriftSettings): string[] {
   return names.filter((n) => (!keep || keep.has(n)) && !drop.has(n));
 }
 
+/**
+ * Options of one column's comparison for callers that compare many slices of the same data (the
+ * timeline, src/core/timeline/timeline.ts). Without them a column is compared as always.
+ */
+export interface ColumnCompareOptions {
+  /**
+   * The column's type decided beforehand (the timeline types each column once on the whole data,
+   * so a small chunk cannot turn a number column into a categorical one).
+   */
+  readonly type?: InferredType;
+  /** Keeps each column's cleaned, sorted side between calls (a reference compared with every chunk). */
+  readonly prepared?: PreparedSides;
+  /** false: no summaries and no chart data (the test, score and verdict only). Default true. */
+  readonly charts?: boolean;
+}
+
+/** Cleaned, sorted sides of columns, kept for as long as the columns are (see ColumnCompareOptions). */
+export type PreparedSides = WeakMap<Column, PreparedSide>;
+
+export function newPreparedSides(): PreparedSides {
+  return new WeakMap();
+}
+
+function prepared(column: Column, cache: PreparedSides | undefined): PreparedSide {
+  if (!cache) return prepareSide(column);
+  let side = cache.get(column);
+  if (!side) cache.set(column, (side = prepareSide(column)));
+  return side;
+}
+
+/**
+ * A column's type and why, decided as compareColumn decides it (on the current file, Evidently's
+ * rule); for a column in one file only, on that file.
+ */
+export function columnType(refColumn: Column | undefined, curColumn: Column | undefined, cache?: PreparedSides): InferredType {
+  if (!refColumn || !curColumn) {
+    const side = prepared((refColumn ?? curColumn)!, cache);
+    return inferColumnType(side, side);
+  }
+  return inferColumnType(prepared(refColumn, cache), prepared(curColumn, cache));
+}
+
 /** One column's report (a column in one file only is reported, not tested). */
 export function compareColumn(
   name: string,
   refColumn: Column | undefined,
   curColumn: Column | undefined,
   settings: DriftSettings,
+  options: ColumnCompareOptions = {},
 ): ColumnReport {
+  const charts = options.charts ?? true;
   if (!refColumn || !curColumn) {
-    const side = prepareSide((refColumn ?? curColumn)!);
-    const { type } = inferColumnType(side, side);
+    const side = prepared((refColumn ?? curColumn)!, options.prepared);
+    const { type } = options.type ?? inferColumnType(side, side);
     const where = refColumn ? 'reference' : 'current';
     return {
       ...untested(name, type, `only in the ${where} file: not tested`),
       presentIn: where,
-      reference: refColumn ? summaryOf(side, type) : null,
-      current: curColumn ? summaryOf(side, type) : null,
+      reference: refColumn && charts ? summaryOf(side, type) : null,
+      current: curColumn && charts ? summaryOf(side, type) : null,
     };
   }
-  const ref = prepareSide(refColumn);
-  const cur = prepareSide(curColumn);
-  const { type, why } = inferColumnType(ref, cur);
+  const ref = prepared(refColumn, options.prepared);
+  const cur = prepared(curColumn, options.prepared);
+  const { type, why } = options.type ?? inferColumnType(ref, cur);
   const report: ColumnReport = {
     ...untested(name, type, `${why}: not tested`),
-    reference: summaryOf(ref, type),
-    current: summaryOf(cur, type),
+    reference: charts ? summaryOf(ref, type) : null,
+    current: charts ? summaryOf(cur, type) : null,
   };
   flagMissingChange(report, ref, cur);
   if (type !== 'numerical' && type !== 'categorical' && type !== 'text') return report;
   try {
-    report.distribution = distributionOf(type, ref, cur, binsFor(settings, name));
+    if (charts) report.distribution = distributionOf(type, ref, cur, binsFor(settings, name));
     return runTest(report, type, why, ref, cur, settings);
   } catch (e) {
     if (e instanceof DriftSettingsError) throw e;

@@ -1,5 +1,5 @@
 import type { ColumnReport, DriftReport } from '../../shared/report';
-import { sharedPool } from '../parallel/pool';
+import { sharedPool } from '../../threads/pool';
 import type { Column, Dataset } from '../read/dataset';
 import { compareColumn, compareDatasets, type CompareOptions } from './engine';
 import type { DriftSettings } from './settings';

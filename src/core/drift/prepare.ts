@@ -1,6 +1,6 @@
 import type { Column, DictionaryColumn, NumericColumn } from '../read/dataset';
 import type { NumericSide } from '../stats/types';
-import { countDistinctSorted } from '../stats/runs';
+import { countDistinctSorted } from '../stats/special/runs';
 import { sortFinite } from './sort';
 
 /**

@@ -33,6 +33,31 @@ export interface DriftSettings {
   sample?: number;
   /** Seed of the sample (default 42): the same seed and files give the same rows. */
   sampleSeed?: number;
+  /**
+   * Embeddings: a name for a vector column, or for a group of numeric columns (names, or
+   * `prefix_*` patterns), tested as one unit (Evidently's `embeddings` mapping).
+   */
+  embeddings?: Record<string, string[]>;
+  /** Embedding-drift method: distance (default), ratio or mmd, with options. */
+  embeddingMethod?: EmbeddingMethodSettings;
+  /** Image sets: add each image's no-model embedding (8 x 8 luma + colour histogram) as `image_embedding`. */
+  imageEmbedding?: boolean;
+}
+
+/** Evidently's embedding-drift methods and their options (src/core/stats/embeddings). */
+export interface EmbeddingMethodSettings {
+  method: 'distance' | 'ratio' | 'mmd';
+  /** distance: euclidean (default), cosine, cityblock, chebyshev. */
+  distName?: 'euclidean' | 'cosine' | 'cityblock' | 'chebyshev';
+  /** ratio: the per-component test (Evidently: wasserstein) and its threshold (0.1). */
+  componentStattest?: string;
+  componentStattestThreshold?: number;
+  threshold?: number;
+  /** Reduce to this many principal components first (fitted on the reference, as Evidently). */
+  pcaComponents?: number;
+  /** distance/mmd: compare with a quantile of the score between bootstrap samples of the reference instead of the threshold (Evidently: off by default). */
+  bootstrap?: boolean;
+  quantileProbability?: number;
 }
 
 export const DEFAULT_DRIFT_SHARE = 0.5;

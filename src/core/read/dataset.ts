@@ -3,7 +3,7 @@
  * Missing values are NaN in numeric storage and -1 in dictionary codes.
  */
 
-export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl' | 'json';
+export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl' | 'json' | 'images';
 
 /** Numbers. `integer` says every non-missing value was written as an integer (or came from an integer Parquet/JSON type). */
 export interface NumericColumn {
@@ -27,6 +27,23 @@ export interface DictionaryColumn {
 
 export type Column = NumericColumn | DictionaryColumn;
 
+/** A vector per row (an embedding): `values` holds row r at [r * dimension, (r + 1) * dimension); a missing row is all NaN. */
+export interface EmbeddingColumn {
+  readonly name: string;
+  readonly dimension: number;
+  readonly values: Float64Array;
+}
+
+/** Where an image set's rows come from (src/core/images/read.ts). */
+export interface ImageSetInfo {
+  /** The folder the paths are relative to. */
+  readonly root: string;
+  /** One relative path (with `/`) per row. */
+  readonly files: readonly string[];
+  /** Files listed but not read, with the reason (also in the warnings). */
+  readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+}
+
 export interface Dataset {
   /** The path or name as the user gave it; used in every message. */
   readonly source: string;
@@ -37,6 +54,10 @@ export interface Dataset {
   readonly warnings: readonly string[];
   /** Set when the reader kept a seeded sample of the rows (`rows` is then the sample's size). */
   readonly sampled?: { readonly seed: number; readonly requested: number; readonly fileRows: number };
+  /** Vector columns, tested as units (src/core/stats/embeddings); not in `columns`. */
+  readonly embeddings?: readonly EmbeddingColumn[];
+  /** Set for an image set: rows are images. */
+  readonly images?: ImageSetInfo;
 }
 
 /**
@@ -66,4 +87,6 @@ export interface ReadOptions {
   readonly onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Keep only a seeded uniform sample of this many rows (sample.ts). */
   readonly sample?: { readonly rows: number; readonly seed?: number };
+  /** Image sets: also compute each image's no-model embedding (src/core/images/pixels.ts). */
+  readonly imageEmbedding?: boolean;
 }

@@ -1,14 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
-import { readCsv, readCsvFile } from './csv';
+import { isImageSetSpec } from '../images/files';
+import { readImageSet } from '../images/read';
+import { readCsv, readCsvFile } from './csv/reader';
 import { type Dataset, type DatasetFormat, DatasetReadError, type ReadOptions } from './dataset';
 import { readJsonArray, readJsonLines } from './json';
-import { readParquet } from './parquet';
-import { readParquetFile } from './parquetParallel';
+import { readParquet } from './parquet/reader';
+import { readParquetFile } from './parquet/parallel';
 import { sampleDataset } from './sample';
 
-export { readCsv, type CsvReadOptions } from './csv';
+export { readCsv, type CsvReadOptions } from './csv/reader';
 export { readJsonArray, readJsonLines } from './json';
-export { readParquet } from './parquet';
+export { readParquet } from './parquet/reader';
 export * from './dataset';
 
 const EXTENSIONS: Readonly<Record<string, DatasetFormat>> = {
@@ -46,6 +48,8 @@ export async function readDataset(bytes: Uint8Array, source: string, options: Re
       return sampled(await readJsonLines(bytes, source, options));
     case 'json':
       return sampled(await readJsonArray(bytes, source, options));
+    case 'images':
+      throw new DatasetReadError(source, 'an image set is read from its folder or glob, not from bytes');
     case undefined: {
       const ext = /\.[^./\\]+$/.exec(source)?.[0];
       const compressed = ext && /^\.(gz|zip|bz2|xz|zst)$/i.test(ext);
@@ -59,8 +63,21 @@ export async function readDataset(bytes: Uint8Array, source: string, options: Re
   }
 }
 
+/**
+ * A folder or a glob of images, rather than a dataset file. A folder named like a dataset
+ * (`data.csv/`) stays a dataset path, so its message says it is a folder.
+ */
+export async function isImageSet(path: string): Promise<boolean> {
+  return formatOf(path) === undefined && (await isImageSetSpec(path));
+}
+
 /** Reads a dataset file from disk; file-system failures become DatasetReadError too. */
 export async function readDatasetFile(path: string, options: ReadOptions = {}): Promise<Dataset> {
+  // A folder or a glob is an image set (src/core/images): rows are images, columns their properties.
+  if (await isImageSet(path)) {
+    const images = await readImageSet(path, { signal: options.signal, onProgress: options.onProgress, embedding: options.imageEmbedding });
+    return options.sample ? { ...images, warnings: [...images.warnings, 'sampling applies to tables, not image sets: every image was read'] } : images;
+  }
   // Fail on the extension before reading a possibly large file.
   const format = formatOf(path);
   if (format === undefined) return readDataset(new Uint8Array(0), path, options);

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
-import { sharedPool } from '../parallel/pool';
+import { sharedPool } from '../../threads/pool';
 import type { DriftSettings } from '../drift/settings';
 import { ProfileCache } from './cache';
 import type { Dataset, ReadOptions } from './dataset';
-import { readDatasetFile } from './index';
+import { isImageSet, readDatasetFile } from './index';
 
 /** Inputs from this size are read and tested on worker threads (smaller ones never start them). */
 const WARM_FROM = 8 << 20;
@@ -27,11 +27,13 @@ export async function readDatasetPair(referencePath: string, currentPath: string
   if ([referencePath, currentPath].some((f) => dataSize(f) >= WARM_FROM)) sharedPool()?.warm();
   const { settings } = options;
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
-  const refOptions: ReadOptions = { sample, onProgress: options.onReferenceProgress };
-  const readReference = options.cacheDir
+  const imageEmbedding = settings.imageEmbedding === true;
+  const refOptions: ReadOptions = { sample, onProgress: options.onReferenceProgress, imageEmbedding };
+  // Image sets are folders: the profile cache keys files, so they are read afresh.
+  const readReference = options.cacheDir && !(await isImageSet(referencePath))
     ? new ProfileCache({ dir: options.cacheDir }).read(referencePath, refOptions, readDatasetFile).then((r) => r.dataset)
     : readDatasetFile(referencePath, refOptions);
-  return Promise.all([readReference, readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress })]);
+  return Promise.all([readReference, readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress, imageEmbedding })]);
 }
 
 function fileSize(path: string): number {

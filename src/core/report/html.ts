@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { REPORT_DATA_ID, REPORT_ROOT_ID } from '../../shared/page';
 import type { DriftReport } from '../../shared/report';
+import type { TimelineReport } from '../../shared/timeline';
 
 export interface ReportPageOptions {
   /** `webview.cspSource`. */
@@ -98,9 +99,17 @@ function baseName(source: string): string {
  * when it finds no VS Code API.
  */
 export function standaloneReportHtml(report: DriftReport, bundle: ReportBundle): string {
+  return standaloneHtml(report, `Drift: ${baseName(report.reference.source)} vs ${baseName(report.current.source)}`, bundle);
+}
+
+/** The same for a timeline: the bundle opens on its Timeline view (it reads `kind`). */
+export function standaloneTimelineHtml(report: TimelineReport, bundle: ReportBundle): string {
+  return standaloneHtml(report, `Drift over time: ${baseName(report.reference.source)} vs ${baseName(report.current.source)}`, bundle);
+}
+
+function standaloneHtml(report: DriftReport | TimelineReport, title: string, bundle: ReportBundle): string {
   const nonce = createNonce();
   const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src 'nonce-${nonce}'`, 'img-src data:'].join('; ');
-  const title = `Drift: ${baseName(report.reference.source)} vs ${baseName(report.current.source)}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,23 +1,23 @@
-import { andersonTest } from './anderson';
-import { chisquareTest } from './chisquare';
-import { cramerVonMisesTest } from './cramer_von_mises';
-import { empiricalMmdTest } from './empirical_mmd';
-import { energyDistanceTest } from './energy_distance';
-import { eppsSingletonTest } from './es';
-import { fisherExactTest } from './fisher_exact';
-import { gTest } from './g_test';
-import { hellingerTest } from './hellinger';
-import { jensenShannonTest } from './jensenshannon';
-import { klDivTest } from './kl_div';
-import { ksTest } from './ks';
-import { mannWhitneyTest } from './mannw';
-import { psiTest } from './psi';
-import { tTest } from './t_test';
-import { textContentTest } from './text_content';
-import { tvdTest } from './tvd';
+import { andersonTest } from './tests/anderson';
+import { chisquareTest } from './tests/chisquare';
+import { cramerVonMisesTest } from './tests/cramer_von_mises';
+import { empiricalMmdTest } from './tests/empirical_mmd';
+import { energyDistanceTest } from './tests/energy_distance';
+import { eppsSingletonTest } from './tests/es';
+import { fisherExactTest } from './tests/fisher_exact';
+import { gTest } from './tests/g_test';
+import { hellingerTest } from './tests/hellinger';
+import { jensenShannonTest } from './tests/jensenshannon';
+import { klDivTest } from './tests/kl_div';
+import { ksTest } from './tests/ks';
+import { mannWhitneyTest } from './tests/mannw';
+import { psiTest } from './tests/psi';
+import { tTest } from './tests/t_test';
+import { textContentTest } from './tests/text_content';
+import { tvdTest } from './tests/tvd';
 import type { StatTest } from './types';
-import { wassersteinTest } from './wasserstein';
-import { zTest } from './z';
+import { wassersteinTest } from './tests/wasserstein';
+import { zTest } from './tests/z';
 
 /** Every test by id: Evidently's 18 numerical/categorical tests plus this project's text test. */
 export const STAT_TESTS: ReadonlyMap<string, StatTest> = new Map(

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { parseHttpUrl } from '../../core/prom/httpGet';
+import { parseHttpUrl } from '../../core/prom/http/httpGet';
 import type { HealthController } from './healthController';
 import { addEndpointToSettings, tokenKey, updateEndpoint } from './healthSettings';
 import type { HealthNode } from './healthTree';
-import { showTrend } from './trendPanel';
-import { formatSampleValue } from './format';
+import { TrendPanels } from './trendPanel';
+import { formatSampleValue } from '../../core/health/format';
 
 type EndpointNode = Extract<HealthNode, { kind: 'endpoint' }>;
 type SeriesNode = Extract<HealthNode, { kind: 'series' }>;
@@ -12,7 +12,9 @@ type FamilyNode = Extract<HealthNode, { kind: 'family' }>;
 
 /** The Health view's commands (ids in package.json). */
 export function registerHealthCommands(controller: HealthController, secrets: vscode.SecretStorage): vscode.Disposable {
+  const trends = new TrendPanels();
   return vscode.Disposable.from(
+    trends,
     vscode.commands.registerCommand('driftInspector.health.refresh', () => controller.refresh()),
     vscode.commands.registerCommand('driftInspector.health.addEndpoint', addEndpoint),
     vscode.commands.registerCommand('driftInspector.health.openRawScrape', async (node?: EndpointNode) => {
@@ -31,7 +33,7 @@ export function registerHealthCommands(controller: HealthController, secrets: vs
     }),
     vscode.commands.registerCommand('driftInspector.health.showTrend', (node?: SeriesNode) => {
       if (!node) return undefined;
-      return showTrend(node.series.label, node.monitor.trend(node.series.key));
+      return trends.show(node.series.label, node.monitor.trend(node.series.key));
     }),
     vscode.commands.registerCommand('driftInspector.health.useForRequests', (node?: FamilyNode) =>
       node && updateEndpoint(node.monitor.config.name, { requestMetric: node.family.name }),

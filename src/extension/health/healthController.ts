@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
-import { EndpointMonitor } from './endpointMonitor';
-import { formatPercent, formatRate } from './format';
-import { HealthAlerts } from './healthAlerts';
+import { EndpointMonitor } from '../../core/health/endpointMonitor';
+import { formatPercent, formatRate } from '../../core/health/format';
+import { HealthAlerts } from '../../core/health/healthAlerts';
 import { affectsHealth, readHealthSettings, tokenKey, type HealthSettings } from './healthSettings';
 import { HealthTreeProvider } from './healthTree';
 
@@ -67,11 +67,10 @@ export class HealthController extends Disposable {
     this.monitors = this.settings.endpoints.map((e) => new EndpointMonitor(e));
     this.nextDue.clear();
     this.alerts.forget(new Set(this.settings.endpoints.map((e) => e.name)));
+    // No endpoints at all: no node either, so the view's viewsWelcome (package.json) shows.
     const note = this.settings.untrustedSkipped
       ? `${this.settings.untrustedSkipped} endpoint(s) from workspace settings are not polled: the workspace is not trusted`
-      : this.monitors.length === 0
-        ? 'No endpoints: run "Drift Inspector: Add health endpoint"'
-        : undefined;
+      : undefined;
     this.tree.setMonitors(this.monitors, note);
     this.updateStatusBar();
     this.schedule(0);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { EndpointMonitor } from './endpointMonitor';
-import type { EndpointSnapshot, FamilyView, HealthFigures, SeriesValue } from './healthModel';
-import { formatBytes, formatClock, formatDuration, formatMs, formatPercent, formatRate, formatSampleValue } from './format';
+import type { EndpointMonitor } from '../../core/health/endpointMonitor';
+import type { EndpointSnapshot, FamilyView, HealthFigures, SeriesValue } from '../../core/health/healthModel';
+import { formatBytes, formatClock, formatDuration, formatMs, formatPercent, formatRate, formatSampleValue } from '../../core/health/format';
 
 /** Nodes of the Health view. `contextValue`s gate the item menus in package.json. */
 export type HealthNode =

@@ -1,18 +1,35 @@
 import * as vscode from 'vscode';
 import { createNonce, escapeHtml } from '../../core/report/html';
-import { formatClock, formatSampleValue } from './format';
+import { formatClock, formatSampleValue } from '../../core/health/format';
+import { Disposable } from '../disposable';
 
 /**
- * A series' values over this session as a small line chart. The chart is SVG built on the host
- * (no script at all in this page), every text escaped; the CSP allows only our stylesheet rules.
+ * The open trend panels: each shows a series' values over this session as a small line chart,
+ * and all of them close when the extension is disposed. The chart is SVG built on the host (no
+ * script at all in the page), every text escaped; the CSP allows only our stylesheet rules.
  */
-export function showTrend(title: string, points: ReadonlyArray<[number, number]>): vscode.WebviewPanel {
-  const panel = vscode.window.createWebviewPanel('driftInspector.trend', `Trend: ${title}`, vscode.ViewColumn.Active, {
-    enableScripts: false,
-    localResourceRoots: [],
-  });
-  panel.webview.html = trendHtml(title, points, createNonce());
-  return panel;
+export class TrendPanels extends Disposable {
+  private readonly open = new Set<vscode.WebviewPanel>();
+
+  constructor() {
+    super();
+    this.register(new vscode.Disposable(() => [...this.open].forEach((p) => p.dispose())));
+  }
+
+  show(title: string, points: ReadonlyArray<[number, number]>): vscode.WebviewPanel {
+    const panel = vscode.window.createWebviewPanel('driftInspector.trend', `Trend: ${title}`, vscode.ViewColumn.Active, {
+      enableScripts: false,
+      localResourceRoots: [],
+    });
+    panel.webview.html = trendHtml(title, points, createNonce());
+    this.open.add(panel);
+    panel.onDidDispose(() => this.open.delete(panel));
+    return panel;
+  }
+
+  get count(): number {
+    return this.open.size;
+  }
 }
 
 export function trendHtml(title: string, points: ReadonlyArray<[number, number]>, nonce: string): string {

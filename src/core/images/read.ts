@@ -1,0 +1,185 @@
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { type Column, type Dataset, DatasetReadError, type DictionaryColumn, type EmbeddingColumn } from '../read/dataset';
+import { EMBEDDING_SIZE } from './pixels';
+import { ImageDecodeError, measureImage, type ImageProperties } from './decode';
+import { listImageSet } from './files';
+
+/**
+ * An image set as a Dataset: one row per readable image, one column per property (issue 12), so
+ * the drift engine, thresholds and charts treat it as any table. Images are decoded a few at a
+ * time (never all pixels at once): memory is about `concurrency` decoded images.
+ */
+
+/** Numeric property columns, in image-features' order (after width/height...). */
+export const NUMERIC_PROPERTIES = [
+  'width',
+  'height',
+  'aspect_ratio',
+  'megapixels',
+  'file_bytes',
+  'brightness',
+  'contrast',
+  'sharpness',
+  'mean_r',
+  'mean_g',
+  'mean_b',
+  'saturation',
+] as const;
+
+/** Every property column in output order. */
+export const PROPERTY_COLUMNS = [
+  'width',
+  'height',
+  'aspect_ratio',
+  'megapixels',
+  'file_bytes',
+  'format',
+  'has_alpha',
+  'grayscale',
+  'brightness',
+  'contrast',
+  'sharpness',
+  'mean_r',
+  'mean_g',
+  'mean_b',
+  'saturation',
+] as const;
+
+const INTEGER_PROPERTIES = new Set(['width', 'height', 'file_bytes']);
+
+/** The no-model embedding's column name in an image set. */
+export const IMAGE_EMBEDDING_NAME = 'image_embedding';
+
+export interface ImageSetReadOptions {
+  readonly signal?: AbortSignal;
+  /** Called after each image with images done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Also compute the no-model embedding (8 x 8 luma + colour histogram) per image. */
+  readonly embedding?: boolean;
+  /** Images decoded at once (default: the cores, at least 2). */
+  readonly concurrency?: number;
+}
+
+export interface ImageRow {
+  readonly file: string;
+  readonly properties: ImageProperties;
+}
+
+/**
+ * Measures every image of a set, calling `onImage` in file order (the order of the listing).
+ * Unreadable images are reported through `onSkip`, never thrown.
+ */
+export async function measureImageSet(
+  spec: string,
+  onImage: (row: ImageRow, embedding: Float64Array | undefined) => void,
+  onSkip: (file: string, reason: string) => void,
+  options: ImageSetReadOptions = {},
+): Promise<{ root: string; files: readonly string[] }> {
+  const listing = await listImageSet(spec);
+  const { root, files } = listing;
+  const concurrency = Math.max(1, options.concurrency ?? Math.max(2, availableParallelism()));
+  type Outcome = { ok: true; properties: ImageProperties; embedding?: Float64Array } | { ok: false; reason: string };
+  const outcomes = new Map<number, Outcome>();
+  let next = 0;
+  let emitted = 0;
+  const emit = () => {
+    // Results come back out of order; they are handed on in file order.
+    for (let o = outcomes.get(emitted); o !== undefined; o = outcomes.get(emitted)) {
+      outcomes.delete(emitted);
+      if (o.ok) onImage({ file: files[emitted], properties: o.properties }, o.embedding);
+      else onSkip(files[emitted], o.reason);
+      emitted++;
+      options.onProgress?.(emitted, files.length);
+    }
+  };
+  const runner = async () => {
+    while (next < files.length) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const k = next++;
+      let outcome: Outcome;
+      try {
+        const m = await measureImage(path.join(root, files[k]), { embedding: options.embedding });
+        outcome = { ok: true, properties: m.properties, embedding: m.embedding };
+      } catch (e) {
+        if (!(e instanceof ImageDecodeError)) throw e;
+        outcome = { ok: false, reason: e.message };
+      }
+      outcomes.set(k, outcome);
+      emit();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, runner));
+  return listing;
+}
+
+/** Reads an image set (folder or glob) as a Dataset. */
+export async function readImageSet(spec: string, options: ImageSetReadOptions = {}): Promise<Dataset> {
+  const numeric = new Map<string, number[]>(NUMERIC_PROPERTIES.map((p) => [p, []]));
+  const format: string[] = [];
+  const hasAlpha: boolean[] = [];
+  const grayscale: boolean[] = [];
+  const kept: string[] = [];
+  const skipped: { file: string; reason: string }[] = [];
+  const vectors: Float64Array[] = [];
+  const { root } = await measureImageSet(
+    spec,
+    (row, embedding) => {
+      kept.push(row.file);
+      for (const p of NUMERIC_PROPERTIES) numeric.get(p)!.push(row.properties[p]);
+      format.push(row.properties.format);
+      hasAlpha.push(row.properties.has_alpha);
+      grayscale.push(row.properties.grayscale);
+      if (embedding) vectors.push(embedding);
+    },
+    (file, reason) => skipped.push({ file, reason }),
+    options,
+  );
+  const rows = kept.length;
+  if (rows === 0) {
+    const first = skipped[0];
+    throw new DatasetReadError(spec, `none of its ${skipped.length} images can be read (${first.file}: ${first.reason})`);
+  }
+  const columns: Column[] = [];
+  for (const name of PROPERTY_COLUMNS) {
+    if (name === 'format') columns.push(dictionaryColumn(name, format));
+    else if (name === 'has_alpha' || name === 'grayscale') {
+      columns.push({ ...dictionaryColumn(name, (name === 'has_alpha' ? hasAlpha : grayscale).map((b) => (b ? 'True' : 'False'))), logical: 'boolean' });
+    } else {
+      const values = Float64Array.from(numeric.get(name)!);
+      columns.push({ name, storage: 'numeric', values, integer: INTEGER_PROPERTIES.has(name), infinities: 0 });
+    }
+  }
+  const warnings = skipped.map((s) => `${s.file}: skipped, ${s.reason}`);
+  let embeddings: EmbeddingColumn[] | undefined;
+  if (options.embedding) {
+    const values = new Float64Array(rows * EMBEDDING_SIZE);
+    vectors.forEach((v, r) => values.set(v, r * EMBEDDING_SIZE));
+    embeddings = [{ name: IMAGE_EMBEDDING_NAME, dimension: EMBEDDING_SIZE, values }];
+  }
+  return {
+    source: spec,
+    format: 'images',
+    rows,
+    columns,
+    warnings,
+    ...(embeddings ? { embeddings } : {}),
+    images: { root, files: kept, skipped },
+  };
+}
+
+function dictionaryColumn(name: string, values: readonly string[]): DictionaryColumn {
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(values.length);
+  values.forEach((v, i) => {
+    let c = index.get(v);
+    if (c === undefined) {
+      c = dictionary.length;
+      dictionary.push(v);
+      index.set(v, c);
+    }
+    codes[i] = c;
+  });
+  return { name, storage: 'dictionary', codes, dictionary };
+}

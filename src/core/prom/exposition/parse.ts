@@ -1,0 +1,68 @@
+import { chooseFormat, parseMediaType } from './contentType';
+import { Cursor } from './cursor';
+import { decodeUtf8 } from './decode';
+import { ExpositionError, IssueLog, type StrictDialect } from './issues';
+import type { ParseResult } from '../model';
+import { parseOpenMetricsFormat } from './parseOpenMetrics';
+import { parseTextFormat } from './parseText';
+
+export { ExpositionError, type StrictDialect } from './issues';
+
+export interface ParseOptions {
+  /** The response's Content-Type; picks the grammar. Without it the body is sniffed (and a note says so). */
+  readonly contentType?: string;
+  /**
+   * Lenient (default): read everything a Prometheus server reads and more, reporting problems as
+   * warnings. Strict: throw `ExpositionError` (`line N: what is wrong`) at the first problem the
+   * dialect's parser rejects.
+   */
+  readonly strict?: boolean;
+  /** Strict mode only. Default `reference`: expfmt for the text format, the OpenMetrics conformance suite for OpenMetrics. */
+  readonly dialect?: StrictDialect;
+}
+
+/**
+ * Parses a Prometheus text 0.0.4 / 1.0.0 or OpenMetrics 1.0 exposition. Bytes are decoded as UTF-8
+ * here (lines with invalid bytes are remembered, since label values must be UTF-8); decompress
+ * first with `decodeBody` if the body was compressed.
+ *
+ * @example
+ * parseExposition('# TYPE up gauge\nup 1\n', { contentType: 'text/plain; version=0.0.4' }).samples[0].value // 1
+ */
+export function parseExposition(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  let text: string;
+  let invalidUtf8Lines: number[] = [];
+  let bom = false;
+  if (typeof input === 'string') {
+    bom = input.charCodeAt(0) === 0xfeff;
+    text = bom ? input.slice(1) : input;
+  } else {
+    ({ text, invalidUtf8Lines, bom } = decodeUtf8(input));
+  }
+
+  if (options.contentType !== undefined && parseMediaType(options.contentType).type.startsWith('application/vnd.google.protobuf')) {
+    throw new ExpositionError(undefined, 'the protobuf exposition format is not supported; ask for text/plain or application/openmetrics-text', 'content-type');
+  }
+  const log = new IssueLog(options.strict ? (options.dialect ?? 'reference') : undefined);
+  const choice = chooseFormat(options.contentType, text);
+  if (choice.note) log.note('content-type', choice.note.severity, choice.note.message);
+  if (bom) log.report('bom', 1, 'the body starts with a byte order mark');
+  const cr = text.indexOf('\r\n');
+  if (cr >= 0) {
+    log.report('crlf', lineOf(text, cr), 'carriage return before the line feed (CRLF line endings); lines must end with LF only');
+    text = text.replace(/\r\n/g, '\n');
+  }
+
+  const cursor = new Cursor(text, new Set(invalidUtf8Lines));
+  const body =
+    choice.format === 'openmetrics-text-1.0.0'
+      ? parseOpenMetricsFormat(cursor, log)
+      : parseTextFormat(cursor, log, { legacyVersion: choice.format === 'prometheus-text-0.0.4' && !choice.guessed });
+  return { format: choice.format, families: body.families, samples: body.samples, warnings: log.warnings() };
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -1,0 +1,494 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { throwIfAborted } from '../abort';
+import { CR, CRLF, LF, NUMERIC, TEXT, ChunkParser, type ChunkResult, type CsvLayout } from './tokenizer';
+import { parseRangeStepwise, type ByteSource, type RangeJob, type RangeOutcome } from './range';
+import type { Column, Dataset, ReadOptions } from '../dataset';
+import { finishTextColumn, parseNumberToken } from '../numbers';
+import { sharedPool } from '../../../threads/pool';
+import { DEFAULT_SAMPLE_SEED, pickCodes, sampleThreshold, smallestKeys } from '../sample';
+import { sniffDelimiter } from './sniff';
+import { bomLength } from '../text';
+
+/**
+ * The fast CSV path: plans chunks at record boundaries, parses them (in worker threads for big
+ * files, both files of a comparison sharing the threads), and joins the chunks' columns. Returns
+ * undefined whenever the file is not plain enough for it (tokenizer.ts says what that means); the
+ * caller then reads it with csv-parse, which also words every error.
+ */
+
+export interface FastCsvOptions extends ReadOptions {
+  readonly delimiter?: string;
+  /** Below this many bytes the file is parsed on the calling thread (tests lower it). */
+  readonly parallelFrom?: number;
+  /** Target chunk size in bytes (tests lower it to get many chunks from small files). */
+  readonly chunkBytes?: number;
+  /** Force parsing on the calling thread even for big files. */
+  readonly inThread?: boolean;
+}
+
+/** Bytes looked at to find the delimiter, the line break and the header. */
+const HEAD_BYTES = 1 << 20;
+/** Bytes of data rows used to guess which columns hold numbers. */
+const GUESS_BYTES = 256 << 10;
+/** Files smaller than this are parsed on the calling thread (a worker costs ~30 ms to start). */
+const PARALLEL_FROM = 8 << 20;
+/** Small enough that both threads finish their last chunk at about the same time (README: Performance). */
+const CHUNK_BYTES = 4 << 20;
+
+export interface FastCsvInput {
+  /** Name used in messages and the dataset. */
+  readonly name: string;
+  readonly size: number;
+  readonly source: ByteSource;
+}
+
+function readBytes(input: FastCsvInput, start: number, end: number): Uint8Array {
+  const { source } = input;
+  if (source.kind === 'bytes') return source.bytes.subarray(start, end);
+  const out = Buffer.allocUnsafe(end - start);
+  const fd = openSync(source.path, 'r');
+  try {
+    let got = 0;
+    while (got < out.length) {
+      const n = readSync(fd, out, got, out.length - got, start + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return out.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const MAGIC: readonly (readonly number[])[] = [
+  [0x50, 0x41, 0x52, 0x31], // Parquet
+  [0x1f, 0x8b], // gzip
+  [0x50, 0x4b, 0x03, 0x04], // ZIP
+  [0xff, 0xfe], // UTF-16
+  [0xfe, 0xff],
+];
+
+interface Head {
+  readonly layout: CsvLayout;
+  readonly names: string[];
+  readonly warnings: string[];
+  readonly dataStart: number;
+  readonly emptyLines: number;
+  readonly kinds: Uint8Array;
+  readonly bytesPerRecord: number;
+}
+
+/** Delimiter, line break, header and a guess of the column kinds, from the file's first bytes. */
+function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames): Head | undefined {
+  const head = readBytes(input, 0, Math.min(input.size, HEAD_BYTES));
+  const whole = head.length === input.size;
+  if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return undefined;
+  const bom = bomLength(head);
+  const delimiter = options.delimiter ?? (/\.tsv$/i.test(input.name) ? '\t' : sniffDelimiter(head, bom));
+  const d = delimiter.charCodeAt(0);
+  if (delimiter.length !== 1 || d > 0x7f || d === 0x22 || d === 10 || d === 13) return undefined;
+
+  // csv-parse takes the first line break outside quotes as the record delimiter.
+  let recordDelimiter = 0;
+  let quoted = false;
+  for (let i = bom; i < head.length; i++) {
+    const c = head[i];
+    if (c === 0x22) quoted = !quoted;
+    else if (!quoted && (c === 10 || c === 13)) {
+      if (c === 10) recordDelimiter = LF;
+      else if (i + 1 < head.length) recordDelimiter = head[i + 1] === 10 ? CRLF : CR;
+      break;
+    }
+  }
+  if (recordDelimiter === 0) return undefined;
+  const rdLength = recordDelimiter === CRLF ? 2 : 1;
+
+  let pos = bom;
+  let emptyLines = 0;
+  let line = 1;
+  while (pos < head.length && (head[pos] === 10 || head[pos] === 13)) {
+    if (recordDelimiter === CRLF ? head[pos] !== 13 || head[pos + 1] !== 10 : head[pos] !== (recordDelimiter === LF ? 10 : 13)) return undefined;
+    pos += rdLength;
+    emptyLines++;
+    line++;
+  }
+  const header = parseHeader(head, pos, d, recordDelimiter);
+  if (!header) return undefined;
+  const warnings: string[] = [];
+  let names: string[];
+  try {
+    names = headerNames(header.fields, input.name, line, warnings);
+  } catch {
+    return undefined; // the csv-parse reader reports it, with the same words
+  }
+  const layout: CsvLayout = { delimiter: d, recordDelimiter, columns: names.length };
+
+  const dataStart = header.next;
+  const guessEnd = Math.min(head.length, dataStart + GUESS_BYTES);
+  const parser = new ChunkParser(layout, new Uint8Array(names.length).fill(TEXT), 1024);
+  const used = parser.feed(Buffer.from(head.buffer, head.byteOffset, head.length), dataStart, guessEnd, whole && guessEnd === head.length);
+  if (used < 0) return undefined;
+  const guess = parser.result();
+  const kinds = Uint8Array.from(guess.columns, (c) =>
+    c.kind === 'text' && c.dictionary.some((v) => parseNumberToken(v) === undefined) ? TEXT : NUMERIC,
+  );
+  const bytesPerRecord = guess.records > 0 ? (used - dataStart) / guess.records : 64;
+  return { layout, names, warnings, dataStart, emptyLines, kinds, bytesPerRecord };
+}
+
+/** The header record: fields and the offset just after its line break. Plain CSV only. */
+function parseHeader(buf: Uint8Array, pos: number, delimiter: number, recordDelimiter: number): { fields: string[]; next: number } | undefined {
+  const fields: string[] = [];
+  const text = (s: number, e: number) => Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('utf8');
+  for (;;) {
+    let value: string;
+    if (buf[pos] === 0x22) {
+      let p = pos + 1;
+      for (;;) {
+        const q = buf.indexOf(0x22, p);
+        if (q < 0) return undefined;
+        if (buf[q + 1] === 0x22) {
+          p = q + 2;
+          continue;
+        }
+        value = text(pos + 1, q).replaceAll('""', '"');
+        pos = q + 1;
+        break;
+      }
+    } else {
+      let p = pos;
+      while (p < buf.length && buf[p] !== delimiter && buf[p] !== 10 && buf[p] !== 13 && buf[p] !== 0x22) p++;
+      if (buf[p] === 0x22) return undefined;
+      value = text(pos, p);
+      pos = p;
+    }
+    fields.push(value);
+    const c = buf[pos];
+    if (c === delimiter) {
+      pos++;
+      continue;
+    }
+    if (recordDelimiter === LF && c === 10) return { fields, next: pos + 1 };
+    if (recordDelimiter === CR && c === 13) return { fields, next: pos + 1 };
+    if (recordDelimiter === CRLF && c === 13 && buf[pos + 1] === 10) return { fields, next: pos + 2 };
+    return undefined;
+  }
+}
+
+/** Offset just after the first record delimiter at or after `from`, or -1 within `limit` bytes. */
+function boundaryAfter(input: FastCsvInput, from: number, recordDelimiter: number): number {
+  const WINDOW = 1 << 16;
+  for (let start = from; start < input.size && start - from < CHUNK_BYTES; start += WINDOW) {
+    const w = readBytes(input, start, Math.min(input.size, start + WINDOW + 1));
+    const target = recordDelimiter === CR ? 13 : 10;
+    for (let i = w.indexOf(target); i >= 0 && i < WINDOW; i = w.indexOf(target, i + 1)) {
+      if (recordDelimiter === CRLF && (start + i === 0 || (i > 0 ? w[i - 1] : readBytes(input, start - 1, start)[0]) !== 13)) continue;
+      return start + i + 1;
+    }
+  }
+  return -1;
+}
+
+type HeaderNames = (record: string[], source: string, line: number, warnings: string[]) => string[];
+
+/**
+ * Reads a CSV/TSV file with the fast path. Undefined means "not for me": the caller falls back to
+ * the csv-parse reader. Errors it throws are aborts or I/O failures, never a verdict on the file.
+ */
+export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames): Promise<Dataset | undefined> {
+  throwIfAborted(options.signal);
+  if (input.size === 0) return undefined;
+  const head = readHead(input, options, headerNames);
+  if (!head) return undefined;
+  const { layout, names, kinds, dataStart } = head;
+
+  // Chunks at record boundaries.
+  const dataBytes = input.size - dataStart;
+  const pool = !options.inThread && dataBytes >= (options.parallelFrom ?? PARALLEL_FROM) ? sharedPool() : undefined;
+  const parallel = pool !== undefined;
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
+  const wanted = pool || options.chunkBytes !== undefined ? Math.max(pool ? pool.size : 1, Math.round(dataBytes / chunkBytes)) : 1;
+  const starts = [dataStart];
+  for (let k = 1; k < wanted; k++) {
+    const nominal = dataStart + Math.floor((dataBytes * k) / wanted);
+    const b = boundaryAfter(input, Math.max(nominal, starts[starts.length - 1] + 1), layout.recordDelimiter);
+    if (b < 0 || b >= input.size) break;
+    if (b > starts[starts.length - 1]) starts.push(b);
+  }
+  const ranges = starts.map((start, k) => ({ start, end: k + 1 < starts.length ? starts[k + 1] : input.size, last: k === starts.length - 1 }));
+
+  // Sources for other threads: a file path, or the bytes in shared memory (copied once).
+  let source = input.source;
+  if (parallel && source.kind === 'bytes' && !(source.bytes.buffer instanceof SharedArrayBuffer)) {
+    const shared = new Uint8Array(new SharedArrayBuffer(source.bytes.length));
+    shared.set(source.bytes);
+    source = { kind: 'bytes', bytes: shared };
+  }
+
+  // Progress: the bytes each chunk has consumed (a chunk read again does not count twice).
+  const consumed = new Float64Array(ranges.length);
+  let reported = 0;
+  const progressOf = (k: number) => (n: number) => {
+    if (n <= consumed[k]) return;
+    consumed[k] = n;
+    const done = dataStart + consumed.reduce((a, b) => a + b, 0);
+    if (done > reported && done < input.size) {
+      reported = done;
+      options.onProgress?.(done, input.size);
+    }
+  };
+  const onAbort = () => pool?.destroy(options.signal?.reason ?? new DOMException('The read was aborted', 'AbortError'));
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const onBytesOf = (job: RangeJob, progress: boolean) => (progress ? progressOf(starts.indexOf(job.start)) : undefined);
+  const run = async (jobs: RangeJob[], progress = true): Promise<RangeOutcome[]> => {
+    const onBytes = (job: RangeJob) => onBytesOf(job, progress);
+    if (pool) return Promise.all(jobs.map((job) => pool.run<RangeOutcome>({ kind: 'csv', source, job }, [], onBytes(job))));
+    // This thread: in memory, a step at a time so timers and aborts get their turn.
+    const bytes = source.kind === 'bytes' ? source.bytes : readBytes(input, 0, input.size);
+    const out: RangeOutcome[] = [];
+    for (const job of jobs) {
+      throwIfAborted(options.signal);
+      out.push(await parseRangeStepwise(bytes, job, onBytes(job) ?? (() => {}), options.signal));
+    }
+    return out;
+  };
+  const capacityOf = (bytes: number) => Math.ceil((bytes / head.bytesPerRecord) * 1.1) + 64;
+
+  try {
+    const sample = options.sample;
+    const seed = sample?.seed ?? DEFAULT_SAMPLE_SEED;
+    let firstRows: number[] | undefined;
+    let threshold = 4294967296;
+    let fileRows = 0;
+    if (sample) {
+      // Count the records of every chunk first (nothing stored), so each knows its first row.
+      const counts = await run(
+        ranges.map((r) => ({ layout, kinds, ...r, capacity: 16, sampling: { seed, threshold: 0, firstRow: 0 } })),
+        false,
+      );
+      firstRows = [];
+      for (const c of counts) {
+        if (!c.ok) return undefined;
+        firstRows.push(fileRows);
+        fileRows += c.result.records;
+      }
+      threshold = sampleThreshold(sample.rows, fileRows);
+    }
+    const jobsFor = (chunkKinds: Uint8Array[], keep: number) =>
+      ranges.map((r, k) => ({
+        layout,
+        kinds: chunkKinds[k],
+        ...r,
+        capacity: Math.ceil(capacityOf(r.end - r.start) * (keep < 4294967296 ? keep / 4294967296 : 1)),
+        ...(firstRows ? { sampling: { seed, threshold: keep, firstRow: firstRows[k] } } : {}),
+      }));
+
+    // Text columns are merged chunk by chunk as the chunks arrive (in order, for first-seen
+    // order), so only the last chunk's merge waits after the threads are done.
+    const merges = new Map<number, TextMerge>();
+    kinds.forEach((k, j) => k === TEXT && merges.set(j, new TextMerge()));
+    let results: ChunkResult[] | undefined;
+    if (pool) {
+      const pending = jobsFor(ranges.map(() => kinds), threshold).map((job) => pool.run<RangeOutcome>({ kind: 'csv', source, job }, [], onBytesOf(job, true)));
+      results = [];
+      for (const p of pending) {
+        const o = await p;
+        if (!o.ok) return undefined;
+        for (const [j, m] of merges) m.add(o.result.columns[j]);
+        results.push(o.result);
+      }
+    } else {
+      results = collect(await run(jobsFor(ranges.map(() => kinds), threshold)));
+      if (results) for (const r of results) for (const [j, m] of merges) m.add(r.columns[j]);
+    }
+    if (!results) return undefined;
+    if (sample && firstRows && results.reduce((s, r) => s + r.stored, 0) < Math.min(sample.rows, fileRows)) {
+      // Fewer candidates than asked (very unlikely): keep every row and choose among them.
+      threshold = 4294967296;
+      results = collect(await run(jobsFor(ranges.map(() => kinds), threshold)));
+      if (!results) return undefined;
+      for (const j of merges.keys()) merges.set(j, new TextMerge());
+      for (const r of results) for (const [j, m] of merges) m.add(r.columns[j]);
+    }
+    // A column that met text in one chunk is text everywhere: read again the chunks that had it as numbers.
+    const union = Uint8Array.from(kinds, (_, j) => (results!.some((r) => r.kinds[j] === TEXT) ? TEXT : NUMERIC));
+    const stale = results.map((r) => r.kinds.some((k, j) => k !== union[j]));
+    if (stale.some(Boolean)) {
+      const again = collect(await run(jobsFor(ranges.map(() => union), threshold).filter((_, k) => stale[k])));
+      if (!again) return undefined;
+      // Their text columns hold the same values as before: merging adds no entry, only maps codes.
+      for (const r of again) for (const [j, m] of merges) m.add(r.columns[j]);
+      results = results.map((r, k) => (stale[k] ? again.shift()! : r));
+    }
+
+    const stored = results.reduce((s, r) => s + r.stored, 0);
+    if (stored === 0) return undefined; // header only: the csv-parse reader says so
+    let picked: Int32Array | undefined;
+    if (sample) {
+      const keys = new Uint32Array(stored);
+      let at = 0;
+      for (const r of results) {
+        keys.set(r.keys!, at);
+        at += r.stored;
+      }
+      picked = smallestKeys(keys, sample.rows);
+    }
+    const columns = names.map((name, j) => {
+      const parts = results!.map((r) => r.columns[j]);
+      // Let the chunk's arrays go as soon as the column is joined (keeps the peak low).
+      for (const r of results!) (r.columns as (ChunkResult['columns'][number] | undefined)[])[j] = undefined;
+      return joinColumn(name, parts, stored, picked, parallel, merges.get(j)?.dictionary);
+    });
+    const emptyLines = head.emptyLines + results.reduce((s, r) => s + r.emptyLines, 0);
+    const warnings = [...head.warnings];
+    if (emptyLines > 0) warnings.push(`skipped ${emptyLines} blank line${emptyLines === 1 ? '' : 's'}`);
+    options.onProgress?.(input.size, input.size);
+    return {
+      source: input.name,
+      format: layout.delimiter === 9 ? 'tsv' : 'csv',
+      rows: picked ? picked.length : stored,
+      columns,
+      warnings,
+      ...(sample ? { sampled: { seed, requested: sample.rows, fileRows: fileRows } } : {}),
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function collect(outcomes: RangeOutcome[]): ChunkResult[] | undefined {
+  const out: ChunkResult[] = [];
+  for (const o of outcomes) {
+    if (!o.ok) return undefined;
+    out.push(o.result);
+  }
+  return out;
+}
+
+/**
+ * Merges one text column's chunk dictionaries into one, in first-seen order, rewriting each
+ * chunk's codes in place to the merged codes (chunks must be added in file order). Entries are
+ * found by the hash the tokenizer computed from their bytes (a table of entry numbers, strings
+ * compared only when hashes are equal): a timestamp column brings a hundred thousand new strings
+ * per file, which a Map would hash all over again on this thread.
+ */
+class TextMerge {
+  readonly dictionary: string[] = [];
+  private hashes = new Int32Array(1024);
+  private table = new Int32Array(2048);
+  private mask = 2047;
+
+  add(part: ChunkResult['columns'][number]): void {
+    if (part.kind !== 'text') throw new Error('a text column read as numbers');
+    const remap = new Int32Array(part.dictionary.length);
+    // The first chunk (and any whose entries line up) maps every code to itself: no rewrite.
+    let identity = true;
+    for (let i = 0; i < part.dictionary.length; i++) {
+      const g = this.codeOf(part.dictionary[i], part.hashes[i]);
+      remap[i] = g;
+      if (g !== i) identity = false;
+    }
+    if (identity) return;
+    const codes = part.codes;
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i];
+      if (c >= 0) codes[i] = remap[c];
+    }
+  }
+
+  private codeOf(text: string, hash: number): number {
+    let slot = hash & this.mask;
+    for (;;) {
+      const e = this.table[slot] - 1;
+      if (e < 0) break;
+      if (this.hashes[e] === hash && this.dictionary[e] === text) return e;
+      slot = (slot + 1) & this.mask;
+    }
+    const code = this.dictionary.push(text) - 1;
+    if (code === this.hashes.length) {
+      const more = new Int32Array(code * 2);
+      more.set(this.hashes);
+      this.hashes = more;
+    }
+    this.hashes[code] = hash;
+    this.table[slot] = code + 1;
+    // At most half full.
+    if (this.dictionary.length * 2 > this.table.length) this.rehash();
+    return code;
+  }
+
+  private rehash(): void {
+    this.table = new Int32Array(this.table.length * 2);
+    this.mask = this.table.length - 1;
+    for (let e = 0; e < this.dictionary.length; e++) {
+      let slot = this.hashes[e] & this.mask;
+      while (this.table[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.table[slot] = e + 1;
+    }
+  }
+}
+
+/**
+ * One column from its chunks (all numeric or all text by now), keeping only `picked` rows when
+ * sampling. `merged`: the text column's dictionary when TextMerge already rewrote the chunks' codes.
+ */
+function joinColumn(
+  name: string,
+  parts: ChunkResult['columns'],
+  rows: number,
+  picked: Int32Array | undefined,
+  shared: boolean,
+  merged?: string[],
+): Column {
+  if (parts[0].kind === 'numeric') {
+    // Shared memory when threads are about: the parallel engine hands columns to them uncopied.
+    let values = shared && !picked ? new Float64Array(new SharedArrayBuffer(rows * 8)) : new Float64Array(rows);
+    let integer = true;
+    let sawNumber = false;
+    let nonInteger: Uint8Array | undefined = picked ? new Uint8Array(rows) : undefined;
+    let at = 0;
+    for (const p of parts) {
+      if (p.kind !== 'numeric') throw new Error('mixed chunk kinds');
+      values.set(p.values, at);
+      if (nonInteger && p.nonInteger) nonInteger.set(p.nonInteger, at);
+      integer &&= p.integer;
+      sawNumber ||= p.sawNumber;
+      at += p.values.length;
+    }
+    if (picked) {
+      // Types as if the file held only the sample: flags from the kept rows.
+      const kept = new Float64Array(picked.length);
+      integer = true;
+      sawNumber = false;
+      for (let i = 0; i < picked.length; i++) {
+        const v = values[picked[i]];
+        kept[i] = v;
+        if (!Number.isNaN(v)) sawNumber = true;
+        if (nonInteger![picked[i]]) integer = false;
+      }
+      values = kept;
+      nonInteger = undefined;
+    }
+    let infinities = 0;
+    for (let i = 0; i < values.length; i++) if (values[i] === Infinity || values[i] === -Infinity) infinities++;
+    return { name, storage: 'numeric', values, integer: sawNumber && integer, infinities };
+  }
+  // Text: one dictionary in first-seen order across chunks (merged here unless the chunks were
+  // merged as they arrived), codes copied after the merge rewrote them.
+  let dictionary = merged;
+  if (!dictionary) {
+    const merge = new TextMerge();
+    for (const p of parts) merge.add(p);
+    dictionary = merge.dictionary;
+  }
+  const codes = new Int32Array(rows);
+  let at = 0;
+  for (const p of parts) {
+    if (p.kind !== 'text') throw new Error('mixed chunk kinds');
+    codes.set(p.codes, at);
+    at += p.codes.length;
+  }
+  if (!picked) return finishTextColumn(name, dictionary, codes);
+  const kept = pickCodes(codes, dictionary, picked);
+  return finishTextColumn(name, kept.dictionary, kept.codes);
+}

@@ -1,0 +1,111 @@
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatasetReadError, MISSING_TOKENS } from '../read/dataset';
+import type { DuckDbRelation, DuckDbReply, DuckDbRequest } from './duckdbProtocol';
+import type { SourceProfile } from './sourceProfile';
+
+export interface DuckDbOptions {
+  /** DuckDB's memory_limit; past it, DuckDB spills to the temp folder. */
+  readonly memoryLimitMB?: number;
+  /** Give up (and end the child process) after this long. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Parent folder of the spill folder (default: the system's temp folder). */
+  readonly tempDir?: string;
+  readonly threads?: number;
+  readonly onProgress?: (column: string) => void;
+}
+
+export const DEFAULT_DUCKDB_MEMORY_MB = 512;
+
+/** The child's script, next to this file's bundle (dist/) or compiled module (out/). */
+function childScript(): string {
+  const here = join(__dirname, 'duckdbChild.js');
+  if (existsSync(here)) return here;
+  throw new Error(`the DuckDB child script is missing (${here})`);
+}
+
+/**
+ * Profiles a relation with DuckDB in a child process. Its memory_limit bounds DuckDB's own
+ * buffers (GROUP BY spills to a private temp folder past it); a crash, an out-of-memory kill, a
+ * timeout or a cancel ends the child and becomes a DatasetReadError naming the source.
+ */
+export function profileWithDuckDb(relation: DuckDbRelation, display: string, options: DuckDbOptions = {}): Promise<SourceProfile> {
+  const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_DUCKDB_MEMORY_MB;
+  const spill = mkdtempSync(join(options.tempDir ?? tmpdir(), 'drift-inspector-duckdb-'));
+  const request: DuckDbRequest = {
+    relation,
+    display,
+    memoryLimitMB,
+    tempDirectory: spill,
+    nullTokens: [...MISSING_TOKENS],
+    ...(options.threads ? { threads: options.threads } : {}),
+  };
+  return new Promise<SourceProfile>((resolve, reject) => {
+    options.signal?.throwIfAborted();
+    const child = fork(childScript(), [], {
+      serialization: 'advanced',
+      // The child's own JavaScript holds only result rows; DuckDB's memory is outside this heap.
+      execArgv: [`--max-old-space-size=${Math.max(256, memoryLimitMB)}`],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+      stderr = (stderr + s).slice(-2000);
+    });
+    let settled = false;
+    let why: string | undefined;
+    const finish = (error: Error | undefined, profile?: SourceProfile) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(spill, { recursive: true, force: true });
+      if (error) reject(error);
+      else resolve(profile!);
+    };
+    const stop = (reason: string) => {
+      why = reason;
+      child.kill('SIGKILL');
+    };
+    const onAbort = () => {
+      why = 'cancelled';
+      child.kill('SIGKILL');
+      finish(options.signal!.reason instanceof Error ? options.signal!.reason : new Error('cancelled'));
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = options.timeoutMs
+      ? setTimeout(() => stop(`DuckDB did not finish within ${options.timeoutMs! / 1000} s (the timeout setting); stopped`), options.timeoutMs)
+      : undefined;
+    child.on('message', (reply: DuckDbReply) => {
+      if (reply.type === 'progress') options.onProgress?.(reply.column);
+      else if (reply.type === 'profile') finish(undefined, reply.profile);
+      else finish(new DatasetReadError(display, `DuckDB: ${duckDbMessage(reply.message, memoryLimitMB)}`));
+    });
+    child.on('error', (e) => finish(new DatasetReadError(display, `the DuckDB process could not start (${e.message})`)));
+    child.on('exit', (code, signal) => {
+      if (why) return finish(new DatasetReadError(display, why));
+      const oom = /out of memory|bad_alloc|heap out of memory/i.test(stderr);
+      const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+      const hint = oom || signal === 'SIGKILL' ? `: out of memory? DuckDB's memory_limit is ${memoryLimitMB} MB (raise it with --duckdb-memory)` : '';
+      const last = stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300);
+      finish(new DatasetReadError(display, `the DuckDB process ${how} before it finished${hint}${last ? ` (${last})` : ''}`));
+    });
+    child.send(request);
+  });
+}
+
+/**
+ * DuckDB's message without its advice paragraphs (they name SQL settings our users do not type);
+ * for out-of-memory, ours instead.
+ */
+export function duckDbMessage(message: string, memoryLimitMB: number): string {
+  const first = message.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+  if (/Out of Memory/i.test(first)) {
+    return `${first} (DuckDB's memory_limit is ${memoryLimitMB} MB: raise it with --duckdb-memory or the driftInspector.duckdbMemoryMB setting)`;
+  }
+  return first;
+}

@@ -1,0 +1,23 @@
+import type { SourceProfile } from './sourceProfile';
+
+/** What the DuckDB child process (duckdbChild.ts) is asked to profile. */
+export type DuckDbRelation =
+  | { readonly kind: 'files'; readonly pattern: string; readonly format: 'csv' | 'tsv' | 'parquet' | 'json' | 'jsonl' }
+  | { readonly kind: 'table'; readonly database: string; readonly table: string }
+  | { readonly kind: 'query'; readonly database?: string; readonly query: string };
+
+export interface DuckDbRequest {
+  readonly relation: DuckDbRelation;
+  /** The source as the user named it (messages). */
+  readonly display: string;
+  readonly memoryLimitMB: number;
+  readonly tempDirectory: string;
+  readonly threads?: number;
+  /** Missing-value tokens for CSV (the native reader's). */
+  readonly nullTokens: readonly string[];
+}
+
+export type DuckDbReply =
+  | { readonly type: 'profile'; readonly profile: SourceProfile }
+  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'progress'; readonly column: string };

@@ -1,0 +1,167 @@
+import { statSync } from 'node:fs';
+import type { ColumnReport, DriftReport } from '../../shared/report';
+import { DatasetReadError, type Dataset, type ReadOptions } from '../read/dataset';
+import { formatOf, readDatasetFile } from '../read/index';
+import { profileClickHouse } from './clickhouse';
+import { profileWithDuckDb, type DuckDbOptions } from './duckdb';
+import type { DuckDbRelation } from './duckdbProtocol';
+import { parseSourceName, type SourceName } from './name';
+import { profilePostgres, type ServerOptions } from './postgres';
+import { toDataset, type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
+
+export { isSourceUri, parseSourceName, redact } from './name';
+export type { SourceProfile } from './sourceProfile';
+
+export type EngineChoice = 'auto' | 'native' | 'duckdb';
+
+/** Files whose data (Parquet counted 8 times its size, as in read/pair.ts) fit this are read natively by `auto`. */
+export const DEFAULT_MEMORY_BUDGET_MB = 2048;
+
+export interface SourceOptions {
+  readonly engine?: EngineChoice;
+  /** `auto`: files holding more than this (MB of data) go to DuckDB. */
+  readonly memoryBudgetMB?: number;
+  /** DuckDB's memory_limit (MB). */
+  readonly duckdbMemoryMB?: number;
+  /** Server and DuckDB queries give up after this long. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Passwords by source kind (CLI: PGPASSWORD / CLICKHOUSE_PASSWORD; VS Code: SecretStorage). */
+  readonly passwords?: { readonly postgres?: string; readonly clickhouse?: string };
+  readonly onProgress?: (column: string) => void;
+}
+
+/** One side of a comparison as read: the dataset the engine tests, and what the report says about it. */
+export interface SourceRead {
+  readonly dataset: Dataset;
+  readonly engine: EngineName;
+  readonly profile?: SourceProfile;
+}
+
+/** How much data a file holds, for the memory budget (Parquet is compressed: 8x its size). */
+function dataBytes(path: string): number {
+  try {
+    return statSync(path).size * (/\.(parquet|pq)$/i.test(path) ? 8 : 1);
+  } catch {
+    return 0; // the reader reports it
+  }
+}
+
+/** The engine that reads a source under `--engine`. */
+export function engineFor(source: SourceName, options: Pick<SourceOptions, 'engine' | 'memoryBudgetMB'>): EngineName {
+  const choice = options.engine ?? 'auto';
+  switch (source.kind) {
+    case 'clickhouse':
+    case 'postgres':
+    case 'duckdb':
+      return source.kind;
+    case 'glob':
+      if (choice === 'native') throw new DatasetReadError(source.display, 'a glob of files is read by DuckDB; use --engine duckdb or auto');
+      return 'duckdb';
+    case 'file':
+      if (choice !== 'auto') return choice;
+      return dataBytes(source.path) > (options.memoryBudgetMB ?? DEFAULT_MEMORY_BUDGET_MB) * 1024 * 1024 ? 'duckdb' : 'native';
+  }
+}
+
+function duckDbRelation(source: SourceName): DuckDbRelation {
+  if (source.kind === 'duckdb') {
+    if (source.table !== undefined) return { kind: 'table', database: source.database!, table: source.table };
+    return { kind: 'query', ...(source.database ? { database: source.database } : {}), query: source.query! };
+  }
+  if (source.kind !== 'file' && source.kind !== 'glob') throw new Error(`not a DuckDB source: ${source.kind}`);
+  const pattern = source.kind === 'file' ? source.path : source.pattern;
+  const format = formatOf(pattern.replace(/[*?]+$/, ''));
+  if (format === undefined || format === 'images') throw new DatasetReadError(source.display, 'DuckDB reads .csv, .tsv, .parquet, .json and .jsonl files: end the name or glob with one of them');
+  return { kind: 'files', pattern, format };
+}
+
+/** Profiles a database source (or a file/glob through DuckDB). */
+export async function profileSource(source: SourceName, options: SourceOptions = {}): Promise<SourceProfile> {
+  const server: ServerOptions = {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  if (source.kind === 'postgres') return profilePostgres(source, { ...server, password: options.passwords?.postgres });
+  if (source.kind === 'clickhouse') return profileClickHouse(source, { ...server, password: options.passwords?.clickhouse });
+  const duck: DuckDbOptions = { ...server, ...(options.duckdbMemoryMB ? { memoryLimitMB: options.duckdbMemoryMB } : {}) };
+  return profileWithDuckDb(duckDbRelation(source), source.display, duck);
+}
+
+/**
+ * Reads one side of a comparison by name: a file natively or through DuckDB, a glob or a DuckDB
+ * database through DuckDB, a ClickHouse or PostgreSQL table or query on its server.
+ */
+export async function readSource(name: string, options: SourceOptions = {}, readOptions: ReadOptions = {}): Promise<SourceRead> {
+  const source = parseSourceName(name);
+  const engine = engineFor(source, options);
+  if (engine === 'native' && source.kind === 'file') {
+    return { dataset: await readDatasetFile(source.path, readOptions), engine };
+  }
+  const profile = await profileSource(source, options);
+  return { dataset: toDataset(profile), engine, profile };
+}
+
+/** True when a name needs a source engine whatever `--engine` says (URIs and globs). */
+export function needsSourceEngine(name: string, options: Pick<SourceOptions, 'engine' | 'memoryBudgetMB'>): boolean {
+  return engineFor(parseSourceName(name), options) !== 'native';
+}
+
+/**
+ * Adds to a report what the sources say: the engine and queries of each side, its format, and a
+ * "not tested: type X" row for every column of a type no test reads.
+ */
+export function annotateReport(report: DriftReport, reference: SourceRead, current: SourceRead): DriftReport {
+  for (const [info, side] of [
+    [report.reference, reference],
+    [report.current, current],
+  ] as const) {
+    info.engine = side.engine;
+    if (side.profile) {
+      info.format = side.profile.format;
+      info.queries = [...side.profile.queries];
+      info.columns = side.profile.columns.length;
+    }
+  }
+  const unsupported = (side: SourceRead) => new Map((side.profile?.columns.filter((c) => c.kind === 'unsupported') ?? []).map((c) => [c.name, c as SourceUnsupportedColumn]));
+  const refU = unsupported(reference);
+  const curU = unsupported(current);
+  const known = new Set(report.columns.map((c) => c.name));
+  for (const name of [...refU.keys(), ...curU.keys()]) {
+    if (known.has(name)) {
+      // The other side's column was read: the column is still not testable as a pair.
+      const c = report.columns.find((r) => r.name === name)!;
+      const type = (refU.get(name) ?? curU.get(name))!.sourceType;
+      Object.assign(c, { type: 'unsupported', test: null, testName: null, scoreKind: null, score: null, threshold: null, driftWhen: null, drifted: null, distribution: null });
+      c.reason = `not tested: type ${type} (${refU.has(name) ? 'reference' : 'current'})`;
+      continue;
+    }
+    known.add(name);
+    const type = (refU.get(name) ?? curU.get(name))!.sourceType;
+    const presentIn: ColumnReport['presentIn'] = refU.has(name) && curU.has(name) ? 'both' : refU.has(name) ? 'reference' : 'current';
+    report.columns.push({
+      name,
+      type: 'unsupported',
+      test: null,
+      testName: null,
+      scoreKind: null,
+      score: null,
+      threshold: null,
+      driftWhen: null,
+      drifted: null,
+      reason: `not tested: type ${type}`,
+      notes: [],
+      presentIn,
+      reference: null,
+      current: null,
+      distribution: null,
+    });
+  }
+  // A column made untested above no longer counts towards the dataset verdict.
+  const tested = report.columns.filter((c) => c.drifted !== null);
+  const drifted = tested.filter((c) => c.drifted).length;
+  const share = tested.length ? drifted / tested.length : 0;
+  report.dataset = { drifted: tested.length > 0 && share >= report.driftShare, driftedColumns: drifted, testedColumns: tested.length, share };
+  return report;
+}

@@ -1,0 +1,373 @@
+/**
+ * Drift over time: the current data cut into chunks (chunks.ts), each chunk compared with the
+ * reference (or with the previous chunk) by the comparison engine itself, column by column with
+ * the same test selection, thresholds, correction and dataset verdict as `compare` on the
+ * reference and that chunk's rows. Only the column types are decided once, on the whole data
+ * (src/core/drift/engine.ts `columnType`), so a small chunk cannot turn a number column into a
+ * categorical one; the engine is told that type for every chunk.
+ */
+import { columnType, compareColumn, compareDatasets, newPreparedSides, type PreparedSides } from '../drift/engine';
+import type { InferredType } from '../drift/infer';
+import { DEFAULT_DRIFT_SHARE, type DriftSettings } from '../drift/settings';
+import type { Column, Dataset } from '../read/dataset';
+import type { ColumnReport } from '../../shared/report';
+import {
+  TIMELINE_SCHEMA_VERSION,
+  type Baseline,
+  type Chunking,
+  type SinceWhen,
+  type TimelineCell,
+  type TimelineChunk,
+  type TimelineColumn,
+  type TimelineReport,
+} from '../../shared/timeline';
+import { chunksByCount, chunksByPeriod, chunksBySize, nonMissing, restrictDataset, rowCount, TimelineInputError, type ChunkPlan } from './chunks';
+import { parsePeriod, periodWord } from './period';
+
+/** Fewer values of a column than this in a chunk (or its baseline): the test is not run. */
+export const DEFAULT_MIN_ROWS = 20;
+
+const TESTED = new Set(['numerical', 'categorical', 'text']);
+
+export interface TimelineOptions {
+  readonly chunking: Chunking;
+  /** The column periods are read from; default: the one datetime column, if there is one. */
+  readonly timeColumn?: string;
+  readonly baseline?: Baseline;
+  readonly minRows?: number;
+  readonly generatedBy?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Closed chunks of an earlier run on the same files and settings (watch): reused, not recomputed. */
+  readonly closed?: ClosedChunks;
+}
+
+/**
+ * Results of chunks that can no longer change when rows are appended (every chunk but the last),
+ * keyed by their bounds, rows and a fingerprint of their first and last rows.
+ */
+export type ClosedChunks = Map<string, { readonly chunk: TimelineChunk; readonly whys: ReadonlyMap<string, string> }>;
+
+export interface TimelineResult {
+  readonly report: TimelineReport;
+  /** Each chunk's rows (for its detail: chunkColumnReport). */
+  readonly plans: readonly ChunkPlan[];
+  /** The whole-data type of every column. */
+  readonly types: ReadonlyMap<string, InferredType>;
+  /** To pass as `closed` to the next run (watch). */
+  readonly closed: ClosedChunks;
+  /** Chunks reused from `closed`. */
+  readonly reused: number;
+}
+
+/** The datetime columns of the current data (typed on the whole data, as a comparison types them). */
+export function datetimeColumns(reference: Dataset, current: Dataset): string[] {
+  const refByName = new Map(reference.columns.map((c) => [c.name, c]));
+  return current.columns.filter((c) => columnType(refByName.get(c.name), c).type === 'datetime').map((c) => c.name);
+}
+
+export function computeTimeline(reference: Dataset, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
+  const baseline = options.baseline ?? 'reference';
+  const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
+  const warnings: string[] = [...reference.warnings, ...current.warnings];
+  const refByName = new Map(reference.columns.map((c) => [c.name, c]));
+  const curByName = new Map(current.columns.map((c) => [c.name, c]));
+  const names = [...refByName.keys(), ...[...curByName.keys()].filter((n) => !refByName.has(n))];
+  const selected = selectColumns(names, settings);
+
+  // Types once, on the whole data; the reference's cleaned, sorted sides are kept for every chunk.
+  const prepared = newPreparedSides();
+  const types = new Map<string, InferredType>();
+  for (const n of names) types.set(n, columnType(refByName.get(n), curByName.get(n), prepared));
+  // The whole current file's sides are no longer needed (each chunk prepares its own rows).
+  for (const c of current.columns) prepared.delete(c);
+
+  const timeColumn = pickTimeColumn(current, types, options);
+  const { plans, chunking } = planChunks(current, timeColumn, options.chunking, warnings);
+
+  // The whole-data types are part of the key (a column that changes type is tested differently);
+  // the words of why (counts of values) are not: they are brought up to date on reuse.
+  const typeKey = names.map((n) => types.get(n)!.type);
+  const whys = new Map(names.map((n) => [n, types.get(n)!.why]));
+  const keyPrefix = JSON.stringify([reference.source, current.source, settings, baseline, minRows, timeColumn, chunking, names, typeKey]);
+  const closed: ClosedChunks = new Map();
+  const chunks: TimelineChunk[] = [];
+  let reused = 0;
+  let previous: Dataset | undefined;
+  let previousKey = keyPrefix;
+  plans.forEach((plan, index) => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.(index, plans.length);
+    // Against the previous chunk, a result also depends on that chunk's rows.
+    const key = `${baseline === 'previous' ? previousKey : keyPrefix}|${plan.start}|${plan.end}|${rowCount(plan.rows)}|${fingerprint(current, plan)}`;
+    previousKey = key;
+    const known = options.closed?.get(key);
+    const rowsOf = () => restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
+    let chunk: TimelineChunk;
+    let rows: Dataset | undefined;
+    if (known && known.chunk.index === index) {
+      chunk = withWhys(known.chunk, known.whys, whys);
+      reused++;
+    } else {
+      rows = rowsOf();
+      const base = baseline === 'previous' && index > 0 ? (previous ?? restrictDataset(current, plans[index - 1].rows, chunkName(current.source, index - 1, plans[index - 1]))) : reference;
+      chunk = compareChunk(base, rows, selected, types, settings, prepared, minRows, index, plan, baseline === 'previous');
+    }
+    if (index < plans.length - 1) closed.set(key, { chunk, whys });
+    chunks.push(chunk);
+    if (baseline === 'previous') {
+      // The next chunk's baseline; its cleaned sides stay in `prepared` while it is one.
+      if (previous) for (const c of previous.columns) prepared.delete(c);
+      previous = rows ?? rowsOf();
+    }
+  });
+  options.onProgress?.(plans.length, plans.length);
+
+  const columns = columnSummaries(selected, types, chunks);
+  const order = new Map(columns.map((c, i) => [c.name, i]));
+  for (const chunk of chunks) chunk.columns.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
+  const report: TimelineReport = {
+    schemaVersion: TIMELINE_SCHEMA_VERSION,
+    kind: 'timeline',
+    generatedBy: options.generatedBy ?? 'drift-inspector',
+    reference: info(reference),
+    current: info(current),
+    timeColumn,
+    chunking,
+    baseline,
+    driftShare: settings.driftShare ?? DEFAULT_DRIFT_SHARE,
+    correction: settings.correction ?? 'none',
+    minRows,
+    chunks,
+    columns,
+    dataset: sinceWhen(chunks.map((c) => (c.dataset.testedColumns > 0 ? c.dataset.drifted : null))),
+    warnings,
+  };
+  return { report, plans, types, closed, reused };
+}
+
+/**
+ * The full comparison report of one column in one chunk (charts and summaries included): what the
+ * panel's detail view shows when a cell is clicked. Same type and test as in the timeline.
+ */
+export function chunkColumnReport(
+  reference: Dataset,
+  current: Dataset,
+  result: TimelineResult,
+  chunkIndex: number,
+  name: string,
+  settings: DriftSettings,
+): ColumnReport {
+  const plan = result.plans[chunkIndex];
+  if (!plan) throw new TimelineInputError(`there is no chunk ${chunkIndex} (the timeline has ${result.plans.length})`);
+  const rows = restrictDataset(current, plan.rows, chunkName(current.source, chunkIndex, plan));
+  const base =
+    result.report.baseline === 'previous' && chunkIndex > 0
+      ? restrictDataset(current, result.plans[chunkIndex - 1].rows, chunkName(current.source, chunkIndex - 1, result.plans[chunkIndex - 1]))
+      : reference;
+  const find = (d: Dataset) => d.columns.find((c) => c.name === name);
+  const report = compareColumn(name, find(base), find(rows), settings, { type: result.types.get(name) });
+  const cell = result.report.chunks[chunkIndex]?.columns.find((c) => c.name === name);
+  // The timeline's correction and minimum-rows rule decided the cell: the detail says the same.
+  if (cell) {
+    report.score = cell.score;
+    report.drifted = cell.drifted;
+    report.reason = cell.reason;
+  }
+  return report;
+}
+
+function compareChunk(
+  base: Dataset,
+  rows: Dataset,
+  selected: readonly string[],
+  types: ReadonlyMap<string, InferredType>,
+  settings: DriftSettings,
+  prepared: PreparedSides,
+  minRows: number,
+  index: number,
+  plan: ChunkPlan,
+  keepRows: boolean,
+): TimelineChunk {
+  const baseByName = new Map(base.columns.map((c) => [c.name, c]));
+  const rowsByName = new Map(rows.columns.map((c) => [c.name, c]));
+  const precomputed = new Map<string, ColumnReport>();
+  for (const name of selected) {
+    const type = types.get(name)!;
+    const b = baseByName.get(name);
+    const r = rowsByName.get(name);
+    if (!b || !r) {
+      precomputed.set(name, { ...untested(name, type, `only in the ${b ? 'reference' : 'current'} file: not tested`), presentIn: b ? 'reference' : 'current' });
+      continue;
+    }
+    if (!TESTED.has(type.type)) {
+      precomputed.set(name, untested(name, type, `${type.why}: not tested`));
+      continue;
+    }
+    const report = compareColumn(name, b, r, settings, { type, prepared, charts: false });
+    if (report.test !== null) {
+      const nRows = valuesIn(r);
+      const nBase = valuesIn(b);
+      const few = Math.min(nRows, nBase);
+      if (few < minRows) {
+        report.score = null;
+        report.drifted = null;
+        report.reason = `${few} ${nBase < nRows ? 'rows in the previous chunk' : 'rows'}: below the minimum for ${report.test} (${minRows})`;
+      }
+    }
+    precomputed.set(name, report);
+  }
+  // The engine assembles the chunk's verdict (correction, share, drift share) as for a comparison.
+  const full = compareDatasets(base, rows, settings, { precomputed });
+  // A chunk that is the next one's baseline keeps its sides (the caller drops them later).
+  if (!keepRows) for (const c of rows.columns) prepared.delete(c);
+  return {
+    index,
+    start: plan.start,
+    end: plan.end,
+    rows: rows.rows,
+    dataset: full.dataset,
+    columns: full.columns.map(cellOf),
+  };
+}
+
+/** A reused chunk whose reasons quote the types' words of the run that computed it, in today's words. */
+function withWhys(chunk: TimelineChunk, then: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): TimelineChunk {
+  return {
+    ...chunk,
+    columns: chunk.columns.map((c) => {
+      const before = then.get(c.name);
+      const after = now.get(c.name);
+      return before !== undefined && after !== undefined && before !== after ? { ...c, reason: c.reason.split(before).join(after) } : { ...c };
+    }),
+  };
+}
+
+/** Non-missing values of a column, counted once per column (the reference's serve every chunk). */
+function valuesIn(column: Column): number {
+  let n = counted.get(column);
+  if (n === undefined) counted.set(column, (n = nonMissing(column)));
+  return n;
+}
+
+const counted = new WeakMap<Column, number>();
+
+function cellOf(c: ColumnReport): TimelineCell {
+  return { name: c.name, type: c.type, test: c.test, score: c.score, threshold: c.threshold, driftWhen: c.driftWhen, drifted: c.drifted, reason: c.reason };
+}
+
+function untested(name: string, type: InferredType, reason: string): ColumnReport {
+  return {
+    name,
+    type: type.type,
+    test: null,
+    testName: null,
+    scoreKind: null,
+    score: null,
+    threshold: null,
+    driftWhen: null,
+    drifted: null,
+    reason,
+    notes: [],
+    presentIn: 'both',
+    reference: null,
+    current: null,
+    distribution: null,
+  };
+}
+
+/** "Since when" over a sequence of verdicts (null: not tested in that chunk). */
+export function sinceWhen(verdicts: readonly (boolean | null)[]): SinceWhen {
+  let driftedChunks = 0;
+  let testedChunks = 0;
+  for (const v of verdicts) {
+    if (v === null) continue;
+    testedChunks++;
+    if (v) driftedChunks++;
+  }
+  let firstDriftedChunk: number | null = null;
+  for (let i = verdicts.length - 1; i >= 0; i--) {
+    const v = verdicts[i];
+    if (v === null) continue;
+    if (!v) break;
+    firstDriftedChunk = i;
+  }
+  return { driftedChunks, testedChunks, share: testedChunks ? driftedChunks / testedChunks : 0, firstDriftedChunk };
+}
+
+/** Per column, most severe first: drifting now, then the longer current run, then the larger share; untested last. */
+function columnSummaries(selected: readonly string[], types: ReadonlyMap<string, InferredType>, chunks: readonly TimelineChunk[]): TimelineColumn[] {
+  const columns = selected.map((name, i) => {
+    const verdicts = chunks.map((c) => c.columns.find((x) => x.name === name)?.drifted ?? null);
+    return { i, column: { name, type: types.get(name)!.type, ...sinceWhen(verdicts) } };
+  });
+  const run = (c: TimelineColumn) => (c.firstDriftedChunk === null ? Infinity : c.firstDriftedChunk);
+  columns.sort(
+    (a, b) =>
+      Number(b.column.firstDriftedChunk !== null) - Number(a.column.firstDriftedChunk !== null) ||
+      run(a.column) - run(b.column) ||
+      b.column.share - a.column.share ||
+      Number(b.column.testedChunks > 0) - Number(a.column.testedChunks > 0) ||
+      a.i - b.i,
+  );
+  return columns.map((c) => c.column);
+}
+
+function pickTimeColumn(current: Dataset, types: ReadonlyMap<string, InferredType>, options: TimelineOptions): string | null {
+  if (options.timeColumn !== undefined) {
+    if (!current.columns.some((c) => c.name === options.timeColumn)) {
+      throw new TimelineInputError(`${current.source} has no column named '${options.timeColumn}' (columns: ${current.columns.map((c) => c.name).join(', ')})`);
+    }
+    return options.timeColumn;
+  }
+  const dates = current.columns.filter((c) => types.get(c.name)?.type === 'datetime').map((c) => c.name);
+  if (dates.length === 1) return dates[0];
+  if (options.chunking.by === 'period') {
+    throw new TimelineInputError(
+      dates.length === 0
+        ? `${current.source} has no date or timestamp column to cut into periods: name one with --time-column, or chunk by size or count`
+        : `${current.source} has several date columns (${dates.join(', ')}): name the one to cut into periods with --time-column`,
+    );
+  }
+  return null;
+}
+
+function planChunks(current: Dataset, timeColumn: string | null, chunking: Chunking, warnings: string[]): { plans: ChunkPlan[]; chunking: Chunking } {
+  if (chunking.by === 'size') return { plans: chunksBySize(current.rows, chunking.size), chunking };
+  if (chunking.by === 'count') return { plans: chunksByCount(current.rows, chunking.count), chunking };
+  const unit = parsePeriod(chunking.period);
+  if (!unit) throw new TimelineInputError(`the period must be 1h, 1d, 1w, 1M, 1Q or 1y, not '${chunking.period}'`);
+  const column = current.columns.find((c) => c.name === timeColumn)!;
+  const cut = chunksByPeriod(current, column, unit);
+  if (cut.unplaced > 0) {
+    warnings.push(
+      `${current.source}: ${cut.unplaced} rows have no readable time in '${column.name}'` +
+        (cut.unreadable !== undefined ? ` (e.g. '${cut.unreadable}')` : '') +
+        `: they are in no ${periodWord(unit)}`,
+    );
+  }
+  return { plans: cut.chunks, chunking: { by: 'period', period: `1${unit}` } };
+}
+
+function selectColumns(names: string[], settings: DriftSettings): string[] {
+  const keep = settings.columns ? new Set(settings.columns) : undefined;
+  const drop = new Set(settings.exclude ?? []);
+  return names.filter((n) => (!keep || keep.has(n)) && !drop.has(n));
+}
+
+function info(d: Dataset) {
+  return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length };
+}
+
+function chunkName(source: string, index: number, plan: ChunkPlan): string {
+  return `${source} [chunk ${index}: ${plan.start} to ${plan.end}]`;
+}
+
+/** The chunk's first and last rows, every column: an appended file keeps them, a rewritten one rarely does. */
+function fingerprint(current: Dataset, plan: ChunkPlan): string {
+  const rows = plan.rows;
+  const at = (i: number) => (rows instanceof Int32Array ? rows[i] : rows.from + i);
+  const n = rowCount(rows);
+  const cell = (c: Column, r: number) => (c.storage === 'numeric' ? String(c.values[r]) : c.codes[r] < 0 ? '' : c.dictionary[c.codes[r]]);
+  return JSON.stringify(current.columns.map((c) => [cell(c, at(0)), cell(c, at(n - 1))]));
+}
