@@ -1,6 +1,7 @@
 import { constants, existsSync } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { outputProblem, sameFile, writeFileAtomic } from '../core/io/atomicWrite';
+import { LimitError, LIMITS, readFileLimited } from '../core/io/limits';
 import { setFlagsFromString } from 'node:v8';
 import { parseDriftConfig } from '../core/drift/config';
 import { DriftInputError } from '../core/drift/engine';
@@ -147,7 +148,14 @@ async function preflight(reference: string, current: string, out: string | undef
 async function loadConfig(path: string | undefined): Promise<DriftSettings> {
   const file = path ?? (existsSync('drift.config.json') ? 'drift.config.json' : undefined);
   if (!file) return {};
-  return parseDriftConfig(await readFile(file, 'utf8'), file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFileLimited(file, LIMITS.config);
+  } catch (e) {
+    if (e instanceof LimitError) throw new DriftSettingsError(e.message);
+    throw e;
+  }
+  return parseDriftConfig(bytes.toString('utf8'), file);
 }
 
 function describeFsError(err: NodeJS.ErrnoException): string {

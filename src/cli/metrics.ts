@@ -1,5 +1,5 @@
 import { escapeControl, redactCredentials } from '../core/format/redact';
-import { readFile } from 'node:fs/promises';
+import { LimitError, LIMITS, readFileLimited } from '../core/io/limits';
 import { BodyDecodeError, DEFAULT_MAX_BODY_BYTES, decompressBody } from '../core/prom/exposition/decode';
 import { formatValue, seriesLabel, type ExpositionFormat, type ParseResult } from '../core/prom/model';
 import { ExpositionError, parseExposition } from '../core/prom/exposition/parse';
@@ -84,10 +84,11 @@ async function fetchBody(cmd: MetricsCommand): Promise<Body | string> {
   if (cmd.file !== undefined) {
     try {
       // A .gz file (or any gzip body) is recognised by its magic bytes.
-      const { bytes } = decompressBody(await readFile(cmd.file), { maxBytes: DEFAULT_MAX_BODY_BYTES * 10 });
+      const { bytes } = decompressBody(await readFileLimited(cmd.file, LIMITS.metricsFile), { maxBytes: DEFAULT_MAX_BODY_BYTES * 10 });
       return { input: bytes, origin: cmd.file, ...(cmd.contentType === undefined ? {} : { contentType: cmd.contentType }) };
     } catch (e) {
       if (e instanceof BodyDecodeError) return `${cmd.file}: ${e.message}`;
+      if (e instanceof LimitError) return e.message;
       throw e;
     }
   }

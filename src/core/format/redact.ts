@@ -26,7 +26,6 @@ export function redactUrlObject(url: URL): string {
  * Tab stays; newline, carriage return and the rest of C0, DEL and C1 become `\xNN` or `\n`.
  */
 export function escapeControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) =>
     c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
