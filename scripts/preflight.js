@@ -36,8 +36,9 @@ const PACKAGES = [
     noRecommends: true,
     after: 'scripts/prometheus/install.sh',
   },
-  { name: 'postgresql-15', why: 'the PostgreSQL source tests start their own server (PostgreSQL 15)' },
-  { name: 'clickhouse-server', why: 'the ClickHouse source tests start their own server (18.16)', noRecommends: true },
+  { name: 'postgresql-15', why: 'the PostgreSQL source tests start their own server (PostgreSQL 15; scripts/postgres)' },
+  { name: 'clickhouse-server', why: 'the ClickHouse source tests start their own two-shard cluster (18.16)', noRecommends: true },
+  { name: 'clickhouse-client', why: "the ClickHouse tools the source tests use (clickhouse-server's recommends, not installed with it)", noRecommends: true },
 ];
 
 const repoRoot = path.resolve(__dirname, '..');

@@ -112,18 +112,24 @@ def fixtures():
         f.write('\n')
 
 
-def bench(root):
+def bench(root, dump=None):
     """The peer of bench/images.js: every property of every image, one process (one core)."""
     files = listing(root)
+    results = {}
     t = time.perf_counter()
+    cpu = time.process_time()
     for rel in files:
-        properties(os.path.join(root, rel))
+        results[rel] = properties(os.path.join(root, rel))
     elapsed = time.perf_counter() - t
-    print(json.dumps({'images': len(files), 'seconds': elapsed}))
+    cpu = time.process_time() - cpu
+    if dump:
+        with open(dump, 'w') as f:
+            json.dump(results, f)
+    print(json.dumps({'images': len(files), 'seconds': elapsed, 'cpuSeconds': cpu}))
 
 
 if __name__ == '__main__':
-    if len(sys.argv) == 3 and sys.argv[1] == '--bench':
-        bench(sys.argv[2])
+    if len(sys.argv) in (3, 4) and sys.argv[1] == '--bench':
+        bench(sys.argv[2], sys.argv[3] if len(sys.argv) == 4 else None)
     else:
         fixtures()

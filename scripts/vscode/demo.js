@@ -8,6 +8,7 @@ const { ensureCodeServer } = require('./install-code-server');
 const { startCodeServer } = require('./code-server');
 const { installExtension } = require('./install-extension');
 const { repoRoot } = require('./paths');
+const { registerProcessTree } = require('./processes');
 const { startDemoService } = require('../../demo/run-service');
 
 async function main() {
@@ -16,6 +17,9 @@ async function main() {
   const port = process.env.DRIFT_DEMO_PORT ? Number(process.env.DRIFT_DEMO_PORT) : undefined;
   // The model service the Health view follows: prom-client, with its own light load.
   const service = await startDemoService({ loadRps: 20 });
+  // Ctrl+C reaches the harness's handler (processes.js), which stops the registered trees by PID
+  // and exits before an async stop could run: register the service there too.
+  registerProcessTree(service.pid);
   const server = await startCodeServer({
     folder,
     port,

@@ -60,10 +60,21 @@ export interface ImageFeaturesCommand {
   readonly embedding: boolean;
 }
 
-export type Command = CompareCommand | TimelineCommand | MetricsCommand | ImageFeaturesCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export interface ProfileCommand {
+  readonly command: 'profile';
+  readonly source: string;
+  /** Default: the source's path + `.driftprofile`. */
+  readonly out: string;
+  readonly maxDistinct?: number;
+  readonly sample?: number;
+  readonly sampleSeed?: number;
+}
+
+export type Command = CompareCommand | TimelineCommand | MetricsCommand | ImageFeaturesCommand | ProfileCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: drift-inspect compare <reference-source> <current-source> [options]
        drift-inspect timeline <reference-source> <current-source> (--period P | --chunk-size N | --chunks K) [options]
+       drift-inspect profile <source-file> [--out FILE.driftprofile] [--max-distinct N] [--sample N]
        drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
@@ -73,6 +84,8 @@ A source is a file (CSV/TSV, Parquet, JSON Lines, JSON array), a quoted glob of 
   postgres://USER@HOST:PORT/DB?table=NAME      (or ?query=URL-encoded SQL; password: PGPASSWORD)
   clickhouse://HOST:PORT/DB?table=NAME         (HTTP port; or ?query=; password: CLICKHOUSE_PASSWORD)
   duckdb:PATH/FILE.duckdb?table=NAME           (or duckdb:?query=SQL over files)
+or a profile file (FILE.driftprofile, written by the profile command): the same tests, scores
+and verdicts as the data it was made from.
  
 A folder (read recursively) or a quoted glob
 of images (JPEG, PNG, WebP, GIF, TIFF, AVIF) is an image set: its rows are images, its columns
@@ -99,8 +112,10 @@ Options:
   --bins N                   bins for psi/jensenshannon/kl_div on continuous columns
   --sample N                 read only a seeded uniform sample of N rows of each file
   --sample-seed S            seed of the sample (default 42)
-  --cache DIR                keep the reference's parsed columns in DIR: later runs against the
+  --cache DIR                keep the reference's profile in DIR: later runs against the
                              same reference (same file, or same content) skip reading it
+  --max-distinct N           distinct numbers a column's profile keeps exactly per side (default
+                             1000000); above it values are truncated and scores marked approximate
   --embeddings name=cols     test these numeric columns (a,b,c or prefix_*) as one embedding;
                              a single column of JSON arrays is a vector column (repeatable)
   --embedding-method M       distance (default) | ratio | mmd, with options as
@@ -114,6 +129,10 @@ Options:
   --duckdb-memory MB         DuckDB's memory_limit (default 512)
   --timeout S                give up on a server or DuckDB query after S seconds (default 300)
   --fail-on-drift            exit 1 when the dataset drifts (timeline: in the last chunk)
+
+profile: reads one dataset file and writes its profile (per column: counts, min, max, moments and
+the value counts; no rows) to --out FILE, default <source>.driftprofile. Profile the training data
+once, then compare every new batch against the file. Takes --max-distinct, --sample, --sample-seed.
 
 timeline: cuts the current data into chunks and compares each with the reference, as compare would.
   --period P                 1h, 1d, 1w (ISO week, Monday-Sunday), 1M, 1Q or 1y on the time column
@@ -175,6 +194,7 @@ export function parseCommandLine(argv: string[]): Command {
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
+        'max-distinct': { type: 'string' },
         engine: { type: 'string' },
         'memory-budget': { type: 'string' },
         'duckdb-memory': { type: 'string' },
@@ -203,7 +223,8 @@ export function parseCommandLine(argv: string[]): Command {
   if (command === undefined) throw new UsageError('no command given (try: drift-inspect compare ref.csv cur.csv)');
   if (command === 'metrics') return metricsCommand(o, files);
   if (command === 'image-features') return imageFeaturesCommand(o, files);
-  if (command !== 'compare' && command !== 'timeline') throw new UsageError(`unknown command '${command}' (known: compare, timeline, image-features, metrics)`);
+  if (command === 'profile') return profileCommand(o, files);
+  if (command !== 'compare' && command !== 'timeline') throw new UsageError(`unknown command '${command}' (known: compare, timeline, profile, image-features, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
   if (command === 'compare') for (const flag of TIMELINE_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the timeline command`);
   if (files.length !== 2) throw new UsageError(`${command} needs two files (or other sources), a reference and a current one (got ${files.length})`);
@@ -231,6 +252,7 @@ export function parseCommandLine(argv: string[]): Command {
     bins: bins(o.bins),
     sample: sampleSize(o.sample),
     sampleSeed: sampleSeed(o['sample-seed']),
+    profileMaxDistinct: maxDistinct(o['max-distinct']),
     embeddings: embeddingGroups(o.embeddings),
     embeddingMethod: o['embedding-method'] === undefined ? undefined : parseEmbeddingMethodOption(o['embedding-method']),
     imageEmbedding: o['image-embedding'] === true ? true : undefined,
@@ -369,6 +391,37 @@ function bins(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 2 || n > 1000) throw new UsageError(`--bins must be a whole number from 2 to 1000, not '${v}'`);
+  return n;
+}
+
+const PROFILE_OPTIONS = new Set<string>(['out', 'max-distinct', 'sample', 'sample-seed', 'help', 'version']);
+
+function profileCommand(o: ParsedValues, positionals: string[]): ProfileCommand {
+  for (const [flag, value] of Object.entries(o)) {
+    if (value !== undefined && !PROFILE_OPTIONS.has(flag)) throw new UsageError(`--${flag} is not an option of the profile command`);
+  }
+  if (positionals.length !== 1) throw new UsageError(`profile takes one dataset file (got ${positionals.length})`);
+  const source = positionals[0];
+  const out = typeof o.out === 'string' ? o.out : `${source}.driftprofile`;
+  if (!out.toLowerCase().endsWith('.driftprofile')) throw new UsageError(`--out must end in .driftprofile (compare recognises profiles by it), not '${out}'`);
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const max = maxDistinct(str('max-distinct'));
+  const sample = sampleSize(str('sample'));
+  const seed = sampleSeed(str('sample-seed'));
+  return {
+    command: 'profile',
+    source,
+    out,
+    ...(max === undefined ? {} : { maxDistinct: max }),
+    ...(sample === undefined ? {} : { sample }),
+    ...(seed === undefined ? {} : { sampleSeed: seed }),
+  };
+}
+
+function maxDistinct(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-distinct must be a whole number, at least 1, not '${v}'`);
   return n;
 }
 

@@ -4,15 +4,20 @@ import { outputProblem, sameFile, writeFileAtomic } from '../core/io/atomicWrite
 import { LimitError, LIMITS, readFileLimited } from '../core/io/limits';
 import { setFlagsFromString } from 'node:v8';
 import { parseDriftConfig } from '../core/drift/config';
-import { DriftInputError } from '../core/drift/engine';
+import { DriftInputError, type SideInput } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
-import { DatasetReadError } from '../core/read/dataset';
-import { readDatasetPair } from '../core/read/pair';
+import { buildGallery } from '../core/images/gallery';
+import { DatasetReadError, type Dataset } from '../core/read/dataset';
+import { readDatasetPair, readTimelinePair } from '../core/read/pair';
 import { annotateReport, isSourceUri, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
 import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
-import { parseCommandLine, USAGE, UsageError, type CompareCommand, type TimelineCommand } from './args';
+import { profileDataset } from '../core/profile/build';
+import { isProfilePath, readProfileFile, writeProfileFile } from '../core/profile/format';
+import type { DatasetProfile } from '../core/profile/profile';
+import { readDatasetFile } from '../core/read/index';
+import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
 import { runImageFeatures } from './imageFeatures';
 import { TimelineInputError } from '../core/timeline/chunks';
 import { computeTimeline } from '../core/timeline/timeline';
@@ -43,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     if (cmd.command === 'metrics') return await runMetrics(cmd);
     if (cmd.command === 'image-features') return await runImageFeatures(cmd);
     if (cmd.command === 'timeline') return await timeline(cmd);
+    if (cmd.command === 'profile') return await profile(cmd);
     return await compare(cmd);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -70,13 +76,22 @@ async function compare(cmd: CompareCommand): Promise<number> {
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
   const engines = { engine: cmd.engine, memoryBudgetMB: cmd.memoryBudgetMB };
   let report;
-  if (!needsSourceEngine(cmd.reference, engines) && !needsSourceEngine(cmd.current, engines)) {
+  // A profile file is read as such whatever the engine (profile/format.ts).
+  const viaEngine = (name: string) => !isProfilePath(name) && needsSourceEngine(name, engines);
+  if (!viaEngine(cmd.reference) && !viaEngine(cmd.current)) {
     const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
     report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    // Image sets: which images stand out, per property (thumbnails inline in HTML only).
+    // (Only a Dataset read from an image set has `images`; a profile never does.)
+    const [refSet, curSet] = [reference, current] as Partial<Dataset>[];
+    if (cmd.format !== 'table' && refSet.images && curSet.images) {
+      const images = await buildGallery(reference as Dataset, current as Dataset, { embed: cmd.format === 'html' });
+      if (images) report = { ...report, images };
+    }
   } else {
     const [reference, current] = await readSourcePair(cmd, settings);
-    report = await compareDatasetsParallel(reference.dataset, current.dataset, settings, { generatedBy: `drift-inspect ${VERSION}` });
-    annotateReport(report, reference, current);
+    report = await compareDatasetsParallel(reference.input, current.input, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    annotateReport(report, reference.read, current.read);
   }
   let output: string;
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
@@ -91,7 +106,7 @@ async function compare(cmd: CompareCommand): Promise<number> {
 async function timeline(cmd: TimelineCommand): Promise<number> {
   await preflight(cmd.reference, cmd.current, cmd.out);
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
-  const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
+  const [reference, current] = await readTimelinePair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
   const { report } = computeTimeline(reference, current, settings, {
     chunking: cmd.chunking,
     baseline: cmd.baseline,
@@ -110,16 +125,43 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
 }
 
 /** Either side through its engine (src/core/sources); passwords from the environment only. */
-function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[SourceRead, SourceRead]> {
+function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[{ input: SideInput; read: SourceRead }, { input: SideInput; read: SourceRead }]> {
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
   const options = {
     engine: cmd.engine,
     ...(cmd.memoryBudgetMB !== undefined ? { memoryBudgetMB: cmd.memoryBudgetMB } : {}),
     ...(cmd.duckdbMemoryMB !== undefined ? { duckdbMemoryMB: cmd.duckdbMemoryMB } : {}),
     ...(cmd.timeoutMs !== undefined ? { timeoutMs: cmd.timeoutMs } : {}),
+    ...(settings.profileMaxDistinct !== undefined ? { maxDistinct: settings.profileMaxDistinct } : {}),
     passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
   };
-  return Promise.all([readSource(cmd.reference, options, { sample }), readSource(cmd.current, options, { sample })]);
+  // A profile file on one side: read natively; the report names no engine query for it.
+  const side = (name: string): Promise<{ input: SideInput; read: SourceRead }> =>
+    isProfilePath(name)
+      ? readProfileFile(name).then((p) => ({ input: p, read: { dataset: { source: name, format: 'csv', rows: p.rows, columns: [], warnings: [] }, engine: 'native' } }))
+      : readSource(name, options, { sample }).then((r) => ({ input: r.dataset, read: r }));
+  return Promise.all([side(cmd.reference), side(cmd.current)]);
+}
+
+/** `drift-inspect profile`: one dataset's profile, written atomically (profile/format.ts). */
+async function profile(cmd: ProfileCommand): Promise<number> {
+  if (isProfilePath(cmd.source)) throw new UsageError(`${cmd.source} is a profile already`);
+  const sample = cmd.sample !== undefined ? { rows: cmd.sample, seed: cmd.sampleSeed } : undefined;
+  // A URI or a glob: the profile is computed where the data is (src/core/sources), as compare does.
+  if (needsSourceEngine(cmd.source, { engine: 'auto' })) {
+    const read = await readSource(cmd.source, {
+      ...(cmd.maxDistinct !== undefined ? { maxDistinct: cmd.maxDistinct } : {}),
+      passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
+    });
+    const p = read.dataset as DatasetProfile;
+    const bytes = await writeProfileFile(cmd.out, p);
+    process.stderr.write(`drift-inspect: wrote ${cmd.out} (${p.columns.length} columns, ${p.rows} rows, ${bytes} bytes, computed by ${read.engine})\n`);
+    return EXIT_OK;
+  }
+  const dataset = await readDatasetFile(cmd.source, { sample });
+  const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, { maxDistinct: cmd.maxDistinct }));
+  process.stderr.write(`drift-inspect: wrote ${cmd.out} (${dataset.columns.length} columns, ${dataset.rows} rows, ${bytes} bytes)\n`);
+  return EXIT_OK;
 }
 
 /**

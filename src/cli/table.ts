@@ -34,7 +34,8 @@ export function formatTable(report: DriftReport, style: TableStyle): string {
     fit(clean(c.name), NAME_WIDTH),
     c.type,
     c.test ?? '',
-    formatScore(c.score),
+    // "~": the score comes from an approximate profile (the note below says how approximate).
+    `${c.approximate ? '~' : ''}${formatScore(c.score)}`,
     `${c.driftWhen} ${c.threshold}`,
     c.drifted ? '✗ DRIFT' : '✓ ok',
     `${missing(c, 'reference')} / ${missing(c, 'current')}`,
@@ -47,17 +48,38 @@ export function formatTable(report: DriftReport, style: TableStyle): string {
     lines.push(tested[k].drifted ? paint('31', text) : text);
   });
 
+  if (report.embeddings?.length) {
+    // One row per embedding, not counted in the dataset's share (as Evidently's EmbeddingsDriftMetric).
+    lines.push('');
+    const eh = ['Embedding', 'Dims', 'Method', 'Score', 'Drift when', 'Verdict'];
+    const er = report.embeddings.map((e) => [
+      fit(clean(e.name), NAME_WIDTH),
+      String(e.dimension),
+      e.method === 'distance' ? `distance (${String(e.options.dist)})` : e.method,
+      formatScore(e.score),
+      e.threshold === null ? '' : `> ${formatScore(e.threshold)}`,
+      e.drifted === null ? `not tested: ${clean(e.reason)}` : e.drifted ? '✗ DRIFT' : '✓ ok',
+    ]);
+    const ew = eh.map((x, i) => Math.max(x.length, ...er.map((r) => r[i].length)));
+    const eline = (cells: string[]) => cells.map((x, i) => x.padEnd(ew[i])).join('  ').trimEnd();
+    lines.push(paint('1', eline(eh)));
+    report.embeddings.forEach((e, k) => lines.push(e.drifted ? paint('31', eline(er[k])) : eline(er[k])));
+  }
+
   const untested = report.columns.filter((c) => c.drifted === null);
   if (untested.length) {
     lines.push('');
     lines.push(paint('1', 'Not tested:'));
     for (const c of untested) lines.push(`  ${clean(c.name)} (${c.type}): ${clean(c.reason)}`);
   }
-  const notes = report.columns.filter((c) => c.notes.length);
+  const notes = report.columns.filter((c) => c.notes.length || c.approximate);
   if (notes.length || report.warnings.length) {
     lines.push('');
     lines.push(paint('1', 'Notes:'));
-    for (const c of notes) for (const n of c.notes) lines.push(`  ${clean(c.name)}: ${clean(n)}`);
+    for (const c of notes) {
+      if (c.approximate) lines.push(`  ${clean(c.name)}: ~ ${clean(c.approximate)}`);
+      for (const n of c.notes) lines.push(`  ${clean(c.name)}: ${clean(n)}`);
+    }
     for (const w of report.warnings) lines.push(`  ${clean(w)}`);
   }
   return lines.join('\n') + '\n';

@@ -16,7 +16,7 @@ export async function compareDatasetsCommand(
   clicked?: vscode.Uri,
   selected?: unknown,
 ): Promise<DriftReportPanel | undefined> {
-  const pair = await pairFromArguments(recent, clicked, selected);
+  const pair = await pairFromArguments(recent, clicked, selected, services.secrets);
   if (!pair) return undefined;
   const report = await compareWithProgress(services, pair);
   if (!report) return undefined;
@@ -24,7 +24,7 @@ export async function compareDatasetsCommand(
   return DriftReportPanel.show(services, pair, report);
 }
 
-async function pairFromArguments(recent: RecentPairs, clicked?: vscode.Uri, selected?: unknown): Promise<DatasetPair | undefined> {
+async function pairFromArguments(recent: RecentPairs, clicked?: vscode.Uri, selected?: unknown, secrets?: vscode.SecretStorage): Promise<DatasetPair | undefined> {
   // The Explorer passes the selection as a list; an editor-title button passes the editor's
   // group and index instead, which is no selection.
   const files = Array.isArray(selected) ? selected.filter((u): u is vscode.Uri => u instanceof vscode.Uri) : [];
@@ -34,8 +34,8 @@ async function pairFromArguments(recent: RecentPairs, clicked?: vscode.Uri, sele
     return undefined;
   }
   if (clicked instanceof vscode.Uri && isDatasetFile(clicked)) {
-    const current = await pickDatasetPair(recent, clicked);
+    const current = await pickDatasetPair(recent, clicked, secrets);
     return current;
   }
-  return pickDatasetPair(recent);
+  return pickDatasetPair(recent, undefined, secrets);
 }

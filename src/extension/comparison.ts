@@ -5,6 +5,7 @@ import { ComparisonCancelled, ComparisonError, runComparison } from './compariso
 import { formatSize } from './datasetFiles';
 import { cacheReferenceProfiles, loadDriftSettings, maxFileSizeBytes } from './driftSettings';
 import type { DatasetPair } from './recentPairs';
+import { sourceNameOf, sourcesRequest } from './sources';
 
 export interface Services {
   readonly extensionUri: vscode.Uri;
@@ -12,11 +13,29 @@ export interface Services {
   readonly storageUri: vscode.Uri;
   readonly version: string;
   readonly log: vscode.LogOutputChannel;
+  /** Passwords of the driftInspector.sources connections. */
+  readonly secrets?: vscode.SecretStorage;
 }
 
-/** How a file is named in reports and messages: relative to the workspace. */
+/** Where image-set thumbnails are cached (the report panel serves them from here). */
+export function thumbnailDir(services: Services): vscode.Uri {
+  return vscode.Uri.joinPath(services.storageUri, 'thumbnails');
+}
+
+/** How a file is named in reports and messages: relative to the workspace (a source: its URI). */
 export function displayName(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri, false);
+  return sourceNameOf(uri) ?? vscode.workspace.asRelativePath(uri, false);
+}
+
+/** What the worker reads: a file's path or a source's URI. */
+function readName(uri: vscode.Uri): string {
+  return sourceNameOf(uri) ?? uri.fsPath;
+}
+
+function shortName(uri: vscode.Uri): string {
+  const source = sourceNameOf(uri);
+  if (source) return /[?&]table=([^&]*)/.exec(source)?.[1] ? decodeURIComponent(/[?&]table=([^&]*)/.exec(source)![1]) : source;
+  return path.posix.basename(uri.path);
 }
 
 /**
@@ -44,21 +63,25 @@ export async function compareWithProgress(
     const report = await vscode.window.withProgress(
       {
         location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
-        title: `Drift: ${path.posix.basename(pair.reference.path)} vs ${path.posix.basename(pair.current.path)}`,
+        title: `Drift: ${shortName(pair.reference)} vs ${shortName(pair.current)}`,
         cancellable: !options.quiet,
       },
-      (progress, token) => {
+      async (progress, token) => {
         let reported = 0;
+        const referencePath = readName(pair.reference);
+        const currentPath = readName(pair.current);
         return runComparison(
           services.extensionUri,
           {
-            referencePath: pair.reference.fsPath,
-            currentPath: pair.current.fsPath,
+            referencePath,
+            currentPath,
+            sources: await sourcesRequest(services.secrets, referencePath, currentPath),
             referenceName: names.reference,
             currentName: names.current,
             settings,
             generatedBy: `Drift Inspector ${services.version}`,
             cacheDir: cacheReferenceProfiles() ? vscode.Uri.joinPath(services.storageUri, 'profiles').fsPath : undefined,
+            thumbnailDir: thumbnailDir(services).fsPath,
           },
           (p) => {
             const pct = Math.round(p.fraction * 100);
@@ -86,7 +109,7 @@ export async function compareWithProgress(
 
 async function confirmLargeFiles(pair: DatasetPair): Promise<boolean> {
   const limit = maxFileSizeBytes();
-  const files = [pair.reference, pair.current];
+  const files = [pair.reference, pair.current].filter((u) => !sourceNameOf(u));
   const sizes = await Promise.all(files.map((u) => vscode.workspace.fs.stat(u).then((s) => s.size, () => 0)));
   const big = files.map((u, k) => ({ u, size: sizes[k] })).filter((f) => f.size > limit);
   if (big.length === 0) return true;

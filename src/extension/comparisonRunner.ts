@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
 import type { DriftReport } from '../shared/report';
-import type { CompareRequest, CompareThreadData, WorkerMessage } from '../threads/compareProtocol';
+import type { CompareRequest, CompareThreadData, HostMessage, WorkerMessage } from '../threads/compareProtocol';
 
 /** A comparison that failed on bad input or settings: the message is for the user as is. */
 export class ComparisonError extends Error {
@@ -48,6 +48,17 @@ export function runComparison(
     };
     const cancel = token.onCancellationRequested(() => {
       log.info(`cancelled: ${request.referenceName} vs ${request.currentName}`);
+      if (request.sources) {
+        // A source's query runs on a server or in a DuckDB child process: the worker cancels it
+        // there (pg_cancel_backend, KILL QUERY, killing the child) before the thread ends.
+        worker.postMessage({ type: 'cancel' } satisfies HostMessage);
+        const stop = setTimeout(() => void worker.terminate(), 3000);
+        worker.once('exit', () => clearTimeout(stop));
+        settled = true;
+        cancel.dispose();
+        reject(new ComparisonCancelled('cancelled'));
+        return;
+      }
       finish(() => reject(new ComparisonCancelled('cancelled')));
     });
     worker.on('message', (m: WorkerMessage) => {

@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { findDatasetFiles, formatSize, relativeFolder } from './datasetFiles';
 import type { DatasetPair, RecentPairs } from './recentPairs';
+import { sourceTableItems } from './sources';
 
 interface FileItem extends vscode.QuickPickItem {
   readonly uri?: vscode.Uri;
@@ -13,15 +14,17 @@ interface FileItem extends vscode.QuickPickItem {
  * first list (picking one skips the second question). With `reference` given (a dataset's
  * editor title), only the current one is asked. Undefined when the user cancels.
  */
-export async function pickDatasetPair(recent: RecentPairs, reference?: vscode.Uri): Promise<DatasetPair | undefined> {
+export async function pickDatasetPair(recent: RecentPairs, reference?: vscode.Uri, secrets?: vscode.SecretStorage): Promise<DatasetPair | undefined> {
   const files = await findDatasetFiles();
-  if (files.length === 0) {
+  // The tables of the driftInspector.sources connections come after the workspace files.
+  const tables = (await sourceTableItems(secrets)).filter((i) => i.kind === vscode.QuickPickItemKind.Separator || i.uri);
+  if (files.length === 0 && tables.length === 0) {
     void vscode.window.showWarningMessage(
       'Drift Inspector: no dataset files (.csv .tsv .parquet .jsonl .ndjson .json) in this workspace.',
     );
     return undefined;
   }
-  const items = await fileItems(files);
+  const items: FileItem[] = [...(await fileItems(files)), ...tables];
   if (reference) return pickCurrent(reference, items);
   const pairs = recent.list().filter((p) => files.some((f) => f.toString() === p.reference.toString()) && files.some((f) => f.toString() === p.current.toString()));
   const recentItems: FileItem[] = pairs.map((pair) => ({
@@ -35,14 +38,15 @@ export async function pickDatasetPair(recent: RecentPairs, reference?: vscode.Ur
   ]);
   if (!first) return undefined;
   if (first.pair) return first.pair;
-  return pickCurrent(first.uri!, items);
+  if (!first.uri) return undefined;
+  return pickCurrent(first.uri, items);
 }
 
 async function pickCurrent(reference: vscode.Uri, items: FileItem[]): Promise<DatasetPair | undefined> {
   const second = await pick(
     'Current dataset',
     `Compared with ${path.posix.basename(reference.path)} (type to filter)`,
-    items.filter((i) => i.uri!.toString() !== reference.toString()),
+    items.filter((i) => !i.uri || i.uri.toString() !== reference.toString()),
   );
   return second?.uri ? { reference, current: second.uri } : undefined;
 }

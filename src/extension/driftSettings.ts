@@ -25,6 +25,8 @@ export async function loadDriftSettings(folder: vscode.WorkspaceFolder | undefin
     correction: opt<DriftSettings['correction']>('correction'),
     sample: opt<number>('sample'),
     sampleSeed: opt<number>('sampleSeed'),
+    profileMaxDistinct: opt<number>('profileMaxDistinct'),
+    imageEmbedding: c.get<boolean>('imageEmbedding') === true ? true : undefined,
   };
   if (!folder) return fromSettings;
   const file = vscode.Uri.joinPath(folder.uri, CONFIG_FILE);

@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import { loadReportBundle } from '../core/report/bundle';
 import { createNonce, reportPageHtml, standaloneReportHtml } from '../core/report/html';
 import { MessageType, type FromWebviewMessage, type SavedWebviewState, type ToWebviewMessage } from '../shared/protocol';
-import type { DriftReport } from '../shared/report';
-import { compareWithProgress, displayName, type Services } from './comparison';
+import type { DriftReport, GalleryImage, ImageGalleryPair } from '../shared/report';
+import { embedThumbnails } from '../core/images/gallery';
+import { compareWithProgress, displayName, thumbnailDir, type Services } from './comparison';
 import { Disposable } from './disposable';
 import type { DatasetPair } from './recentPairs';
 
@@ -32,7 +33,7 @@ export class DriftReportPanel extends Disposable {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title(pair), vscode.ViewColumn.Active, webviewOptions(services.extensionUri));
+    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title(pair), vscode.ViewColumn.Active, webviewOptions(services));
     return new DriftReportPanel(panel, services, pair, report);
   }
 
@@ -41,11 +42,11 @@ export class DriftReportPanel extends Disposable {
     const report = state?.report;
     const pair = report && savedPair(state);
     if (!report || !pair) {
-      panel.webview.options = webviewOptions(services.extensionUri);
+      panel.webview.options = webviewOptions(services);
       panel.webview.html = '<!DOCTYPE html><html><body><p>This drift report can no longer be restored: run "Compare datasets for drift" again.</p></body></html>';
       return;
     }
-    panel.webview.options = webviewOptions(services.extensionUri);
+    panel.webview.options = webviewOptions(services);
     const revived = new DriftReportPanel(panel, services, pair, report);
     if (state?.watching) revived.setWatch(true);
   }
@@ -81,6 +82,25 @@ export class DriftReportPanel extends Disposable {
     this.showReport();
   }
 
+  /** The report with image thumbnails (cache file names) as webview resource URIs. */
+  private forWebview(report: DriftReport): DriftReport {
+    if (!report.images) return report;
+    const dir = thumbnailDir(this.services);
+    const webview = this.panel.webview;
+    const map = (x: GalleryImage): GalleryImage =>
+      x.thumbnail && !x.thumbnail.includes(':') ? { ...x, thumbnail: webview.asWebviewUri(vscode.Uri.joinPath(dir, path.posix.basename(x.thumbnail))).toString() } : x;
+    const properties: ImageGalleryPair['properties'] = Object.create(null) as ImageGalleryPair['properties'];
+    for (const [name, p] of Object.entries(report.images.properties)) properties[name] = { outliers: p.outliers.map(map), typical: p.typical.map(map) };
+    return { ...report, images: { ...report.images, properties } };
+  }
+
+  /** Opens an image the report shows; anything else the webview might name is refused. */
+  private async openImage(file: string): Promise<void> {
+    const shown = Object.values(this.report.images?.properties ?? {}).some((p) => [...p.outliers, ...p.typical].some((x) => x.file === file));
+    if (!shown) return;
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
   override dispose(): void {
     if (DriftReportPanel.panels.get(pairKey(this.pair)) === this) DriftReportPanel.panels.delete(pairKey(this.pair));
     this.setWatch(false);
@@ -90,7 +110,7 @@ export class DriftReportPanel extends Disposable {
 
   private showReport(): void {
     const pair = { reference: this.pair.reference.toString(), current: this.pair.current.toString() };
-    this.post({ type: MessageType.ShowReport, report: this.report, pair, watching: this.watching });
+    this.post({ type: MessageType.ShowReport, report: this.forWebview(this.report), pair, watching: this.watching });
   }
 
   private post(m: ToWebviewMessage): void {
@@ -101,6 +121,9 @@ export class DriftReportPanel extends Disposable {
     switch (m.type) {
       case MessageType.Ready:
         this.showReport();
+        break;
+      case MessageType.OpenImage:
+        void this.openImage(m.file);
         break;
       case MessageType.SaveReport:
         void this.save(m.format);
@@ -123,8 +146,12 @@ export class DriftReportPanel extends Disposable {
       this.services.log.info(`stopped watching ${displayName(this.pair.current)}`);
       return;
     }
-    const folder = vscode.Uri.joinPath(this.pair.current, '..');
-    const fsw = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path.posix.basename(this.pair.current.path)));
+    // An image set is a folder: any change below it counts.
+    const pattern =
+      this.report.current.format === 'images'
+        ? new vscode.RelativePattern(this.pair.current, '**/*')
+        : new vscode.RelativePattern(vscode.Uri.joinPath(this.pair.current, '..'), path.posix.basename(this.pair.current.path));
+    const fsw = vscode.workspace.createFileSystemWatcher(pattern);
     const changed = () => {
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => void this.rerun(), WATCH_DEBOUNCE_MS);
@@ -165,10 +192,15 @@ export class DriftReportPanel extends Disposable {
 
   /** Writes the report as JSON (the CLI's schema) or as a standalone offline HTML page. */
   async writeReport(target: vscode.Uri, format: 'json' | 'html'): Promise<void> {
+    // Standalone HTML carries its thumbnails inline (its CSP allows data: images only).
+    const report =
+      format === 'html' && this.report.images
+        ? { ...this.report, images: await embedThumbnails(this.report.images, thumbnailDir(this.services).fsPath) }
+        : this.report;
     const text =
       format === 'json'
-        ? JSON.stringify(this.report, null, 2) + '\n'
-        : standaloneReportHtml(this.report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
+        ? JSON.stringify(report, null, 2) + '\n'
+        : standaloneReportHtml(report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
     this.services.log.info(`saved ${target.fsPath}`);
   }
@@ -185,9 +217,9 @@ export class DriftReportPanel extends Disposable {
   }
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  // Only the built bundle folder; no retainContextWhenHidden (state lives in setState).
-  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+function webviewOptions(services: Services): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  // Only the built bundle folder and the thumbnail cache; no retainContextWhenHidden (state lives in setState).
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist'), thumbnailDir(services)] };
 }
 
 function title(pair: DatasetPair): string {

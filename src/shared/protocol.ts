@@ -20,6 +20,8 @@ export enum MessageType {
   SetWatch = 'setWatch',
   /** webview -> host: run the comparison again. */
   Rerun = 'rerun',
+  /** webview -> host: open an image of the report (image sets) in VS Code. */
+  OpenImage = 'openImage',
 }
 
 export interface ReadyMessage {
@@ -53,8 +55,14 @@ export interface RerunMessage {
   type: MessageType.Rerun;
 }
 
+export interface OpenImageMessage {
+  type: MessageType.OpenImage;
+  /** Absolute path, as the report's gallery names it (the host opens only those). */
+  file: string;
+}
+
 export type ToWebviewMessage = ShowReportMessage | BusyMessage | FailedMessage;
-export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage;
+export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage | OpenImageMessage;
 
 /** A column's verdict as the report UI names it (also its rows' `data-verdict`). */
 export type ColumnVerdict = 'drift' | 'no-drift' | 'not-tested';

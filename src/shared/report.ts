@@ -95,6 +95,11 @@ export interface ColumnReport {
   reference: SideSummary | null;
   current: SideSummary | null;
   distribution: Distribution | null;
+  /**
+   * Present when the score comes from an approximate profile (a side had more distinct numeric
+   * values than the profile cap): what was approximated and the error bound, in words.
+   */
+  approximate?: string;
 }
 
 export interface DatasetVerdict {
@@ -118,6 +123,45 @@ export interface SamplingInfo {
   currentRows: number;
 }
 
+/**
+ * An embedding (a vector column, or numeric columns named as one) tested as one unit with one of
+ * Evidently's embedding-drift methods. Not counted in the dataset's drifted share (as Evidently's
+ * EmbeddingsDriftMetric, which is separate from the column drift table).
+ */
+export interface EmbeddingReport {
+  name: string;
+  dimension: number;
+  /** The columns it is made of, or one vector column's name. */
+  columns: string[];
+  /** distance | ratio | mmd (Evidently's ids). */
+  method: string;
+  /** In words, e.g. "euclidean distance between means". */
+  methodName: string;
+  /** The options used, Evidently's names (dist, threshold, bootstrap, quantile_probability, pca_components...). */
+  options: Record<string, string | number | boolean>;
+  score: number | null;
+  /** The setting, or the bootstrap quantile when bootstrap is on. */
+  threshold: number | null;
+  driftWhen: '>';
+  drifted: boolean | null;
+  reason: string;
+  notes: string[];
+  /** Rows with a complete vector, per side. */
+  rows: { reference: number; current: number };
+  /** Both sides on the reference's first two principal components (at most 400 points each, evenly spaced rows). */
+  projection: { reference: [number, number][]; current: [number, number][] } | null;
+}
+
+export interface GalleryImage {
+  /** Path relative to the image set's folder. */
+  path: string;
+  /** Absolute path, to open the image from the panel (the extension only opens files the report names). */
+  file: string;
+  value: number;
+  /** Thumbnail: a file name in the thumbnail cache (panel), or a data: URI (standalone HTML); null if none could be made. */
+  thumbnail: string | null;
+}
+
 export interface DriftReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generatedBy: string;
@@ -132,4 +176,20 @@ export interface DriftReport {
   columns: ColumnReport[];
   warnings: string[];
   sampling?: SamplingInfo;
+  /** Embeddings tested as units (absent when there are none). */
+  embeddings?: EmbeddingReport[];
+  /** Present when both sides are image sets. */
+  images?: ImageGalleryPair;
+}
+
+/**
+ * Image sets: for each numeric property, the current images furthest outside the reference
+ * (src/core/images/gallery.ts) and typical reference images, with thumbnails.
+ */
+export interface ImageGalleryPair {
+  /** Folder of the reference and current sets (absolute). */
+  referenceRoot: string;
+  currentRoot: string;
+  /** Per numeric property. */
+  properties: Record<string, { outliers: GalleryImage[]; typical: GalleryImage[] }>;
 }

@@ -16,7 +16,24 @@ export interface CompareRequest {
   generatedBy: string;
   /** Keep reference profiles here (keyed by file identity and content hash); none: no cache. */
   cacheDir?: string;
+  /**
+   * Sources (src/core/sources): when set, `referencePath`/`currentPath` may be URIs
+   * (postgres://, clickhouse://, duckdb:) or globs, and files past the memory budget go to DuckDB.
+   * Passwords come from the extension's SecretStorage, in memory only.
+   */
+  sources?: {
+    engine: 'auto' | 'native' | 'duckdb';
+    memoryBudgetMB?: number;
+    duckdbMemoryMB?: number;
+    timeoutMs?: number;
+    passwords?: { postgres?: string; clickhouse?: string };
+  };
+  /** Image sets: where thumbnails are written (and found again). */
+  thumbnailDir?: string;
 }
+
+/** Host to worker: stop (the worker cancels the running server query, then ends). */
+export type HostMessage = { type: 'cancel' };
 
 /** The comparison thread's workerData (worker.ts dispatches on `thread`). */
 export interface CompareThreadData {

@@ -1,5 +1,5 @@
 import type { ByteSource, RangeJob } from '../core/read/csv/range';
-import type { Column } from '../core/read/dataset';
+import type { ColumnInput } from '../core/drift/engine';
 import type { DriftSettings } from '../core/drift/settings';
 
 /** What a pool thread is asked to do. */
@@ -17,8 +17,8 @@ export type WorkerTask =
   | {
       readonly kind: 'compare';
       readonly names: readonly string[];
-      readonly reference: readonly (Column | undefined)[];
-      readonly current: readonly (Column | undefined)[];
+      readonly reference: readonly (ColumnInput | undefined)[];
+      readonly current: readonly (ColumnInput | undefined)[];
       readonly settings: DriftSettings;
     };
 

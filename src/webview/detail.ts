@@ -1,5 +1,6 @@
 // The selected column's detail: distribution chart, why this test, notes, both sides' summaries.
-import type { CategoricalSummary, ColumnReport, NumericSummary, SideSummary } from '../shared/report';
+import type { CategoricalSummary, ColumnReport, ImageGalleryPair, NumericSummary, SideSummary } from '../shared/report';
+import { imageStrip } from './images';
 import { toBins } from './bins';
 import { DistributionChart } from './charts';
 import { h, replaceChildren } from './dom';
@@ -103,6 +104,8 @@ function section(title: string, children: (Node | null)[]): HTMLElement {
 
 export interface DetailCallbacks {
   onPercent(percent: boolean): void;
+  /** Opens an image of an image set (absent in standalone HTML). */
+  onOpenImage?: (file: string) => void;
 }
 
 export class DetailPane {
@@ -112,7 +115,7 @@ export class DetailPane {
 
   constructor(private readonly callbacks: DetailCallbacks) {}
 
-  show(c: ColumnReport | undefined, percent: boolean, theme: ChartTheme): void {
+  show(c: ColumnReport | undefined, percent: boolean, theme: ChartTheme, gallery?: ImageGalleryPair): void {
     this.chart?.destroy();
     this.chart = undefined;
     this.toggle = undefined;
@@ -158,8 +161,11 @@ export class DetailPane {
       head,
       testLine(c),
       chartSection,
+      imageStrip(gallery, c.name, this.callbacks.onOpenImage),
       section('Why this test', [h('p', { className: 'reason', text: c.reason })]),
-      c.notes.length ? section('Notes', [h('ul', { className: 'notes' }, c.notes.map((n) => h('li', { text: n })))]) : null,
+      c.notes.length || c.approximate
+        ? section('Notes', [h('ul', { className: 'notes' }, [...(c.approximate ? [c.approximate] : []), ...c.notes].map((n) => h('li', { text: n })))])
+        : null,
       section('Summary', [summaryTable(c)]),
     ]);
     // Chart.js measures its container, so the canvas must be in the document first.

@@ -61,7 +61,12 @@ function buildRow(c: ColumnReport): HTMLTableRowElement {
     nameCell,
     h('td', { className: 'col-type', text: c.type }),
     h('td', { className: 'col-test', text: c.testName ?? '—', title: c.testName ?? c.reason }),
-    h('td', { className: 'col-num mono', text: formatScore(c.score), title: c.score === null ? '' : `${c.scoreKind ?? 'score'} = ${c.score}` }),
+    h('td', {
+      // "~" and the tooltip: the score comes from an approximate profile (report.ts `approximate`).
+      className: `col-num mono${c.approximate ? ' approximate' : ''}`,
+      text: `${c.approximate ? '~' : ''}${formatScore(c.score)}`,
+      title: c.score === null ? '' : `${c.scoreKind ?? 'score'} = ${c.score}${c.approximate ? `\n${c.approximate}` : ''}`,
+    }),
     h('td', {
       className: 'col-num mono',
       text: c.threshold === null ? '—' : `${when} ${formatScore(c.threshold)}`,

@@ -1,5 +1,6 @@
 // The whole report page: header, status, columns table and detail, kept in sync with UI state.
-import type { FromWebviewMessage } from '../shared/protocol';
+import { MessageType, type FromWebviewMessage } from '../shared/protocol';
+import { EmbeddingsSection } from './embeddings';
 import type { DriftReport } from '../shared/report';
 import { DetailPane } from './detail';
 import { h, replaceChildren } from './dom';
@@ -19,6 +20,7 @@ export class ReportView {
   private readonly footer = h('footer', { className: 'report-footer muted small' });
   private readonly table: ColumnTable;
   private readonly detail: DetailPane;
+  private readonly embeddings: EmbeddingsSection;
   private readonly toolbar: Toolbar | undefined;
   private theme: ChartTheme;
   private report: DriftReport | undefined;
@@ -45,7 +47,9 @@ export class ReportView {
         this.store.update({ percent });
         this.detail.setPercent(percent);
       },
+      onOpenImage: post ? (file) => post({ type: MessageType.OpenImage, file }) : undefined,
     });
+    this.embeddings = new EmbeddingsSection(this.theme);
     this.toolbar = post ? createToolbar(post, (watching) => this.store.update({ watching })) : undefined;
     this.toolbar?.setWatching(store.state.watching);
     this.status.hidden = true;
@@ -55,6 +59,7 @@ export class ReportView {
       this.status,
       this.warningsSlot,
       this.workspace,
+      this.embeddings.element,
       this.footer,
     );
   }
@@ -76,6 +81,7 @@ export class ReportView {
     this.table.setReport(report);
     this.applyOrder();
     replaceChildren(this.workspace, [this.table.element, this.detail.element]);
+    this.embeddings.show(report.embeddings);
     this.select(selected, false);
     performance.mark('drift:render-end');
     performance.measure('drift:render', 'drift:render-start', 'drift:render-end');
@@ -103,6 +109,7 @@ export class ReportView {
   refreshTheme(): void {
     this.theme = readChartTheme();
     this.detail.setTheme(this.theme);
+    this.embeddings.setTheme(this.theme);
   }
 
   private clearStatus(): void {
@@ -121,6 +128,6 @@ export class ReportView {
     const column = this.report.columns.find((c) => c.name === name);
     if (name !== this.store.state.selectedColumn) this.store.update({ selectedColumn: name });
     this.table.select(column?.name, focus);
-    this.detail.show(column, this.store.state.percent, this.theme);
+    this.detail.show(column, this.store.state.percent, this.theme, this.report.images);
   }
 }

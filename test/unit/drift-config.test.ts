@@ -16,6 +16,7 @@ describe('drift.config.json', () => {
       textMethod: 'text_token_jsd', perColumnMethod: { a: 'z' }, threshold: 0.2, numThreshold: 0.1,
       catThreshold: 0.1, textThreshold: 0.1, perColumnThreshold: { a: 0.3 }, driftShare: 0.4,
       correction: 'bonferroni', bins: { a: 30 }, sample: 1000, sampleSeed: 7,
+      embeddings: { e: ['emb_*'] }, embeddingMethod: { method: 'mmd', pca_components: 2 }, imageEmbedding: true,
     }), 'drift.config.json');
     const published = Object.keys(schema.properties).filter((k) => k !== '$schema').sort();
     assert.deepEqual(Object.keys(cfg).sort(), published);

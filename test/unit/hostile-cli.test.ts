@@ -141,7 +141,6 @@ describe('hostile input: the CLI around the engine (issue 13, findings 7, 9 and 
     try {
       const ok = await metrics(`http://user:s3cret@127.0.0.1:${server.port}/metrics`);
       assert.equal(ok.code, 0, ok.err);
-      // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(ok.out, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
       assert.match(ok.out, /\\x1b\]0;pwned\\x07\\x1b\[2J/);
       assert.doesNotMatch(ok.out + ok.err, /s3cret/);
@@ -154,8 +153,8 @@ describe('hostile input: the CLI around the engine (issue 13, findings 7, 9 and 
     }
   });
 
-  it('redactCredentials: passwords and bare tokens go, in linear time on long runs', () => {
-    assert.equal(redactCredentials('GET http://u:p@h/x and https://tok@h2'), 'GET http://u:***@h/x and https://***@h2');
+  it('redactCredentials: passwords go, user names stay, in linear time on long runs', () => {
+    assert.equal(redactCredentials('GET http://u:p@h/x and https://tok@h2'), 'GET http://u:***@h/x and https://tok@h2');
     assert.equal(redactCredentials('no url here'), 'no url here');
     const long = 'a'.repeat(200_000) + ':// '.repeat(50_000);
     assert.equal(redactCredentials(long), long);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type * as StartClickHouse from '../../scripts/clickhouse/start-clickhouse';
 import type * as StartPostgres from '../../scripts/postgres/start-postgres';
@@ -9,7 +10,7 @@ import { compareDatasets } from '../../src/core/drift/engine';
 import { DatasetReadError } from '../../src/core/read/dataset';
 import { readDatasetFile } from '../../src/core/read/index';
 import { clickHouseExecute } from '../../src/core/sources/clickhouse';
-import { annotateReport, readSource, type SourceOptions } from '../../src/core/sources/index';
+import { annotateReport, listSourceTables, readSource, type SourceOptions } from '../../src/core/sources/index';
 import { parseSourceName, type ServerSource } from '../../src/core/sources/name';
 import type { DriftReport } from '../../src/shared/report';
 import { main } from '../../src/cli/main';
@@ -174,6 +175,47 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
     assert.equal(report.current.engine, 'clickhouse');
   });
 
+  it('lists the tables of a connection (the extension\'s pickers), each as a source name', async () => {
+    const pgTables = await listSourceTables(pgUri);
+    assert.ok(pgTables.some((t) => t.table === 'flights_halves_reference' && t.source === `${pgUri}?table=flights_halves_reference`), JSON.stringify(pgTables));
+    const chTables = await listSourceTables(chUri);
+    assert.ok(chTables.some((t) => t.table === 'flights_halves_current'));
+    const duckTables = await listSourceTables(`duckdb:${path.join(dir, 'pairs.duckdb')}`);
+    assert.ok(duckTables.some((t) => t.table === 'penguins_halves_reference'));
+    await rejectsWith(listSourceTables('postgres://postgres@127.0.0.1:1/postgres', { timeoutMs: 5000 }), /connection refused/);
+  });
+
+  it('the comparison worker thread reads sources and cancels the server query when the host asks', async () => {
+    const workerPath = path.join(ROOT, 'out', 'src', 'threads', 'worker.js');
+    const base = { settings: {}, generatedBy: 'test', sources: { engine: 'auto' as const } };
+    const run = (referencePath: string, currentPath: string, cancelAfterMs?: number) =>
+      new Promise<{ type: string; report?: DriftReport; message?: string }>((resolve, reject) => {
+        const w = new Worker(workerPath, { workerData: { thread: 'compare', request: { ...base, referencePath, currentPath, referenceName: 'ref', currentName: 'cur' } } });
+        w.on('message', (m: { type: string }) => {
+          if (m.type !== 'progress') {
+            resolve(m);
+            void w.terminate();
+          }
+        });
+        w.on('error', reject);
+        if (cancelAfterMs !== undefined) setTimeout(() => w.postMessage({ type: 'cancel' }), cancelAfterMs);
+      });
+    const done = await run(`${pgUri}?table=flights_halves_reference`, `${chUri}?table=flights_halves_current`);
+    assert.equal(done.type, 'done', done.message);
+    assertSameScores(tables.get('flights-halves')!.native, { ...done.report!, reference: { ...done.report!.reference }, current: { ...done.report!.current } }, 'worker');
+    assert.equal(done.report!.reference.engine, 'postgres');
+    const slow = `${pgUri}?query=${encodeURIComponent('SELECT 1 AS x FROM pg_sleep(20)')}`;
+    const cancelled = await run(slow, slow, 1000);
+    assert.equal(cancelled.type, 'error');
+    let active = '';
+    for (let i = 0; i < 50; i++) {
+      active = postgres!.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(20)%' AND state = 'active' AND pid <> pg_backend_pid()").trim();
+      if (active === '0') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(active, '0', 'the query still runs on the server');
+  });
+
   describe('types: one mapping, the same tests whatever the engine', () => {
     it('arrays and JSON are "not tested: type X"; the other columns are still tested', async () => {
       const pg = `${pgUri}?query=${encodeURIComponent(`SELECT "Species", "Body Mass (g)", ARRAY[1,2] AS tags, '{"a":1}'::jsonb AS meta, true AS flag, DATE '2020-01-02' AS day FROM penguins_halves_reference`)}`;
@@ -195,6 +237,11 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
       assert.match(duckReport.columns.find((c) => c.name === 'tags')!.reason, /not tested: type INTEGER\[\]/);
       assert.match(duckReport.columns.find((c) => c.name === 's')!.reason, /not tested: type STRUCT/);
       assert.equal(duckReport.columns.find((c) => c.name === 'x')!.type, 'id');
+    });
+
+    it('--sample is said to apply to files only (a database profiles every row)', async () => {
+      const r = await readSource(`${pgUri}?table=penguins_halves_reference`, {}, { sample: { rows: 10 } });
+      assert.ok(r.dataset.warnings.some((w) => /--sample applies to files read natively; postgres profiled all \d+ rows/.test(w)), JSON.stringify(r.dataset.warnings));
     });
 
     it('NaN and NULL are missing, infinities are dropped like the native reader', async () => {

@@ -1,85 +1,52 @@
 import type { CategoricalPair, PairCounts } from '../stats/types';
-import type { PreparedDictionary, PreparedSide } from './prepare';
+import type { PreparedSide } from './prepare';
 
 /**
- * Both sides of a column as one categorical comparison. Labels stay numbers when both files
- * hold numbers (so tests sort them as Python does); otherwise every value is compared as text.
+ * Both sides of a column as one categorical comparison, from the two profiles' value counts.
+ * Labels stay numbers when both files hold numbers (so tests sort them as Python does); otherwise
+ * every value is compared as text. Labels: the reference's values in its profile's order, then the
+ * current's values the reference lacks.
  */
 export function toCategoricalPair(ref: PreparedSide, cur: PreparedSide): CategoricalPair {
   // The chart and the test both ask for the same pair: build it once.
   const known = pairs.get(ref);
   if (known?.cur === cur) return known.pair;
-  const pair = buildPair(ref, cur);
+  const pair = new CountedPair(ref, cur);
   pairs.set(ref, { cur, pair });
   return pair;
 }
 
 const pairs = new WeakMap<PreparedSide, { cur: PreparedSide; pair: CategoricalPair }>();
 
-function buildPair(ref: PreparedSide, cur: PreparedSide): CategoricalPair {
-  if (ref.storage === 'dictionary' && cur.storage === 'dictionary') return new CountedPair(ref, cur);
-  const asNumbers = ref.storage === 'numeric' && cur.storage === 'numeric';
-  const index = new Map<string | number, number>();
-  const labels: Array<string | number> = [];
-  const labelOf = (key: string | number): number => {
-    let c = index.get(key);
-    if (c === undefined) {
-      c = labels.length;
-      labels.push(key);
-      index.set(key, c);
-    }
-    return c;
-  };
-  const encode = (side: PreparedSide): Int32Array => {
-    if (side.storage === 'numeric') {
-      const v = side.finite.values;
-      const codes = new Int32Array(v.length);
-      for (let i = 0; i < v.length; i++) codes[i] = labelOf(asNumbers ? v[i] : String(v[i]));
-      return codes;
-    }
-    const { codes: raw, dictionary } = side.column;
-    // Map dictionary entries once, then rows by lookup.
-    const remap = new Int32Array(dictionary.length).fill(-1);
-    const codes = new Int32Array(side.nonMissing);
-    for (let i = 0, j = 0; i < raw.length; i++) {
-      const c = raw[i];
-      if (c < 0) continue;
-      if (remap[c] < 0) remap[c] = labelOf(dictionary[c]);
-      codes[j++] = remap[c];
-    }
-    return codes;
-  };
-  const r = encode(ref);
-  const c = encode(cur);
-  return { labels, ref: r, cur: c };
+/** One side's distinct values (as labels) and rows per value. */
+function entries(side: PreparedSide, asNumbers: boolean): { keys: ArrayLike<string | number>; counts: Float64Array } {
+  if (side.storage === 'dictionary') return { keys: side.dictionary, counts: side.counts };
+  const { values, counts } = side.profile;
+  return { keys: asNumbers ? values : Array.from(values, (v) => String(v)), counts };
 }
 
 /**
- * Two text columns as a pair built from their per-entry counts (prepareSide has them): labels in
- * the order the row-by-row build gives (first occurrence in the reference rows, then in the current
- * rows), found by scanning rows only until every entry that occurs has been seen. The row codes,
- * which only the permutation tests read, are made on first use.
+ * A pair made from counts. The row codes, which only the permutation tests read, are made on first
+ * use: each side's rows grouped by value in label order (a profile has no row order).
  */
 class CountedPair implements CategoricalPair {
-  readonly labels: string[] = [];
+  readonly labels: Array<string | number> = [];
   readonly counts: PairCounts;
-  private readonly refRemap: Int32Array;
-  private readonly curRemap: Int32Array;
+  private readonly refEntries: { remap: Int32Array; counts: Float64Array };
+  private readonly curEntries: { remap: Int32Array; counts: Float64Array };
   private rows: { ref: Int32Array; cur: Int32Array } | undefined;
 
-  constructor(
-    private readonly refSide: PreparedDictionary,
-    private readonly curSide: PreparedDictionary,
-  ) {
-    const index = new Map<string, number>();
-    this.refRemap = this.firstOccurrences(refSide, index);
-    this.curRemap = this.firstOccurrences(curSide, index);
+  constructor(refSide: PreparedSide, curSide: PreparedSide) {
+    const asNumbers = refSide.storage === 'numeric' && curSide.storage === 'numeric';
+    const index = new Map<string | number, number>();
+    this.refEntries = this.remap(entries(refSide, asNumbers), index);
+    this.curEntries = this.remap(entries(curSide, asNumbers), index);
     const k = this.labels.length;
     this.counts = {
-      ref: labelCounts(refSide, this.refRemap, k),
-      cur: labelCounts(curSide, this.curRemap, k),
-      nRef: refSide.nonMissing,
-      nCur: curSide.nonMissing,
+      ref: labelCounts(this.refEntries, k),
+      cur: labelCounts(this.curEntries, k),
+      nRef: total(this.refEntries.counts),
+      nCur: total(this.curEntries.counts),
     };
   }
 
@@ -91,62 +58,44 @@ class CountedPair implements CategoricalPair {
     return this.materialize().cur;
   }
 
-  /** Dictionary entry -> label, labels added in order of first occurrence in the rows. */
-  private firstOccurrences(side: PreparedDictionary, index: Map<string, number>): Int32Array {
-    const { dictionary } = side.column;
-    const remap = new Int32Array(dictionary.length).fill(-1);
-    for (const c of firstSeen(side)) {
-      const key = dictionary[c];
+  private remap(side: { keys: ArrayLike<string | number>; counts: Float64Array }, index: Map<string | number, number>) {
+    const remap = new Int32Array(side.keys.length);
+    for (let i = 0; i < side.keys.length; i++) {
+      const key = side.keys[i];
       let label = index.get(key);
       if (label === undefined) {
         label = this.labels.length;
         this.labels.push(key);
         index.set(key, label);
       }
-      remap[c] = label;
+      remap[i] = label;
     }
-    return remap;
+    return { remap, counts: side.counts };
   }
 
   private materialize(): { ref: Int32Array; cur: Int32Array } {
-    this.rows ??= { ref: rowCodes(this.refSide, this.refRemap), cur: rowCodes(this.curSide, this.curRemap) };
+    this.rows ??= { ref: rowCodes(this.refEntries), cur: rowCodes(this.curEntries) };
     return this.rows;
   }
 }
 
-/**
- * The side's dictionary entries in order of first occurrence in its rows, found by scanning rows
- * until every entry that occurs has been seen; kept per side, as a reference compared with many
- * chunks (src/core/timeline/) would otherwise be scanned again for each one.
- */
-function firstSeen(side: PreparedDictionary): Int32Array {
-  let order = firstSeenOrders.get(side);
-  if (order) return order;
-  const { codes, dictionary } = side.column;
-  const seenAt = new Uint8Array(dictionary.length);
-  order = new Int32Array(side.distinct);
-  let seen = 0;
-  for (let i = 0; i < codes.length && seen < side.distinct; i++) {
-    const c = codes[i];
-    if (c < 0 || seenAt[c]) continue;
-    seenAt[c] = 1;
-    order[seen++] = c;
-  }
-  firstSeenOrders.set(side, order);
-  return order;
+function total(counts: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) n += counts[i];
+  return n;
 }
 
-const firstSeenOrders = new WeakMap<PreparedDictionary, Int32Array>();
-
-function labelCounts(side: PreparedDictionary, remap: Int32Array, k: number): Float64Array {
+function labelCounts(side: { remap: Int32Array; counts: Float64Array }, k: number): Float64Array {
   const out = new Float64Array(k);
-  for (let c = 0; c < remap.length; c++) if (remap[c] >= 0) out[remap[c]] += side.counts[c];
+  for (let i = 0; i < side.remap.length; i++) out[side.remap[i]] += side.counts[i];
   return out;
 }
 
-function rowCodes(side: PreparedDictionary, remap: Int32Array): Int32Array {
-  const raw = side.column.codes;
-  const codes = new Int32Array(side.nonMissing);
-  for (let i = 0, j = 0; i < raw.length; i++) if (raw[i] >= 0) codes[j++] = remap[raw[i]];
+function rowCodes(side: { remap: Int32Array; counts: Float64Array }): Int32Array {
+  const codes = new Int32Array(total(side.counts));
+  for (let i = 0, at = 0; i < side.remap.length; i++) {
+    codes.fill(side.remap[i], at, at + side.counts[i]);
+    at += side.counts[i];
+  }
   return codes;
 }

@@ -1,4 +1,5 @@
-import { columnMap, DriftSettingsError, type DriftSettings } from './settings';
+import { parseEmbeddingMethod } from '../stats/embeddings/options';
+import { columnMap, DriftSettingsError, type DriftSettings, type EmbeddingMethodSettings } from './settings';
 
 /**
  * Reads a drift.config.json. Its JSON schema is schemas/drift.config.schema.json (editors
@@ -75,11 +76,37 @@ export function parseDriftConfig(text: string, source: string): DriftSettings {
         if (!isSeed(value)) fail(key, 'must be a whole number from 0 to 4294967295');
         out.sampleSeed = value as number;
         break;
+      case 'embeddings':
+        if (!isObject(value) || !Object.values(value).every((v) => Array.isArray(v) && v.length > 0 && v.every((c) => typeof c === 'string'))) {
+          fail(key, 'must map embedding names to lists of columns (names or prefix_* patterns)');
+        }
+        out.embeddings = Object.assign(Object.create(null) as Record<string, string[]>, value as Record<string, string[]>);
+        break;
+      case 'embeddingMethod':
+        try {
+          out.embeddingMethod = typeof value === 'string' ? parseEmbeddingMethod(value) : isObject(value) ? embeddingMethodObject(value) : fail(key, 'must be a method text or object');
+        } catch (e) {
+          if (e instanceof DriftSettingsError) throw e;
+          fail(key, `is not usable: ${(e as Error).message}`);
+        }
+        break;
+      case 'imageEmbedding':
+        if (typeof value !== 'boolean') fail(key, 'must be true or false');
+        out.imageEmbedding = value as boolean;
+        break;
       default:
         fail(key, 'is not a known setting');
     }
   }
   return out;
+}
+
+/** `{"method": "mmd", "pca_components": 10, ...}` with Evidently's option names: the same as the text form. */
+function embeddingMethodObject(v: Record<string, unknown>): EmbeddingMethodSettings {
+  const { method, ...rest } = v;
+  if (typeof method !== 'string') throw new Error('"method" must be distance, ratio or mmd');
+  const parts = [method, ...Object.entries(rest).map(([k, x]) => `${k}=${String(x)}`)];
+  return parseEmbeddingMethod(parts.join(','));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

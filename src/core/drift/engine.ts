@@ -1,4 +1,6 @@
-import type { Column, Dataset } from '../read/dataset';
+import type { Column } from '../read/dataset';
+import type { ColumnProfile } from '../profile/profile';
+import type { ProfileOptions } from '../profile/build';
 import {
   REPORT_SCHEMA_VERSION,
   type ColumnReport,
@@ -18,6 +20,22 @@ import { selectTest } from './select';
 import { binsFor, DEFAULT_DRIFT_SHARE, DriftSettingsError, type DriftSettings } from './settings';
 import { dictionarySummary, numericAsCategories, numericSummary } from './summary';
 import { bySeverity, COMPARISON_SIGN, isDrift } from './verdict';
+
+/** One column of one side: a reader's column, or a profile (from a file, the cache, a database). */
+export type ColumnInput = Column | ColumnProfile;
+
+/**
+ * One side of a comparison: a read Dataset (read/dataset.ts) or a DatasetProfile
+ * (profile/profile.ts); the engine profiles a Dataset's columns first, so both give one report.
+ */
+export interface SideInput {
+  readonly source: string;
+  readonly format: string;
+  readonly rows: number;
+  readonly columns: readonly ColumnInput[];
+  readonly warnings: readonly string[];
+  readonly sampled?: { readonly seed: number; readonly requested: number; readonly fileRows: number };
+}
 
 /** A change in the missing share of at least this much is flagged (separately from drift). */
 export const MISSING_SHARE_CHANGE = 0.1;
@@ -41,8 +59,8 @@ export class DriftInputError extends Error {
  * throw.
  */
 export function compareDatasets(
-  reference: Dataset,
-  current: Dataset,
+  reference: SideInput,
+  current: SideInput,
   settings: DriftSettings = {},
   options: CompareOptions = {},
 ): DriftReport {
@@ -92,7 +110,7 @@ export function compareDatasets(
 }
 
 /** The report's `sampling` when a reader kept only a sample (of either file). */
-function samplingOf(reference: Dataset, current: Dataset): { sampling?: SamplingInfo } {
+function samplingOf(reference: SideInput, current: SideInput): { sampling?: SamplingInfo } {
   const s = reference.sampled ?? current.sampled;
   if (!s) return {};
   return {
@@ -105,7 +123,7 @@ function samplingOf(reference: Dataset, current: Dataset): { sampling?: Sampling
   };
 }
 
-function info(d: Dataset) {
+function info(d: SideInput) {
   return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length };
 }
 
@@ -151,16 +169,16 @@ export interface ColumnCompareOptions {
 }
 
 /** Cleaned, sorted sides of columns, kept for as long as the columns are (see ColumnCompareOptions). */
-export type PreparedSides = WeakMap<Column, PreparedSide>;
+export type PreparedSides = WeakMap<ColumnInput, PreparedSide>;
 
 export function newPreparedSides(): PreparedSides {
   return new WeakMap();
 }
 
-function prepared(column: Column, cache: PreparedSides | undefined): PreparedSide {
-  if (!cache) return prepareSide(column);
+function prepared(column: ColumnInput, cache: PreparedSides | undefined, options: ProfileOptions = {}): PreparedSide {
+  if (!cache) return prepareSide(column, options);
   let side = cache.get(column);
-  if (!side) cache.set(column, (side = prepareSide(column)));
+  if (!side) cache.set(column, (side = prepareSide(column, options)));
   return side;
 }
 
@@ -168,25 +186,26 @@ function prepared(column: Column, cache: PreparedSides | undefined): PreparedSid
  * A column's type and why, decided as compareColumn decides it (on the current file, Evidently's
  * rule); for a column in one file only, on that file.
  */
-export function columnType(refColumn: Column | undefined, curColumn: Column | undefined, cache?: PreparedSides): InferredType {
+export function columnType(refColumn: ColumnInput | undefined, curColumn: ColumnInput | undefined, cache?: PreparedSides, options: ProfileOptions = {}): InferredType {
   if (!refColumn || !curColumn) {
-    const side = prepared((refColumn ?? curColumn)!, cache);
+    const side = prepared((refColumn ?? curColumn)!, cache, options);
     return inferColumnType(side, side);
   }
-  return inferColumnType(prepared(refColumn, cache), prepared(curColumn, cache));
+  return inferColumnType(prepared(refColumn, cache, options), prepared(curColumn, cache, options));
 }
 
 /** One column's report (a column in one file only is reported, not tested). */
 export function compareColumn(
   name: string,
-  refColumn: Column | undefined,
-  curColumn: Column | undefined,
+  refColumn: ColumnInput | undefined,
+  curColumn: ColumnInput | undefined,
   settings: DriftSettings,
   options: ColumnCompareOptions = {},
 ): ColumnReport {
   const charts = options.charts ?? true;
+  const profileOptions = { maxDistinct: settings.profileMaxDistinct };
   if (!refColumn || !curColumn) {
-    const side = prepared((refColumn ?? curColumn)!, options.prepared);
+    const side = prepared((refColumn ?? curColumn)!, options.prepared, profileOptions);
     const { type } = options.type ?? inferColumnType(side, side);
     const where = refColumn ? 'reference' : 'current';
     return {
@@ -196,14 +215,16 @@ export function compareColumn(
       current: curColumn && charts ? summaryOf(side, type) : null,
     };
   }
-  const ref = prepared(refColumn, options.prepared);
-  const cur = prepared(curColumn, options.prepared);
+  const ref = prepared(refColumn, options.prepared, profileOptions);
+  const cur = prepared(curColumn, options.prepared, profileOptions);
   const { type, why } = options.type ?? inferColumnType(ref, cur);
   const report: ColumnReport = {
     ...untested(name, type, `${why}: not tested`),
     reference: charts ? summaryOf(ref, type) : null,
     current: charts ? summaryOf(cur, type) : null,
   };
+  const approximate = approximation(ref, cur);
+  if (approximate) report.approximate = approximate;
   flagMissingChange(report, ref, cur);
   if (type !== 'numerical' && type !== 'categorical' && type !== 'text') return report;
   try {
@@ -284,9 +305,28 @@ function distributionOf(type: TestedType, ref: PreparedSide, cur: PreparedSide, 
     return histogramDistribution(lengths(ref), lengths(cur), true);
   }
   if (type === 'numerical' && ref.storage === 'numeric' && cur.storage === 'numeric') {
-    return histogramDistribution(ref.finite.sorted, cur.finite.sorted, ref.column.integer && cur.column.integer, bins);
+    return histogramDistribution(ref.finite.sorted, cur.finite.sorted, ref.integer && cur.integer, bins);
   }
   return categoriesDistribution(toCategoricalPair(ref, cur));
+}
+
+/**
+ * The report's `approximate` words when a side's profile kept truncated values (profile.ts): the
+ * score is exact for the truncated data, whose every value is within the stated relative error.
+ */
+function approximation(ref: PreparedSide, cur: PreparedSide): string | undefined {
+  const parts: string[] = [];
+  for (const [side, where] of [[ref, 'reference'], [cur, 'current']] as const) {
+    const a = side.storage === 'numeric' ? side.profile.approximate : undefined;
+    if (!a) continue;
+    parts.push(
+      `the ${where} had more than ${a.maxDistinct.toLocaleString('en-US')} distinct values, so each value was ` +
+        `truncated toward zero to ${a.significantBits} mantissa bits (relative error below 2^-${a.significantBits} = ` +
+        `${(2 ** -a.significantBits).toPrecision(2)})`,
+    );
+  }
+  if (!parts.length) return undefined;
+  return `approximate: ${parts.join('; ')}; the score and summaries are those of the truncated values`;
 }
 
 function summaryOf(side: PreparedSide, type: ColumnType): SideSummary {

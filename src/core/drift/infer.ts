@@ -29,7 +29,7 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
   const allDistinctBoth = (n: number) => n > INTEGER_CARDINALITY_LIMIT && allDistinct(ref) && allDistinct(cur);
 
   if (cur.storage === 'numeric') {
-    if (!cur.column.integer) return { type: 'numerical', why: 'decimal numbers' };
+    if (!cur.integer) return { type: 'numerical', why: 'decimal numbers' };
     if (cur.distinct <= INTEGER_CARDINALITY_LIMIT) {
       return {
         type: 'categorical',
@@ -37,7 +37,7 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
       };
     }
     if (allDistinctBoth(nCur) && ref.storage === 'numeric') {
-      if (idName(cur.column.name)) return { type: 'id', why: 'every value is distinct in both files and the name says id' };
+      if (idName(cur.name)) return { type: 'id', why: 'every value is distinct in both files and the name says id' };
       if (isRun(ref) && isRun(cur)) {
         return { type: 'id', why: 'every value is distinct in both files and the integers run in steps of 1' };
       }
@@ -45,7 +45,7 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
     return { type: 'numerical', why: `integers, ${cur.distinct} distinct values > ${INTEGER_CARDINALITY_LIMIT}` };
   }
 
-  const { dictionary, logical } = cur.column;
+  const { dictionary, logical } = cur;
   if (logical === 'boolean' || dictionary.every((d, i) => cur.counts[i] === 0 || BOOLEAN_TEXT.has(d))) {
     return { type: 'categorical', why: 'true/false values' };
   }
@@ -54,7 +54,7 @@ export function inferColumnType(ref: PreparedSide, cur: PreparedSide): InferredT
   }
   if (cur.distinct > 0.5 * nCur) {
     if (allDistinctBoth(nCur) && ref.storage === 'dictionary') {
-      if (idName(cur.column.name)) return { type: 'id', why: 'every value is distinct in both files and the name says id' };
+      if (idName(cur.name)) return { type: 'id', why: 'every value is distinct in both files and the name says id' };
       if (identifierShaped(ref, cur)) {
         return { type: 'id', why: 'every value is distinct in both files and looks like an identifier' };
       }
@@ -94,5 +94,5 @@ function identifierShaped(ref: PreparedDictionary, cur: PreparedDictionary): boo
 }
 
 function presentValues(side: PreparedDictionary): string[] {
-  return side.column.dictionary.filter((_, i) => side.counts[i] > 0);
+  return side.dictionary.filter((_, i) => side.counts[i] > 0);
 }

@@ -1,8 +1,9 @@
 import type { ColumnReport, DriftReport } from '../../shared/report';
 import { sharedPool } from '../../threads/pool';
-import type { Column, Dataset } from '../read/dataset';
-import { compareColumn, compareDatasets, type CompareOptions } from './engine';
-import type { DriftSettings } from './settings';
+import type { Dataset } from '../read/dataset';
+import { compareColumn, compareDatasets, type ColumnInput, type CompareOptions, type SideInput } from './engine';
+import { DriftSettingsError, type DriftSettings } from './settings';
+import { EmbeddingSettingsError, extractEmbeddings, testEmbeddings } from '../stats/embeddings/extract';
 
 /**
  * compareDatasets with the columns spread over threads: numerical columns (sorting and the
@@ -16,10 +17,36 @@ import type { DriftSettings } from './settings';
 const PARALLEL_FROM = 1_000_000;
 
 export async function compareDatasetsParallel(
-  reference: Dataset,
-  current: Dataset,
+  reference: SideInput,
+  current: SideInput,
   settings: DriftSettings = {},
   options: CompareOptions & { readonly parallelFrom?: number } = {},
+): Promise<DriftReport> {
+  // Embeddings (vector columns, named column groups) are tested as units, after the columns; only
+  // sides read as columns hold them (a profile, from a file or a database, has none).
+  if (!isDataset(reference) || !isDataset(current)) return compareColumnsParallel(reference, current, settings, options);
+  let split;
+  try {
+    split = extractEmbeddings(reference, current, settings);
+  } catch (e) {
+    if (e instanceof EmbeddingSettingsError) throw new DriftSettingsError(e.message);
+    throw e;
+  }
+  const report = await compareColumnsParallel(split.reference, split.current, settings, options);
+  if (split.pairs.length === 0) return report;
+  options.signal?.throwIfAborted();
+  return { ...report, embeddings: testEmbeddings(split.pairs, settings) };
+}
+
+function isDataset(side: SideInput): side is Dataset {
+  return side.columns.every((c) => !('kind' in c));
+}
+
+async function compareColumnsParallel(
+  reference: SideInput,
+  current: SideInput,
+  settings: DriftSettings,
+  options: CompareOptions & { readonly parallelFrom?: number },
 ): Promise<DriftReport> {
   const pool = sharedPool();
   const refByName = new Map(reference.columns.map((c) => [c.name, c]));
@@ -27,7 +54,7 @@ export async function compareDatasetsParallel(
   const keep = settings.columns ? new Set(settings.columns) : undefined;
   const drop = new Set(settings.exclude ?? []);
   const names = [...new Set([...refByName.keys(), ...curByName.keys()])].filter((n) => (!keep || keep.has(n)) && !drop.has(n));
-  const heavy = (n: string) => refByName.get(n)?.storage === 'numeric' && curByName.get(n)?.storage === 'numeric';
+  const heavy = (n: string) => isNumeric(refByName.get(n)) && isNumeric(curByName.get(n));
   const size = (n: string) => columnLength(refByName.get(n)) + columnLength(curByName.get(n));
   const workload = names.filter(heavy).reduce((s, n) => s + size(n), 0);
   if (!pool || workload < (options.parallelFrom ?? PARALLEL_FROM)) return compareDatasets(reference, current, settings, options);
@@ -77,14 +104,20 @@ export async function compareDatasetsParallel(
  * in an ordinary buffer (Parquet, the profile cache) are copied once; posting a view would clone its
  * whole underlying buffer, which for a cached profile is the entire file.
  */
-function shareable(c: Column | undefined): Column | undefined {
-  if (!c || c.storage !== 'numeric' || c.values.buffer instanceof SharedArrayBuffer) return c;
+function shareable(c: ColumnInput | undefined): ColumnInput | undefined {
+  if (!c || 'kind' in c || c.storage !== 'numeric' || c.values.buffer instanceof SharedArrayBuffer) return c;
   const values = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
   values.set(c.values);
   return { ...c, values };
 }
 
-/** Total values of a column (for balancing). */
-export function columnLength(c: Column | undefined): number {
-  return c ? (c.storage === 'numeric' ? c.values.length : c.codes.length) : 0;
+function isNumeric(c: ColumnInput | undefined): boolean {
+  return c !== undefined && ('kind' in c ? c.kind === 'numeric' : c.storage === 'numeric');
+}
+
+/** Total values of a column (for balancing); a profile counts its rows (it expands to them). */
+export function columnLength(c: ColumnInput | undefined): number {
+  if (!c) return 0;
+  if ('kind' in c) return c.rows;
+  return c.storage === 'numeric' ? c.values.length : c.codes.length;
 }

@@ -1,18 +1,27 @@
-import type { Column, DictionaryColumn, NumericColumn } from '../read/dataset';
+import type { Column } from '../read/dataset';
 import type { NumericSide } from '../stats/types';
-import { countDistinctSorted } from '../stats/special/runs';
-import { sortFinite } from './sort';
+import { expandNumeric, isColumnProfile, profileDictionaryColumn, profileNumericColumn, type ProfileOptions } from '../profile/build';
+import type { CategoryProfile, ColumnProfile, NumericProfile } from '../profile/profile';
 
 /**
- * One column of one file, cleaned the way Evidently cleans before testing (+-inf and NaN
- * dropped), with the counts every later step needs. Sorting happens here, once per column.
+ * One column of one side as the engine tests it, always made from its profile
+ * (src/core/profile/profile.ts): a reader's column is profiled first, a profile from a file, the
+ * cache or a database is used as is, so both give the same tests, scores and verdicts.
+ *
+ * Order of values: a profile has no row order, so every test sees the values in ascending order
+ * (numbers) or grouped by category in the profile's order (text), from either input. Scores that
+ * sum values (t_test's mean and variance, wasserstein's std, es's features) may therefore differ
+ * from a file-order computation in the last bits; the permutation tests (empirical_mmd, TVD) draw
+ * their seeded permutations over these canonical orders (docs: README "Profiles").
  */
 export type PreparedSide = PreparedNumeric | PreparedDictionary;
 
 export interface PreparedNumeric {
   readonly storage: 'numeric';
-  readonly column: NumericColumn;
-  /** Finite values in file order and sorted. */
+  readonly name: string;
+  readonly integer: boolean;
+  readonly profile: NumericProfile;
+  /** Finite values, ascending; `values` is the same array (no file order: see above). */
   readonly finite: NumericSide;
   /** NaN cells (missing tokens) plus +-inf cells. */
   readonly missing: number;
@@ -21,52 +30,51 @@ export interface PreparedNumeric {
 
 export interface PreparedDictionary {
   readonly storage: 'dictionary';
-  readonly column: DictionaryColumn;
-  /** Rows per dictionary entry. */
+  readonly name: string;
+  readonly logical?: 'boolean' | 'datetime';
+  readonly profile: CategoryProfile;
+  /** Distinct values in the profile's order, and rows per value. */
+  readonly dictionary: readonly string[];
   readonly counts: Float64Array;
   readonly nonMissing: number;
   readonly missing: number;
-  /** Dictionary entries that occur (every entry does, but a filtered column may not). */
   readonly distinct: number;
 }
 
-export function prepareSide(column: Column): PreparedSide {
-  return column.storage === 'numeric' ? prepareNumeric(column) : prepareDictionary(column);
+export function prepareSide(input: Column | ColumnProfile, options: ProfileOptions = {}): PreparedSide {
+  if (isColumnProfile(input)) {
+    return input.kind === 'numeric' ? preparedNumeric(input, expandNumeric(input)) : preparedDictionary(input);
+  }
+  if (input.storage === 'numeric') {
+    const { profile, sorted } = profileNumericColumn(input, options);
+    return preparedNumeric(profile, sorted);
+  }
+  return preparedDictionary(profileDictionaryColumn(input));
 }
 
-function prepareNumeric(column: NumericColumn): PreparedNumeric {
-  const src = column.values;
-  // x - x is 0 only for finite x.
-  let n = 0;
-  for (let i = 0; i < src.length; i++) if (src[i] - src[i] === 0) n++;
-  // No missing values (the usual case): the column itself, not a copy (nothing writes to it).
-  let values = src;
-  if (n !== src.length) {
-    values = new Float64Array(n);
-    for (let i = 0, j = 0; i < src.length; i++) if (src[i] - src[i] === 0) values[j++] = src[i];
-  }
-  const sorted = sortFinite(values);
-  const distinct = countDistinctSorted(sorted);
-  return { storage: 'numeric', column, finite: { values, sorted }, missing: src.length - n, distinct };
+function preparedNumeric(profile: NumericProfile, sorted: Float64Array): PreparedNumeric {
+  return {
+    storage: 'numeric',
+    name: profile.name,
+    integer: profile.integer,
+    profile,
+    finite: { values: sorted, sorted },
+    missing: profile.missing + profile.nonFinite,
+    distinct: profile.values.length,
+  };
 }
 
-function prepareDictionary(column: DictionaryColumn): PreparedDictionary {
-  const counts = new Float64Array(column.dictionary.length);
-  let missing = 0;
-  for (let i = 0; i < column.codes.length; i++) {
-    const c = column.codes[i];
-    if (c < 0) missing++;
-    else counts[c]++;
-  }
-  let distinct = 0;
-  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) distinct++;
+function preparedDictionary(profile: CategoryProfile): PreparedDictionary {
   return {
     storage: 'dictionary',
-    column,
-    counts,
-    nonMissing: column.codes.length - missing,
-    missing,
-    distinct,
+    name: profile.name,
+    ...(profile.logical ? { logical: profile.logical } : {}),
+    profile,
+    dictionary: profile.values,
+    counts: profile.counts,
+    nonMissing: profile.count,
+    missing: profile.missing,
+    distinct: profile.values.length,
   };
 }
 
@@ -79,11 +87,18 @@ export function allDistinct(side: PreparedSide): boolean {
   return side.distinct === nonMissingCount(side);
 }
 
-/** The column's non-missing values as strings, in file order (for categorical and text tests). */
+/** The column's non-missing values as strings, grouped by value in the profile's order (text tests). */
 export function stringValues(side: PreparedSide): string[] {
-  if (side.storage === 'numeric') return Array.from(side.finite.values, (v) => String(v));
-  const { codes, dictionary } = side.column;
   const out: string[] = [];
-  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) out.push(dictionary[codes[i]]);
+  if (side.storage === 'numeric') {
+    const { values, counts } = side.profile;
+    for (let i = 0; i < values.length; i++) {
+      const s = String(values[i]);
+      for (let k = 0; k < counts[i]; k++) out.push(s);
+    }
+    return out;
+  }
+  const { dictionary, counts } = side;
+  for (let i = 0; i < dictionary.length; i++) for (let k = 0; k < counts[i]; k++) out.push(dictionary[i]);
   return out;
 }

@@ -34,6 +34,11 @@ export interface DriftSettings {
   /** Seed of the sample (default 42): the same seed and files give the same rows. */
   sampleSeed?: number;
   /**
+   * Distinct numeric values a column's profile keeps exactly per side (default 1,000,000); above it
+   * the profile truncates values and the scores are marked approximate (profile/profile.ts).
+   */
+  profileMaxDistinct?: number;
+  /**
    * Embeddings: a name for a vector column, or for a group of numeric columns (names, or
    * `prefix_*` patterns), tested as one unit (Evidently's `embeddings` mapping).
    */

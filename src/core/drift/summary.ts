@@ -73,7 +73,7 @@ export function dictionarySummary(side: PreparedDictionary): CategoricalSummary 
     missing: side.missing,
     distinct: side.distinct,
     top: topEntries(side.counts, TOP_VALUES).map((i) => ({
-      value: side.column.dictionary[i],
+      value: side.dictionary[i],
       count: side.counts[i],
     })),
   };
@@ -81,19 +81,10 @@ export function dictionarySummary(side: PreparedDictionary): CategoricalSummary 
 
 /** Summary of numbers used as categories (integers with few values). */
 export function numericAsCategories(side: PreparedNumeric): CategoricalSummary {
-  const s = side.finite.sorted;
-  const values: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    if (i > 0 && s[i] === s[i - 1]) counts[counts.length - 1]++;
-    else {
-      values.push(s[i]);
-      counts.push(1);
-    }
-  }
-  const order = topEntries(Float64Array.from(counts), TOP_VALUES);
+  const { values, counts } = side.profile;
+  const order = topEntries(counts, TOP_VALUES);
   return {
-    count: s.length,
+    count: side.profile.count,
     missing: side.missing,
     distinct: values.length,
     top: order.map((i) => ({ value: String(values[i]), count: counts[i] })),

@@ -1,8 +1,8 @@
 /**
  * Credentials out of anything printed (issue 13, finding 10): `scheme://user:password@host`
- * becomes `scheme://user:***@host`, and `scheme://token@host` (a userinfo without a colon, as
- * some services take an API token) becomes `scheme://***@host`. One helper for every message,
- * table and report that shows a URL or a source name.
+ * becomes `scheme://user:***@host`. A user name alone stays (`postgres://ml@db`: the password
+ * comes from PGPASSWORD, and the name says whose connection it is). One helper for every
+ * message, table and report that shows a URL or a source name.
  *
  * The quantifiers are bounded, so a long run of letters or of `a://` cannot make the search
  * quadratic (finding 4): a scheme is at most 32 characters, a userinfo at most 1024.
@@ -10,12 +10,12 @@
 const USERINFO = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)([^\s/?#@:]{0,1024})(:[^\s/?#@]{0,1024})?@/gi;
 
 export function redactCredentials(text: string): string {
-  return text.replace(USERINFO, (_, scheme: string, user: string, password: string | undefined) =>
-    password === undefined ? `${scheme}***@` : `${scheme}${user}:***@`,
+  return text.replace(USERINFO, (all: string, scheme: string, user: string, password: string | undefined) =>
+    password === undefined ? all : `${scheme}${user}:***@`,
   );
 }
 
-/** A URL object without its password (and a bare token user), for messages. */
+/** A URL object without its password, for messages. */
 export function redactUrlObject(url: URL): string {
   return redactCredentials(url.href);
 }

@@ -46,7 +46,10 @@ export function loadSharp(): typeof sharpModule {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       loaded = require('sharp') as typeof sharpModule;
     } catch (e) {
-      throw new ImageDecodeError(`the image decoder (sharp) cannot be loaded: ${firstLine((e as Error).message)}`);
+      throw new ImageDecodeError(
+        `the image decoder (sharp, with its libvips binary) cannot be loaded: ${firstLine((e as Error).message)}. ` +
+          'The extension package does not carry it (about 18 MB): install it with `npm install sharp` in a folder on NODE_PATH, or use the drift-inspect CLI from a checkout',
+      );
     }
     loaded.concurrency(1);
     loaded.cache(false);

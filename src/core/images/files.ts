@@ -21,6 +21,19 @@ export function isGlob(spec: string): boolean {
   return /[*?[{]/.test(spec);
 }
 
+/**
+ * True for a glob whose files are images by their extension (`photos/**\/*.jpg`,
+ * `*.{png,jpg}`): an image set rather than a glob of data files.
+ */
+export function isImageGlob(spec: string): boolean {
+  if (!isGlob(spec)) return false;
+  const last = spec.split(/[\\/]/).pop() ?? '';
+  const ext = /\.(\{[^}]*\}|[^.{}]+)$/.exec(last)?.[1];
+  if (!ext) return false;
+  const options = ext.startsWith('{') ? ext.slice(1, -1).split(',') : [ext];
+  return options.every((e) => IMAGE_EXTENSION_SET.has(`.${e.trim().toLowerCase()}`));
+}
+
 /** True when `spec` is a glob or an existing folder: read as an image set, not a dataset file. */
 export async function isImageSetSpec(spec: string): Promise<boolean> {
   if (isGlob(spec)) return true;

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { type Column, type Dataset, DatasetReadError, type DictionaryColumn, type EmbeddingColumn } from '../read/dataset';
 import { EMBEDDING_SIZE } from './pixels';
-import { ImageDecodeError, measureImage, type ImageProperties } from './decode';
+import { ImageDecodeError, loadSharp, measureImage, type ImageProperties } from './decode';
 import { listImageSet } from './files';
 
 /**
@@ -77,6 +77,12 @@ export async function measureImageSet(
   options: ImageSetReadOptions = {},
 ): Promise<{ root: string; files: readonly string[] }> {
   const listing = await listImageSet(spec);
+  try {
+    loadSharp();
+  } catch (e) {
+    // Without the decoder no image can be read: one message for the set, not one per image.
+    throw new DatasetReadError(spec, (e as Error).message);
+  }
   const { root, files } = listing;
   const concurrency = Math.max(1, options.concurrency ?? Math.max(2, availableParallelism()));
   type Outcome = { ok: true; properties: ImageProperties; embedding?: Float64Array } | { ok: false; reason: string };

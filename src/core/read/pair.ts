@@ -1,8 +1,10 @@
 import { statSync } from 'node:fs';
 import { sharedPool } from '../../threads/pool';
+import type { SideInput } from '../drift/engine';
 import type { DriftSettings } from '../drift/settings';
+import { isProfilePath, readProfileFile } from '../profile/format';
 import { ProfileCache } from './cache';
-import type { Dataset, ReadOptions } from './dataset';
+import { DatasetReadError, type Dataset, type ReadOptions } from './dataset';
 import { isImageSet, readDatasetFile } from './index';
 
 /** Inputs from this size are read and tested on worker threads (smaller ones never start them). */
@@ -13,27 +15,51 @@ export interface PairReadOptions {
   readonly settings: DriftSettings;
   /** Keep the reference's profile here (keyed by file identity and content hash); none: no cache. */
   readonly cacheDir?: string;
+  /** Told about cache problems (a damaged entry, a folder that cannot be written). */
+  readonly onCacheWarning?: (message: string) => void;
   readonly onReferenceProgress?: ReadOptions['onProgress'];
   readonly onCurrentProgress?: ReadOptions['onProgress'];
 }
 
 /**
- * Reads the reference and the current file of one comparison, both at once so their chunks share
- * the worker threads; the reference may come from the profile cache. The CLI and the extension's
- * comparison worker both read through here.
+ * Reads the reference and the current side of one comparison, both at once so their chunks share
+ * the worker threads. Either side may be a profile file (`.driftprofile`, profile/format.ts); the
+ * reference may come from the profile cache. The CLI and the extension's comparison worker both
+ * read through here; the engine takes datasets and profiles alike.
  */
-export async function readDatasetPair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[Dataset, Dataset]> {
+export async function readDatasetPair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[SideInput, SideInput]> {
   // Big inputs: threads start loading now, while the files are opened and planned.
-  if ([referencePath, currentPath].some((f) => dataSize(f) >= WARM_FROM)) sharedPool()?.warm();
+  if ([referencePath, currentPath].some((f) => !isProfilePath(f) && dataSize(f) >= WARM_FROM)) sharedPool()?.warm();
   const { settings } = options;
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
   const imageEmbedding = settings.imageEmbedding === true;
   const refOptions: ReadOptions = { sample, onProgress: options.onReferenceProgress, imageEmbedding };
-  // Image sets are folders: the profile cache keys files, so they are read afresh.
-  const readReference = options.cacheDir && !(await isImageSet(referencePath))
-    ? new ProfileCache({ dir: options.cacheDir }).read(referencePath, refOptions, readDatasetFile).then((r) => r.dataset)
-    : readDatasetFile(referencePath, refOptions);
-  return Promise.all([readReference, readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress, imageEmbedding })]);
+  // Image sets are folders: the profile cache keys files, so they are read afresh. Embeddings
+  // need the rows (vectors), which a profile does not keep: then no cache either.
+  const rows = imageEmbedding || settings.embeddings !== undefined;
+  const readReference = isProfilePath(referencePath)
+    ? readProfileFile(referencePath)
+    : options.cacheDir && !rows && !(await isImageSet(referencePath))
+      ? new ProfileCache({ dir: options.cacheDir, onWarning: options.onCacheWarning })
+          .read(referencePath, { ...refOptions, maxDistinct: settings.profileMaxDistinct }, readDatasetFile)
+          .then((r) => r.profile)
+      : readDatasetFile(referencePath, refOptions);
+  const readCurrent = isProfilePath(currentPath)
+    ? readProfileFile(currentPath)
+    : readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress, imageEmbedding });
+  return Promise.all([readReference, readCurrent]);
+}
+
+/**
+ * The pair for a timeline: the current side must be rows (the timeline cuts it into chunks), so a
+ * profile file there is an error; the reference may be a profile, cached or not, as for compare.
+ */
+export async function readTimelinePair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[SideInput, Dataset]> {
+  if (isProfilePath(currentPath)) {
+    throw new DatasetReadError(currentPath, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
+  }
+  const [reference, current] = await readDatasetPair(referencePath, currentPath, options);
+  return [reference, current as Dataset];
 }
 
 function fileSize(path: string): number {

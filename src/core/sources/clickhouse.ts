@@ -34,7 +34,7 @@ export function parseClickHouseError(body: string): ClickHouseError {
   else msg = msg.replace(/^Code:\s*\d+[.,]\s*(?:DB::Exception:\s*)?/, '').replace(/\s*\(version [^)]*\)\s*$/, '');
   // The syntax error's list of expected tokens runs to hundreds of words; the position is what helps.
   msg = msg.replace(/(Syntax error: failed at position \d+[^.]*?)\. Expected one of:[\s\S]*$/, '$1');
-  return new ClickHouseError(code === undefined ? undefined : Number(code), msg.trim());
+  return new ClickHouseError(code === undefined ? undefined : Number(code), msg.trim().replace(/\s*:$/, ''));
 }
 
 /** Reads TabSeparated text: rows of fields, `\N` as null, backslash escapes undone. */
@@ -205,11 +205,12 @@ export async function profileClickHouse(src: ServerSource, options: ServerOption
       options.onProgress?.(name);
       const col = quoteBacktick(name);
       if (mapped.kind === 'numeric') {
-        const body = await run(`SELECT toFloat64(${col}) AS v, count() AS n FROM ${from} GROUP BY v FORMAT TabSeparated`);
+        // Grouped on the column's own type (on every shard), converted after: one cast per distinct value.
+        const body = await run(`SELECT toFloat64(drift_value), drift_count FROM (SELECT ${col} AS drift_value, count() AS drift_count FROM ${from} GROUP BY drift_value) FORMAT TabSeparated`);
         const r = parseTabSeparated(body).map(([v, n]) => ({ value: v === null ? null : parseClickHouseNumber(v), count: Number(n) }));
         columns.push(numericColumn(name, type, mapped.integer, r));
       } else {
-        const body = await run(`SELECT toString(${col}) AS v, count() AS n FROM ${from} GROUP BY v FORMAT TabSeparated`);
+        const body = await run(`SELECT toString(drift_value), drift_count FROM (SELECT ${col} AS drift_value, count() AS drift_count FROM ${from} GROUP BY drift_value) FORMAT TabSeparated`);
         const text = mapped.logical === 'boolean' ? booleanText : mapped.logical === 'datetime' ? isoText : (v: string) => v;
         const r = parseTabSeparated(body).map(([v, n]) => ({ value: v === null ? null : text(v), count: Number(n) }));
         columns.push(categoryColumn(name, type, mapped.logical, r));
@@ -224,4 +225,16 @@ export async function profileClickHouse(src: ServerSource, options: ServerOption
 /** Runs one statement by POST (DDL and inserts: tests, the bench). Not used by profiling. */
 export function clickHouseExecute(src: ServerSource, sql: string, password?: string, timeoutMs = 60_000): Promise<string> {
   return call(src, password, { method: 'POST', sql, timeoutMs });
+}
+
+/** The tables of the connection's database (`default` when the URI names none). */
+export async function listClickHouseTables(src: ServerSource, options: ServerOptions = {}): Promise<string[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
+  const body = await call(src, options.password, {
+    method: 'GET',
+    sql: 'SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name FORMAT TabSeparated',
+    timeoutMs,
+    signal: options.signal,
+  });
+  return parseTabSeparated(body).map((r) => r[0] ?? '');
 }

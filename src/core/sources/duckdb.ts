@@ -21,10 +21,11 @@ export interface DuckDbOptions {
 export const DEFAULT_DUCKDB_MEMORY_MB = 512;
 
 /** The child's script, next to this file's bundle (dist/) or compiled module (out/). */
-function childScript(): string {
+function childScript(display: string): string {
   const here = join(__dirname, 'duckdbChild.js');
   if (existsSync(here)) return here;
-  throw new Error(`the DuckDB child script is missing (${here})`);
+  // The packaged extension (under 1 MB) ships neither the script nor DuckDB's native binary.
+  throw new DatasetReadError(display, `DuckDB is not part of this installation (${here} is missing); use the drift-inspect CLI from npm for globs, duckdb: sources and files past the memory budget`);
 }
 
 /**
@@ -33,7 +34,17 @@ function childScript(): string {
  * timeout or a cancel ends the child and becomes a DatasetReadError naming the source.
  */
 export function profileWithDuckDb(relation: DuckDbRelation, display: string, options: DuckDbOptions = {}): Promise<SourceProfile> {
+  return runDuckDbChild(relation, display, options).then((r) => r as SourceProfile);
+}
+
+/** The tables of a DuckDB database file (run in the child process too). */
+export function listDuckDbTables(database: string, display: string, options: DuckDbOptions = {}): Promise<string[]> {
+  return runDuckDbChild({ kind: 'list-tables', database }, display, options).then((r) => r as string[]);
+}
+
+function runDuckDbChild(relation: DuckDbRelation, display: string, options: DuckDbOptions): Promise<SourceProfile | string[]> {
   const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_DUCKDB_MEMORY_MB;
+  const script = childScript(display);
   const spill = mkdtempSync(join(options.tempDir ?? tmpdir(), 'drift-inspector-duckdb-'));
   const request: DuckDbRequest = {
     relation,
@@ -43,9 +54,9 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
     nullTokens: [...MISSING_TOKENS],
     ...(options.threads ? { threads: options.threads } : {}),
   };
-  return new Promise<SourceProfile>((resolve, reject) => {
+  return new Promise<SourceProfile | string[]>((resolve, reject) => {
     options.signal?.throwIfAborted();
-    const child = fork(childScript(), [], {
+    const child = fork(script, [], {
       serialization: 'advanced',
       // The child's own JavaScript holds only result rows; DuckDB's memory is outside this heap.
       execArgv: [`--max-old-space-size=${Math.max(256, memoryLimitMB)}`],
@@ -57,7 +68,7 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
     });
     let settled = false;
     let why: string | undefined;
-    const finish = (error: Error | undefined, profile?: SourceProfile) => {
+    const finish = (error: Error | undefined, profile?: SourceProfile | string[]) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -83,6 +94,7 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
     child.on('message', (reply: DuckDbReply) => {
       if (reply.type === 'progress') options.onProgress?.(reply.column);
       else if (reply.type === 'profile') finish(undefined, reply.profile);
+      else if (reply.type === 'tables') finish(undefined, [...reply.tables]);
       else finish(new DatasetReadError(display, `DuckDB: ${duckDbMessage(reply.message, memoryLimitMB)}`));
     });
     child.on('error', (e) => finish(new DatasetReadError(display, `the DuckDB process could not start (${e.message})`)));
@@ -91,7 +103,9 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
       const oom = /out of memory|bad_alloc|heap out of memory/i.test(stderr);
       const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
       const hint = oom || signal === 'SIGKILL' ? `: out of memory? DuckDB's memory_limit is ${memoryLimitMB} MB (raise it with --duckdb-memory)` : '';
-      const last = stderr.trim().split('\n').slice(-2).join(' ').slice(0, 300);
+      // Node prints the error, a stack, then its version: the error line is what helps.
+      const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+      const last = (lines.find((l) => /error/i.test(l) && !/^at /.test(l)) ?? lines[lines.length - 1] ?? '').slice(0, 300);
       finish(new DatasetReadError(display, `the DuckDB process ${how} before it finished${hint}${last ? ` (${last})` : ''}`));
     });
     child.send(request);

@@ -18,6 +18,7 @@ export function relationSql(req: DuckDbRequest): string {
   const r = req.relation;
   if (r.kind === 'table') return r.table.split('.').map(quoteIdent).join('.');
   if (r.kind === 'query') return `(${r.query}) AS q`;
+  if (r.kind === 'list-tables') throw new Error('no relation to profile');
   const p = quoteString(r.pattern);
   switch (r.format) {
     case 'parquet':
@@ -50,8 +51,12 @@ async function profile(req: DuckDbRequest): Promise<SourceProfile> {
     queries.push(sql);
     return con.runAndReadAll(sql);
   };
-  // One view, so every column's query names it instead of repeating the reader call.
-  await run(`CREATE TEMP VIEW drift_source AS SELECT * FROM ${relationSql(req)}`);
+  // One name for the relation, so every column's query names it instead of repeating the reader
+  // call. Parquet, tables and queries stay a view (each column's query reads only that column);
+  // CSV and JSON are parsed once into a temporary table (DuckDB compresses it and, past the
+  // memory limit, moves it to the spill folder) instead of once per column.
+  const rowFormat = req.relation.kind === 'files' && req.relation.format !== 'parquet';
+  await run(`CREATE TEMP ${rowFormat ? 'TABLE' : 'VIEW'} drift_source AS SELECT * FROM ${relationSql(req)}`);
   const from = 'drift_source';
   const described = await run(`DESCRIBE SELECT * FROM ${from}`);
   const schema = described.getRowObjectsJS() as { column_name: string; column_type: string }[];
@@ -72,7 +77,8 @@ async function profile(req: DuckDbRequest): Promise<SourceProfile> {
       // doubles in their shortest round-trip form, so JSON.parse gives back the same doubles.
       const [vs, ns, missing, pos, neg] = await oneRow(
         run,
-        `WITH g AS (SELECT CAST(${col} AS DOUBLE) AS v, count(*)::DOUBLE AS n FROM ${from} GROUP BY 1) ` +
+        // Grouped on the column's own type, converted after: one cast per distinct value, not per row.
+        `WITH r AS (SELECT ${col} AS v, count(*)::DOUBLE AS n FROM ${from} GROUP BY 1), g AS (SELECT CAST(v AS DOUBLE) AS v, n FROM r) ` +
           'SELECT to_json(coalesce(list(v) FILTER (WHERE isfinite(v)), [])), to_json(coalesce(list(n) FILTER (WHERE isfinite(v)), [])), ' +
           "coalesce(sum(n) FILTER (WHERE v IS NULL OR isnan(v)), 0), coalesce(sum(n) FILTER (WHERE v = 'inf'::DOUBLE), 0), coalesce(sum(n) FILTER (WHERE v = '-inf'::DOUBLE), 0) FROM g",
       );
@@ -84,7 +90,7 @@ async function profile(req: DuckDbRequest): Promise<SourceProfile> {
     } else {
       const [vs, ns, missing] = await oneRow(
         run,
-        `WITH g AS (SELECT CAST(${col} AS VARCHAR) AS v, count(*)::DOUBLE AS n FROM ${from} GROUP BY 1) ` +
+        `WITH r AS (SELECT ${col} AS v, count(*)::DOUBLE AS n FROM ${from} GROUP BY 1), g AS (SELECT CAST(v AS VARCHAR) AS v, n FROM r) ` +
           'SELECT to_json(coalesce(list(v) FILTER (WHERE v IS NOT NULL), [])), to_json(coalesce(list(n) FILTER (WHERE v IS NOT NULL), [])), coalesce(sum(n) FILTER (WHERE v IS NULL), 0) FROM g',
       );
       const text = mapped.logical === 'boolean' ? booleanText : mapped.logical === 'datetime' ? isoText : (v: string) => v;
@@ -106,7 +112,26 @@ async function oneRow(run: (sql: string) => ReturnType<DuckDBConnection['runAndR
   return reader.getRowsJS()[0];
 }
 
+async function listTables(database: string): Promise<string[]> {
+  const instance = await DuckDBInstance.create(database, { access_mode: 'READ_ONLY' });
+  const con = await instance.connect();
+  const r = await con.runAndReadAll(
+    "SELECT CASE WHEN table_schema = 'main' THEN table_name ELSE table_schema || '.' || table_name END FROM information_schema.tables ORDER BY 1",
+  );
+  const names = r.getRowsJS().map((row) => String(row[0]));
+  con.closeSync();
+  instance.closeSync();
+  return names;
+}
+
 process.once('message', (req: DuckDbRequest) => {
+  if (req.relation.kind === 'list-tables') {
+    listTables(req.relation.database).then(
+      (tables) => send({ type: 'tables', tables }).then(() => process.exit(0)),
+      (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }).then(() => process.exit(0)),
+    );
+    return;
+  }
   profile(req).then(
     (p) => send({ type: 'profile', profile: p }).then(() => process.exit(0)),
     (e: unknown) => send({ type: 'error', message: e instanceof Error ? e.message : String(e) }).then(() => process.exit(0)),

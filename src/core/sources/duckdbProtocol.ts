@@ -4,7 +4,9 @@ import type { SourceProfile } from './sourceProfile';
 export type DuckDbRelation =
   | { readonly kind: 'files'; readonly pattern: string; readonly format: 'csv' | 'tsv' | 'parquet' | 'json' | 'jsonl' }
   | { readonly kind: 'table'; readonly database: string; readonly table: string }
-  | { readonly kind: 'query'; readonly database?: string; readonly query: string };
+  | { readonly kind: 'query'; readonly database?: string; readonly query: string }
+  /** Not profiled: the database's tables are listed (the extension's QuickPicks). */
+  | { readonly kind: 'list-tables'; readonly database: string };
 
 export interface DuckDbRequest {
   readonly relation: DuckDbRelation;
@@ -19,5 +21,6 @@ export interface DuckDbRequest {
 
 export type DuckDbReply =
   | { readonly type: 'profile'; readonly profile: SourceProfile }
+  | { readonly type: 'tables'; readonly tables: readonly string[] }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'progress'; readonly column: string };

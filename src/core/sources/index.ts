@@ -1,13 +1,15 @@
 import { statSync } from 'node:fs';
 import type { ColumnReport, DriftReport } from '../../shared/report';
-import { DatasetReadError, type Dataset, type ReadOptions } from '../read/dataset';
+import { DatasetReadError, type ReadOptions } from '../read/dataset';
 import { formatOf, readDatasetFile } from '../read/index';
-import { profileClickHouse } from './clickhouse';
-import { profileWithDuckDb, type DuckDbOptions } from './duckdb';
+import { listClickHouseTables, profileClickHouse } from './clickhouse';
+import { listDuckDbTables, profileWithDuckDb, type DuckDbOptions } from './duckdb';
 import type { DuckDbRelation } from './duckdbProtocol';
 import { parseSourceName, type SourceName } from './name';
-import { profilePostgres, type ServerOptions } from './postgres';
-import { toDataset, type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
+import { listPostgresTables, profilePostgres, type ServerOptions } from './postgres';
+import type { SideInput } from '../drift/engine';
+import { type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
+import { toDatasetProfile } from './toProfile';
 
 export { isSourceUri, parseSourceName, redact } from './name';
 export type { SourceProfile } from './sourceProfile';
@@ -29,11 +31,16 @@ export interface SourceOptions {
   /** Passwords by source kind (CLI: PGPASSWORD / CLICKHOUSE_PASSWORD; VS Code: SecretStorage). */
   readonly passwords?: { readonly postgres?: string; readonly clickhouse?: string };
   readonly onProgress?: (column: string) => void;
+  /** Distinct numeric values a profile keeps exactly per column (profile/build.ts). */
+  readonly maxDistinct?: number;
 }
 
-/** One side of a comparison as read: the dataset the engine tests, and what the report says about it. */
+/**
+ * One side of a comparison as read: what the engine tests (a Dataset read natively, or the
+ * source's column profiles, src/core/profile/profile.ts), and what the report says about it.
+ */
 export interface SourceRead {
-  readonly dataset: Dataset;
+  readonly dataset: SideInput;
   readonly engine: EngineName;
   readonly profile?: SourceProfile;
 }
@@ -99,8 +106,14 @@ export async function readSource(name: string, options: SourceOptions = {}, read
   if (engine === 'native' && source.kind === 'file') {
     return { dataset: await readDatasetFile(source.path, readOptions), engine };
   }
-  const profile = await profileSource(source, options);
-  return { dataset: toDataset(profile), engine, profile };
+  let profile = await profileSource(source, options);
+  if (readOptions.sample) {
+    // A database's profile is one GROUP BY over every row; a sample would cost the same scan.
+    profile = { ...profile, warnings: [...profile.warnings, `${source.display}: --sample applies to files read natively; ${profile.engine} profiled all ${profile.rows} rows`] };
+  }
+  // The engine tests profiles as they are: no rows are rebuilt, whatever the source's size.
+  const dataset = toDatasetProfile(profile, options.maxDistinct !== undefined ? { maxDistinct: options.maxDistinct } : {});
+  return { dataset, engine, profile };
 }
 
 /** True when a name needs a source engine whatever `--engine` says (URIs and globs). */
@@ -164,4 +177,23 @@ export function annotateReport(report: DriftReport, reference: SourceRead, curre
   const share = tested.length ? drifted / tested.length : 0;
   report.dataset = { drifted: tested.length > 0 && share >= report.driftShare, driftedColumns: drifted, testedColumns: tested.length, share };
   return report;
+}
+
+/**
+ * The tables of a connection (a URI of the driftInspector.sources setting, naming no table), each
+ * as the source name that reads it: `postgres://u@h:5432/db?table=NAME`.
+ */
+export async function listSourceTables(connection: string, options: SourceOptions = {}): Promise<{ table: string; source: string }[]> {
+  const src = parseSourceName(connection, true);
+  const server: ServerOptions = {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  let tables: string[];
+  if (src.kind === 'postgres') tables = await listPostgresTables(src, { ...server, password: options.passwords?.postgres });
+  else if (src.kind === 'clickhouse') tables = await listClickHouseTables(src, { ...server, password: options.passwords?.clickhouse });
+  else if (src.kind === 'duckdb') tables = await listDuckDbTables(src.database!, src.display, server);
+  else throw new DatasetReadError(connection, 'not a connection URI (postgres://, clickhouse:// or duckdb:)');
+  const base = connection.replace(/\?.*$/, '');
+  return tables.map((table) => ({ table, source: `${base}?table=${encodeURIComponent(table)}` }));
 }

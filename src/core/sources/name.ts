@@ -1,5 +1,6 @@
 import { redactCredentials } from '../format/redact';
 import { DatasetReadError } from '../read/dataset';
+import { isImageGlob } from '../images/files';
 
 /**
  * What a source name stands for: a file (the native readers or DuckDB), a glob of files (DuckDB),
@@ -38,16 +39,20 @@ export function isSourceUri(name: string): boolean {
   return SCHEMES.test(name);
 }
 
-/** Parses a source name as the CLI and the extension take it. */
-export function parseSourceName(name: string): SourceName {
+/**
+ * Parses a source name as the CLI and the extension take it. `connection`: a connection of the
+ * driftInspector.sources setting, which names no table yet (its tables are listed).
+ */
+export function parseSourceName(name: string, connection = false): SourceName {
   const scheme = SCHEMES.exec(name)?.[1].toLowerCase();
-  if (scheme === 'duckdb') return parseDuckDb(name);
-  if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'clickhouse') return parseServer(name, scheme === 'clickhouse' ? 'clickhouse' : 'postgres');
-  if (GLOB.test(name)) return { kind: 'glob', pattern: name, display: name };
+  if (scheme === 'duckdb') return parseDuckDb(name, connection);
+  if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'clickhouse') return parseServer(name, scheme === 'clickhouse' ? 'clickhouse' : 'postgres', connection);
+  // A glob of images is an image set (src/core/images), read natively; other globs go to DuckDB.
+  if (GLOB.test(name) && !isImageGlob(name)) return { kind: 'glob', pattern: name, display: name };
   return { kind: 'file', path: name, display: name };
 }
 
-function parseDuckDb(name: string): SourceName {
+function parseDuckDb(name: string, connection: boolean): SourceName {
   // duckdb:PATH/FILE.duckdb?table=NAME, duckdb:?query=SQL (SQL over files, in memory).
   const rest = name.slice('duckdb:'.length);
   const q = rest.indexOf('?');
@@ -57,12 +62,13 @@ function parseDuckDb(name: string): SourceName {
   const query = params.get('query') ?? undefined;
   const display = name;
   if (table !== undefined && query !== undefined) throw new DatasetReadError(display, 'give table= or query=, not both');
-  if (table === undefined && query === undefined) throw new DatasetReadError(display, 'name a table (?table=NAME) or a query (?query=URL-encoded SQL)');
+  if (table === undefined && query === undefined && !connection) throw new DatasetReadError(display, 'name a table (?table=NAME) or a query (?query=URL-encoded SQL)');
+  if (connection && !path) throw new DatasetReadError(display, 'a DuckDB connection names its database file: duckdb:PATH/FILE.duckdb');
   if (table !== undefined && !path) throw new DatasetReadError(display, 'table= needs a database file: duckdb:PATH/FILE.duckdb?table=NAME');
   return { kind: 'duckdb', ...(path ? { database: path } : {}), ...(table !== undefined ? { table } : {}), ...(query !== undefined ? { query } : {}), display };
 }
 
-function parseServer(name: string, kind: 'clickhouse' | 'postgres'): ServerSource {
+function parseServer(name: string, kind: 'clickhouse' | 'postgres', connection: boolean): ServerSource {
   const display = redact(name);
   let url: URL;
   try {
@@ -85,7 +91,7 @@ function parseServer(name: string, kind: 'clickhouse' | 'postgres'): ServerSourc
     else params.set(k, v);
   }
   if (table !== undefined && query !== undefined) throw new DatasetReadError(display, 'give table= or query=, not both');
-  if (table === undefined && query === undefined) throw new DatasetReadError(display, 'name a table (?table=NAME) or a query (?query=URL-encoded SQL)');
+  if (table === undefined && query === undefined && !connection) throw new DatasetReadError(display, 'name a table (?table=NAME) or a query (?query=URL-encoded SQL)');
   if (table !== undefined && table.trim() === '') throw new DatasetReadError(display, 'table= is empty');
   return {
     kind,

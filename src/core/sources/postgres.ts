@@ -134,10 +134,11 @@ export async function profilePostgres(src: ServerSource, options: ServerOptions 
       options.onProgress?.(f.name);
       const col = quoteIdent(f.name);
       if (mapped.kind === 'numeric') {
-        const r = await run(`SELECT ${col}::float8 AS v, count(*) AS n FROM ${from} GROUP BY 1`);
+        // Grouped on the column's own type, converted after: one cast per distinct value.
+        const r = await run(`SELECT drift_value::float8, drift_count FROM (SELECT ${col} AS drift_value, count(*) AS drift_count FROM ${from} GROUP BY 1) AS g`);
         columns.push(numericColumn(f.name, typeName, mapped.integer, r.rows.map(([v, n]) => ({ value: v === null ? null : Number(v), count: Number(n) }))));
       } else {
-        const r = await run(`SELECT ${col}::text AS v, count(*) AS n FROM ${from} GROUP BY 1`);
+        const r = await run(`SELECT drift_value::text, drift_count FROM (SELECT ${col} AS drift_value, count(*) AS drift_count FROM ${from} GROUP BY 1) AS g`);
         const text = mapped.logical === 'boolean' ? booleanText : mapped.logical === 'datetime' ? isoText : (v: string) => v;
         columns.push(categoryColumn(f.name, typeName, mapped.logical, r.rows.map(([v, n]) => ({ value: v === null ? null : text(String(v)), count: Number(n) }))));
       }
@@ -145,6 +146,28 @@ export async function profilePostgres(src: ServerSource, options: ServerOptions 
     return { source: src.display, engine: 'postgres', format: src.table !== undefined ? 'table' : 'query', rows, columns, queries, warnings: [] };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The tables and views of the connection's database (schema-qualified outside `public`). */
+export async function listPostgresTables(src: ServerSource, options: ServerOptions = {}): Promise<string[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
+  const client = new Client(clientConfig(src, options, timeoutMs));
+  client.on('error', () => undefined);
+  const fail = (e: unknown): never => {
+    throw new DatasetReadError(src.display, describePostgresError(src, e, timeoutMs));
+  };
+  try {
+    await client.connect().catch(fail);
+    const r = await client
+      .query<{ name: string }>(
+        "SELECT CASE WHEN table_schema = 'public' THEN table_name ELSE table_schema || '.' || table_name END AS name FROM information_schema.tables " +
+          "WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+      )
+      .catch(fail);
+    return r.rows.map((row) => row.name);
+  } finally {
     await client.end().catch(() => undefined);
   }
 }

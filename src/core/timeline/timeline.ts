@@ -6,7 +6,7 @@
  * (src/core/drift/engine.ts `columnType`), so a small chunk cannot turn a number column into a
  * categorical one; the engine is told that type for every chunk.
  */
-import { columnType, compareColumn, compareDatasets, newPreparedSides, type PreparedSides } from '../drift/engine';
+import { columnType, compareColumn, compareDatasets, newPreparedSides, type ColumnInput, type PreparedSides, type SideInput } from '../drift/engine';
 import type { InferredType } from '../drift/infer';
 import { DEFAULT_DRIFT_SHARE, type DriftSettings } from '../drift/settings';
 import type { Column, Dataset } from '../read/dataset';
@@ -66,7 +66,7 @@ export function datetimeColumns(reference: Dataset, current: Dataset): string[] 
   return current.columns.filter((c) => columnType(refByName.get(c.name), c).type === 'datetime').map((c) => c.name);
 }
 
-export function computeTimeline(reference: Dataset, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
+export function computeTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
   const baseline = options.baseline ?? 'reference';
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const warnings: string[] = [...reference.warnings, ...current.warnings];
@@ -178,7 +178,7 @@ export function chunkColumnReport(
 }
 
 function compareChunk(
-  base: Dataset,
+  base: SideInput,
   rows: Dataset,
   selected: readonly string[],
   types: ReadonlyMap<string, InferredType>,
@@ -244,7 +244,9 @@ function withWhys(chunk: TimelineChunk, then: ReadonlyMap<string, string>, now: 
 }
 
 /** Non-missing values of a column, counted once per column (the reference's serve every chunk). */
-function valuesIn(column: Column): number {
+function valuesIn(column: ColumnInput): number {
+  // A profile (a reference read from a .driftprofile or the cache) knows its count.
+  if ('kind' in column) return column.count;
   let n = counted.get(column);
   if (n === undefined) counted.set(column, (n = nonMissing(column)));
   return n;
@@ -355,7 +357,7 @@ function selectColumns(names: string[], settings: DriftSettings): string[] {
   return names.filter((n) => (!keep || keep.has(n)) && !drop.has(n));
 }
 
-function info(d: Dataset) {
+function info(d: SideInput) {
   return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length };
 }
 

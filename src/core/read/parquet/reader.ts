@@ -8,10 +8,10 @@ import type {
   SchemaTree,
 } from 'hyparquet' with { 'resolution-mode': 'import' };
 import { readSync } from 'node:fs';
-import { totalmem } from 'node:os';
 import { pause, throwIfAborted } from '../abort';
 import { type Column, type Dataset, DatasetReadError, type ReadOptions } from '../dataset';
 import { DictionaryEncoder } from '../dictionary';
+import { totalmem } from 'node:os';
 import { decodeFlatChunk, flatConversion, loadPageApi } from './flat';
 import { checkChunkPages, checkFooter, checkRawFooter, chunkRange, countChunkValues, ParquetCorruptError } from './pages';
 

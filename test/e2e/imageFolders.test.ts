@@ -1,0 +1,94 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { findWebviewFrame } from './webview';
+import { openWorkbench, type Workbench } from './workbench';
+
+const repoRoot = path.join(__dirname, '..', '..', '..');
+const SET = path.join(repoRoot, 'test', 'fixtures', 'images', 'set');
+
+/**
+ * A workspace with two image folders: "phone-old" (the PNG fixtures) and "phone-new" (the JPEG
+ * fixtures, other sizes and sharpness). Copied so the test never writes into the repository.
+ */
+function imageWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-images-ws-'));
+  for (const [from, to] of [
+    ['png', 'phone-old'],
+    ['jpeg', 'phone-new'],
+  ]) {
+    fs.mkdirSync(path.join(dir, to));
+    for (const f of fs.readdirSync(path.join(SET, from))) fs.copyFileSync(path.join(SET, from, f), path.join(dir, to, f));
+  }
+  return dir;
+}
+
+function explorerRow(w: Workbench, name: string) {
+  return w.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+}
+
+describe('Image folders compared from the Explorer, in a real VS Code (e2e)', function () {
+  this.timeout(240_000);
+  let w: Workbench;
+  const savedNodePath = process.env.NODE_PATH;
+
+  before(async function () {
+    // The universal .vsix does not carry libvips (about 18 MB, over the package budget): the
+    // extension finds sharp with Node's module resolution. code-server's extension host inherits
+    // this process's environment, so NODE_PATH points it at this repository's sharp.
+    process.env.NODE_PATH = path.join(repoRoot, 'node_modules');
+    w = await openWorkbench({ folder: imageWorkspace() });
+  });
+
+  after(async () => {
+    if (savedNodePath === undefined) delete process.env.NODE_PATH;
+    else process.env.NODE_PATH = savedNodePath;
+    await w?.close();
+  });
+
+  afterEach(async function () {
+    if (w && this.currentTest?.state === 'failed') console.log(`    screenshot: ${await w.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`)}`);
+  });
+
+  it('two folders selected, "Compare image folders for drift": property rows with verdicts, thumbnails for the selected property', async () => {
+    const item = w.page.locator('.monaco-menu .action-item', { hasText: 'Compare image folders for drift' }).first();
+    const deadline = Date.now() + 40_000;
+    for (;;) {
+      await explorerRow(w, 'phone-old').click();
+      await explorerRow(w, 'phone-new').click({ modifiers: ['Control'] });
+      await explorerRow(w, 'phone-new').click({ button: 'right' });
+      if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+      await w.page.keyboard.press('Escape');
+      if (Date.now() > deadline) assert.fail('the Explorer context menu never offered "Compare image folders for drift"');
+    }
+    await item.click();
+    await w.page.locator('.tabs-container .tab', { hasText: 'Drift: phone-old vs phone-new' }).first().waitFor({ timeout: 90_000 });
+    const frame = await findWebviewFrame(w.page, 'tr[data-column="sharpness"]', 60_000);
+    for (const property of ['width', 'height', 'brightness', 'contrast', 'sharpness', 'saturation', 'format']) {
+      const verdict = await frame.getAttribute(`tr[data-column="${property}"]`, 'data-verdict');
+      assert.ok(verdict === 'drift' || verdict === 'no-drift', `${property}: data-verdict ${verdict}`);
+    }
+    assert.equal(await frame.getAttribute('tr[data-column="format"]', 'data-verdict'), 'drift', 'PNG vs JPEG');
+    await frame.click('tr[data-column="sharpness"]');
+    await frame.waitForSelector('.image-gallery[data-property="sharpness"] .image-row-current img', { timeout: 30_000 });
+    // Thumbnails load under the page's CSP (img-src: the webview's own resources): each has pixels.
+    type Loaded = { complete: boolean; naturalWidth: number };
+    const loaded = () => frame.$$eval('.image-gallery img', (imgs) => imgs.map((i) => (i as unknown as Loaded).complete && (i as unknown as Loaded).naturalWidth > 0));
+    const until = Date.now() + 30_000;
+    for (let states = await loaded(); !(states.length > 0 && states.every(Boolean)); states = await loaded()) {
+      if (Date.now() > until) assert.fail(`thumbnails did not load: ${JSON.stringify(states)}`);
+      await w.page.waitForTimeout(200);
+    }
+    const current = await frame.$$('.image-row-current .image-tile');
+    const reference = await frame.$$('.image-row-reference .image-tile');
+    assert.equal(current.length, 8, 'the 8 phone-new images (all of them)');
+    assert.equal(reference.length, 8, '8 typical phone-old images');
+    await frame.locator('.image-gallery').scrollIntoViewIfNeeded();
+    console.log(`    screenshot: ${await w.screenshot('vscode-image-folders')}`);
+    // Clicking a thumbnail opens the image in an editor.
+    const name = await current[0].getAttribute('data-path');
+    await current[0].click();
+    await w.page.locator('.tabs-container .tab', { hasText: name! }).first().waitFor({ timeout: 30_000 });
+  });
+});
