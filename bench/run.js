@@ -4,7 +4,8 @@
 // writes bench/results.md (quoted by the README). See the README's "Performance" section.
 //
 // Environment: BENCH_REPEAT (default 5) runs per case, interleaved with the peer's, best kept;
-// BENCH_CASES (comma list) to run only some cases.
+// BENCH_CASES (comma list: flights, timeline, wide, small) to run only some cases (written to
+// bench/results-<cases>.md).
 'use strict';
 
 const { execFileSync, spawnSync } = require('node:child_process');
@@ -15,7 +16,9 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..');
 const DATA = path.join(__dirname, 'data');
 const TMP = path.join(__dirname, 'results', 'tmp');
-const RESULTS = path.join(__dirname, 'results.md');
+// A run of only some cases writes its own file, so the full run's results.md stays whole.
+const RESULTS = path.join(__dirname, process.env.BENCH_CASES ? `results-${process.env.BENCH_CASES.replace(/[^a-z0-9]+/gi, '-')}.md` : 'results.md');
+const KEPT_SECTION = '## Measurements behind tuning choices';
 const PYTHON = '/usr/bin/python3';
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5));
 const ONLY = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
@@ -65,6 +68,38 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 function ours(ref, cur, extra = []) {
   return (out) => [process.execPath, CLI, 'compare', ref, cur, '--format', 'json', '--out', out, ...extra];
+}
+
+function oursTimeline(ref, cur, extra = []) {
+  return (out) => [process.execPath, CLI, 'timeline', ref, cur, '--period', '1d', '--format', 'json', '--out', out, ...extra];
+}
+
+function peerTimeline(ref, cur, columns) {
+  return () => [PYTHON, path.join(__dirname, 'peer_timeline.py'), ref, cur, 'date', columns ?? ''];
+}
+
+/** A timeline against the peer's per-day results: chunks matched by start, then columns with the same test. */
+function timelineAgreement(report, peerOut) {
+  const byStart = new Map(peerOut.chunks.map((c) => [c.start, c]));
+  let same = 0;
+  let compared = 0;
+  const worst = [];
+  for (const chunk of report.chunks) {
+    const p = byStart.get(chunk.start);
+    if (!p || p.rows !== chunk.rows) {
+      worst.push(`chunk ${chunk.start}: ${p ? `${p.rows} rows in the peer, ${chunk.rows} here` : 'not in the peer'}`);
+      continue;
+    }
+    for (const c of chunk.columns) {
+      const q = p.columns[c.name];
+      if (!q || c.test === null || c.score === null || q.test !== c.test) continue;
+      compared++;
+      const diff = Math.abs(c.score - q.score);
+      if (diff <= 1e-9 || diff <= 1e-6 * Math.abs(q.score)) same++;
+      else if (worst.length < 5) worst.push(`chunk ${chunk.start} ${c.name}: ${c.score} vs ${q.score}`);
+    }
+  }
+  return { same, compared, worst };
 }
 
 function peer(ref, cur, columns) {
@@ -152,6 +187,14 @@ function main() {
     log('flights: --sample 100000');
     results.push({ label: 'flights, CSV, --sample 100000', ...runCase('flights-sample', ours(ref, cur, ['--sample', '100000']), undefined), input: 'csv' });
   }
+  if (want('timeline')) {
+    log('timeline: flights halves by day (~90 chunks) against the peer grouping by day, and against our single comparison');
+    const [ref, cur] = [d('flights-reference.csv'), d('flights-current.csv')];
+    const cols = probe(ref, cur);
+    const r = runCase('timeline-flights', oursTimeline(ref, cur), havePeer ? peerTimeline(ref, cur, cols) : undefined);
+    const single = results.find((x) => x.name === 'flights-csv') ?? { ours: runCase('flights-csv-single', ours(ref, cur), undefined).ours };
+    results.push({ label: `timeline: flights by day (${r.report.chunks.length} chunks), CSV`, ...r, timeline: true, single: single.ours, input: 'csv' });
+  }
   if (want('wide')) {
     log('wide: 200 columns x 100,000 rows per file, CSV');
     const [ref, cur] = [d('wide-reference.csv'), d('wide-current.csv')];
@@ -194,7 +237,7 @@ function write(results) {
   const m = machine();
   const flightsCsv = results.find((r) => r.name === 'flights-csv');
   const rows = results.map((r) => {
-    const a = agreement(r.report, r.peerOut);
+    const a = r.timeline ? (r.peerOut ? timelineAgreement(r.report, r.peerOut) : undefined) : agreement(r.report, r.peerOut);
     const base = r.peer ?? (r.name.startsWith('flights') ? flightsCsv?.peer : undefined);
     return [
       r.label,
@@ -233,11 +276,16 @@ function write(results) {
   }
   const sample = results.find((r) => r.name === 'flights-sample');
   if (sample && flightsCsv) goals.push(`- the report does not grow with rows: ${fmt(flightsCsv.reportBytes / 1024, 1)} KB for 2 x 1.5M rows, ${fmt(sample.reportBytes / 1024, 1)} KB for 2 x 100k sampled rows`);
-  const mismatches = results.flatMap((r) => agreement(r.report, r.peerOut)?.worst.map((w) => `${r.label}: ${w}`) ?? []);
+  const tl = results.find((r) => r.timeline);
+  if (tl) {
+    if (tl.peer) goals.push(`- timeline, flights by day: ${fmt(tl.ours.wall / tl.peer.wall, 3)} x the peer's time (goal <= 0.2): ${tl.ours.wall / tl.peer.wall <= 0.2 ? 'met' : 'NOT met'}`);
+    goals.push(`- timeline, flights by day: ${fmt(tl.ours.wall / tl.single.wall, 2)} x our single comparison of the same files (${fmt(tl.ours.wall)} s vs ${fmt(tl.single.wall)} s; goal <= 1.5): ${tl.ours.wall / tl.single.wall <= 1.5 ? 'met' : 'NOT met'}`);
+  }
+  const mismatches = results.flatMap((r) => (r.timeline ? (r.peerOut ? timelineAgreement(r.report, r.peerOut) : undefined) : agreement(r.report, r.peerOut))?.worst.map((w) => `${r.label}: ${w}`) ?? []);
 
   const text = `# Benchmark results
 
-Written by \`npm run bench\` (bench/run.js); do not edit by hand. Each case ran ${REPEAT} times,
+Written by \`npm run bench\` (bench/run.js); do not edit by hand, except the last section. Each case ran ${REPEAT} times,
 alternating with the peer; the table keeps each side's best wall time and lowest peak memory (the
 machine is shared, so the least disturbed run is the fairest). Wall time is the whole process
 (start-up included) measured from outside, peak memory is the process's maximum resident set
@@ -258,7 +306,10 @@ Every run, in seconds (the spread shows how noisy the machine was):
 
 ${results.map((r) => `- ${r.label}: ours ${r.ours.walls.map((w) => fmt(w, 2)).join(', ')}${r.peer ? `; peer ${r.peer.walls.map((w) => fmt(w, 2)).join(', ')}` : ''}`).join('\n')}
 ${mismatches.length ? `\nScores that differ:\n${mismatches.map((x) => `- ${x}`).join('\n')}\n` : ''}`;
-  fs.writeFileSync(RESULTS, text);
+  // The last section is kept by hand (measurements behind tuning choices cited from code comments).
+  const previous = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8') : '';
+  const kept = previous.indexOf(KEPT_SECTION);
+  fs.writeFileSync(RESULTS, kept >= 0 ? `${text.trimEnd()}\n\n${previous.slice(kept)}` : text);
   process.stdout.write(`\n${table}\n\n${goals.join('\n')}\n${mismatches.length ? mismatches.join('\n') + '\n' : ''}\nwritten to ${path.relative(ROOT, RESULTS)}\n`);
 }
 

@@ -3,7 +3,7 @@
 
 Run with Debian's python3 (python3-scipy, python3-pandas):  /usr/bin/python3 scripts/scipy/gen_engine_cases.py
 Writes test/fixtures/scipy/engine-cases.json, which test/unit/drift-engine.test.ts compares with the
-engine's report. The rules are the ones in shared/docs/drift-methods.md (sections 1a, 2, 3, 4, 4.1):
+engine's report. The rules are the ones in docs/drift-methods.md (sections 1a, 2, 3, 4, 4.1):
 typing on the CURRENT frame, cleaning, the default test rule, the scores and the dataset share.
 Text columns are listed without a score (Evidently's text classifier is not reproduced).
 """

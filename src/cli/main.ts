@@ -4,23 +4,24 @@ import { outputProblem, sameFile, writeFileAtomic } from '../core/io/atomicWrite
 import { LimitError, LIMITS, readFileLimited } from '../core/io/limits';
 import { setFlagsFromString } from 'node:v8';
 import { parseDriftConfig } from '../core/drift/config';
-import { DriftInputError, type SideInput } from '../core/drift/engine';
+import type { SideInput } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
 import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
+import { isUserError } from '../core/errors';
 import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError, type Dataset } from '../core/read/dataset';
 import { readDatasetPair, readTimelinePair } from '../core/read/pair';
 import { annotateReport, isSourceUri, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
-import { loadReportBundle, ReportBundleError } from '../core/report/bundle';
+import { loadReportBundle } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { profileDataset } from '../core/profile/build';
 import { isProfilePath, readProfileFile, writeProfileFile } from '../core/profile/format';
 import type { DatasetProfile } from '../core/profile/profile';
 import { readDatasetFile } from '../core/read/index';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
+import { sharedPool } from '../threads/pool';
 import { runImageFeatures } from './imageFeatures';
-import { TimelineInputError } from '../core/timeline/chunks';
-import { computeTimeline } from '../core/timeline/timeline';
+import { computeTimelineParallel } from '../core/timeline/timeline';
 import { standaloneTimelineHtml } from '../core/report/html';
 import { formatTimelineTable } from './timelineTable';
 import { runMetrics } from './metrics';
@@ -55,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`drift-inspect: ${e.message}\nRun 'drift-inspect --help' for usage.\n`);
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof DatasetReadError || e instanceof DriftSettingsError || e instanceof DriftInputError || e instanceof ReportBundleError || e instanceof TimelineInputError) {
+    if (isUserError(e)) {
       process.stderr.write(`drift-inspect: ${redact(e.message)}\n`);
       return EXIT_BAD_INPUT;
     }
@@ -75,12 +76,13 @@ async function compare(cmd: CompareCommand): Promise<number> {
   await preflight(cmd.reference, cmd.current, cmd.out);
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
   const engines = { engine: cmd.engine, memoryBudgetMB: cmd.memoryBudgetMB };
+  const runner = sharedPool();
   let report;
   // A profile file is read as such whatever the engine (profile/format.ts).
   const viaEngine = (name: string) => !isProfilePath(name) && needsSourceEngine(name, engines);
   if (!viaEngine(cmd.reference) && !viaEngine(cmd.current)) {
-    const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
-    report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner });
+    report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}`, runner });
     // Image sets: which images stand out, per property (thumbnails inline in HTML only).
     // (Only a Dataset read from an image set has `images`; a profile never does.)
     const [refSet, curSet] = [reference, current] as Partial<Dataset>[];
@@ -90,7 +92,7 @@ async function compare(cmd: CompareCommand): Promise<number> {
     }
   } else {
     const [reference, current] = await readSourcePair(cmd, settings);
-    report = await compareDatasetsParallel(reference.input, current.input, settings, { generatedBy: `drift-inspect ${VERSION}` });
+    report = await compareDatasetsParallel(reference.input, current.input, settings, { generatedBy: `drift-inspect ${VERSION}`, runner });
     annotateReport(report, reference.read, current.read);
   }
   let output: string;
@@ -106,8 +108,9 @@ async function compare(cmd: CompareCommand): Promise<number> {
 async function timeline(cmd: TimelineCommand): Promise<number> {
   await preflight(cmd.reference, cmd.current, cmd.out);
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
-  const [reference, current] = await readTimelinePair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir });
-  const { report } = computeTimeline(reference, current, settings, {
+  const [reference, current] = await readTimelinePair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner: sharedPool() });
+  const { report } = await computeTimelineParallel(reference, current, settings, {
+    runner: sharedPool(),
     chunking: cmd.chunking,
     baseline: cmd.baseline,
     generatedBy: `drift-inspect ${VERSION}`,
@@ -135,11 +138,12 @@ function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[
     ...(settings.profileMaxDistinct !== undefined ? { maxDistinct: settings.profileMaxDistinct } : {}),
     passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
   };
+  const runner = sharedPool();
   // A profile file on one side: read natively; the report names no engine query for it.
   const side = (name: string): Promise<{ input: SideInput; read: SourceRead }> =>
     isProfilePath(name)
       ? readProfileFile(name).then((p) => ({ input: p, read: { dataset: { source: name, format: 'csv', rows: p.rows, columns: [], warnings: [] }, engine: 'native' } }))
-      : readSource(name, options, { sample }).then((r) => ({ input: r.dataset, read: r }));
+      : readSource(name, options, { sample, runner }).then((r) => ({ input: r.dataset, read: r }));
   return Promise.all([side(cmd.reference), side(cmd.current)]);
 }
 
@@ -158,7 +162,7 @@ async function profile(cmd: ProfileCommand): Promise<number> {
     process.stderr.write(`drift-inspect: wrote ${cmd.out} (${p.columns.length} columns, ${p.rows} rows, ${bytes} bytes, computed by ${read.engine})\n`);
     return EXIT_OK;
   }
-  const dataset = await readDatasetFile(cmd.source, { sample });
+  const dataset = await readDatasetFile(cmd.source, { sample, runner: sharedPool() });
   const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, { maxDistinct: cmd.maxDistinct }));
   process.stderr.write(`drift-inspect: wrote ${cmd.out} (${dataset.columns.length} columns, ${dataset.rows} rows, ${bytes} bytes)\n`);
   return EXIT_OK;
@@ -217,7 +221,7 @@ function describeFsError(err: NodeJS.ErrnoException): string {
 if (require.main === module) {
   // Every core runs our threads during a comparison, so V8's background compiler thread waits for
   // a core while hot loops run unoptimised; compiling on the thread that needs the code is faster
-  // (about 0.1 s of 1 s on the flights benchmark, 2 cores). Read when a thread's isolate starts,
+  // (measured: bench/results.md, "Measurements behind tuning choices"). Read when a thread's isolate starts,
   // so it applies to the worker threads started after this line. The CLI's process only.
   setFlagsFromString('--no-concurrent-recompilation');
   main(process.argv.slice(2)).then(

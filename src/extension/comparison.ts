@@ -1,8 +1,8 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DriftReport } from '../shared/report';
 import { ComparisonCancelled, ComparisonError, runComparison } from './comparisonRunner';
-import { formatSize } from './datasetFiles';
+import { formatBytes } from '../core/format/bytes';
+import { driftTitle } from '../shared/names';
 import { cacheReferenceProfiles, loadDriftSettings, maxFileSizeBytes } from './driftSettings';
 import type { DatasetPair } from './recentPairs';
 import { sourceNameOf, sourcesRequest } from './sources';
@@ -35,7 +35,7 @@ function readName(uri: vscode.Uri): string {
 function shortName(uri: vscode.Uri): string {
   const source = sourceNameOf(uri);
   if (source) return /[?&]table=([^&]*)/.exec(source)?.[1] ? decodeURIComponent(/[?&]table=([^&]*)/.exec(source)![1]) : source;
-  return path.posix.basename(uri.path);
+  return uri.path; // driftTitle keeps its base name
 }
 
 /**
@@ -63,7 +63,7 @@ export async function compareWithProgress(
     const report = await vscode.window.withProgress(
       {
         location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
-        title: `Drift: ${shortName(pair.reference)} vs ${shortName(pair.current)}`,
+        title: driftTitle(shortName(pair.reference), shortName(pair.current)),
         cancellable: !options.quiet,
       },
       async (progress, token) => {
@@ -113,9 +113,9 @@ async function confirmLargeFiles(pair: DatasetPair): Promise<boolean> {
   const sizes = await Promise.all(files.map((u) => vscode.workspace.fs.stat(u).then((s) => s.size, () => 0)));
   const big = files.map((u, k) => ({ u, size: sizes[k] })).filter((f) => f.size > limit);
   if (big.length === 0) return true;
-  const list = big.map((f) => `${displayName(f.u)} (${formatSize(f.size)})`).join(' and ');
+  const list = big.map((f) => `${displayName(f.u)} (${formatBytes(f.size)})`).join(' and ');
   const answer = await vscode.window.showWarningMessage(
-    `${list} ${big.length > 1 ? 'are' : 'is'} larger than driftInspector.maxFileSizeMB (${formatSize(limit)}). Reading may take a while and use memory.`,
+    `${list} ${big.length > 1 ? 'are' : 'is'} larger than driftInspector.maxFileSizeMB (${formatBytes(limit)}). Reading may take a while and use memory.`,
     { modal: true },
     'Read anyway',
   );

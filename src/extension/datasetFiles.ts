@@ -1,14 +1,13 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { formatOf, SUPPORTED_EXTENSIONS } from '../core/read/formats';
 
-/** The dataset files the command offers and accepts. */
-export const DATASET_EXTENSIONS = ['csv', 'tsv', 'parquet', 'jsonl', 'ndjson', 'json'] as const;
-const GLOB = `**/*.{${DATASET_EXTENSIONS.join(',')}}`;
+/** The dataset files the command offers and accepts: what the readers read. */
+const GLOB = `**/*.{${SUPPORTED_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test,dist,out}/**';
 
 export function isDatasetFile(uri: vscode.Uri): boolean {
-  const ext = path.extname(uri.path).slice(1).toLowerCase();
-  return (DATASET_EXTENSIONS as readonly string[]).includes(ext);
+  return formatOf(uri.path) !== undefined;
 }
 
 export async function findDatasetFiles(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
@@ -21,11 +20,4 @@ export function relativeFolder(uri: vscode.Uri): string {
   const rel = vscode.workspace.asRelativePath(uri, vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1);
   const dir = path.posix.dirname(rel);
   return dir === '.' ? '' : dir;
-}
-
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
 }

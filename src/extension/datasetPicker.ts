@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { findDatasetFiles, formatSize, relativeFolder } from './datasetFiles';
+import { formatBytes } from '../core/format/bytes';
+import { findDatasetFiles, relativeFolder } from './datasetFiles';
 import type { DatasetPair, RecentPairs } from './recentPairs';
 import { sourceTableItems } from './sources';
 
@@ -56,7 +57,7 @@ async function fileItems(files: vscode.Uri[]): Promise<FileItem[]> {
     files.map(async (uri) => {
       const size = await vscode.workspace.fs.stat(uri).then((s) => s.size, () => undefined);
       const folder = relativeFolder(uri);
-      const parts = [folder, size === undefined ? '' : formatSize(size)].filter(Boolean);
+      const parts = [folder, size === undefined ? '' : formatBytes(size)].filter(Boolean);
       return { label: path.posix.basename(uri.path), description: parts.join(' · '), uri } satisfies FileItem;
     }),
   );

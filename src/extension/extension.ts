@@ -9,10 +9,13 @@ import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
 import { setSourcePasswordCommand, testConnectionCommand } from './sources';
 import { extensionExports, type DriftInspectorExports } from './testHooks';
+import { showTimelineCommand } from './timeline/timelineCommand';
+import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timeline/timelinePanel';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
   compareDatasets: 'driftInspector.compareDatasets',
+  showTimeline: 'driftInspector.showTimeline',
   testConnection: 'driftInspector.sources.testConnection',
   setSourcePassword: 'driftInspector.sources.setPassword',
   compareImageFolders: 'driftInspector.compareImageFolders',
@@ -35,17 +38,30 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: unknown) =>
       compareDatasetsCommand(services, recent, clicked, selected),
     ),
+    // (reference, current, spec): the comparison panel's button passes its pair; tests pass a spec.
+    vscode.commands.registerCommand(Commands.showTimeline, (reference?: unknown, current?: unknown, spec?: Parameters<typeof showTimelineCommand>[3]) =>
+      showTimelineCommand(services, recent, reference instanceof vscode.Uri && current instanceof vscode.Uri ? { reference, current } : undefined, spec),
+    ),
     vscode.commands.registerCommand(Commands.compareImageFolders, (clicked?: vscode.Uri, selected?: unknown) =>
       compareImageFoldersCommand(services, recent, clicked, selected),
     ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, new TimelineSerializer(services)),
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
+    { dispose: () => TimelinePanel.openPanels.forEach((p) => p.dispose()) },
     health,
     registerHealthCommands(health, context.secrets),
     vscode.commands.registerCommand(Commands.testConnection, (name?: string) => testConnectionCommand(context.secrets, name)),
     vscode.commands.registerCommand(Commands.setSourcePassword, (given?: { name: string; password: string }) => setSourcePasswordCommand(context.secrets, given)),
   );
-  return extensionExports(() => ({ openReportPanels: () => DriftReportPanel.openPanels, serializer, services, health, window: vscode.window }));
+  return extensionExports(() => ({
+    openReportPanels: () => DriftReportPanel.openPanels,
+    openTimelinePanels: () => TimelinePanel.openPanels,
+    serializer,
+    services,
+    health,
+    window: vscode.window,
+  }));
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { loadReportBundle } from '../core/report/bundle';
 import { createNonce, reportPageHtml, standaloneReportHtml } from '../core/report/html';
 import { MessageType, type FromWebviewMessage, type SavedWebviewState, type ToWebviewMessage } from '../shared/protocol';
+import { driftTitle } from '../shared/names';
 import type { DriftReport, GalleryImage, ImageGalleryPair } from '../shared/report';
 import { embedThumbnails } from '../core/images/gallery';
 import { compareWithProgress, displayName, thumbnailDir, type Services } from './comparison';
@@ -51,7 +52,7 @@ export class DriftReportPanel extends Disposable {
     if (state?.watching) revived.setWatch(true);
   }
 
-  /** Open panels, for tests. */
+  /** Open panels (disposed with the extension; the test hooks list them too). */
   static get openPanels(): readonly DriftReportPanel[] {
     return [...DriftReportPanel.panels.values()];
   }
@@ -133,6 +134,11 @@ export class DriftReportPanel extends Disposable {
         break;
       case MessageType.Rerun:
         void this.rerun();
+        break;
+      case MessageType.OpenTimeline:
+        void vscode.commands.executeCommand('driftInspector.showTimeline', this.pair.reference, this.pair.current);
+        break;
+      default:
         break;
     }
   }
@@ -223,7 +229,7 @@ function webviewOptions(services: Services): vscode.WebviewPanelOptions & vscode
 }
 
 function title(pair: DatasetPair): string {
-  return `Drift: ${path.posix.basename(pair.reference.path)} vs ${path.posix.basename(pair.current.path)}`;
+  return driftTitle(pair.reference.path, pair.current.path);
 }
 
 function stem(uri: vscode.Uri): string {

@@ -3,7 +3,8 @@
  * nothing else crosses the boundary. The webview sends `ready` first; the host answers with the
  * report (data is never inlined into the HTML).
  */
-import type { DriftReport } from './report';
+import type { ColumnReport, DriftReport } from './report';
+import type { TimelineReport } from './timeline';
 
 export enum MessageType {
   /** webview -> host: the page is loaded and listening. */
@@ -20,6 +21,14 @@ export enum MessageType {
   SetWatch = 'setWatch',
   /** webview -> host: run the comparison again. */
   Rerun = 'rerun',
+  /** host -> webview: a timeline to show (the panel's Timeline view). */
+  ShowTimeline = 'showTimeline',
+  /** webview -> host: the detail of one column in one chunk (a heatmap cell was opened). */
+  RequestChunkDetail = 'requestChunkDetail',
+  /** host -> webview: that detail (a comparison's column report on the chunk's rows). */
+  ChunkDetail = 'chunkDetail',
+  /** webview -> host: show the drift over time of this comparison's pair. */
+  OpenTimeline = 'openTimeline',
   /** webview -> host: open an image of the report (image sets) in VS Code. */
   OpenImage = 'openImage',
 }
@@ -55,14 +64,36 @@ export interface RerunMessage {
   type: MessageType.Rerun;
 }
 
+export interface ShowTimelineMessage {
+  type: MessageType.ShowTimeline;
+  timeline: TimelineReport;
+  watching: boolean;
+}
+export interface RequestChunkDetailMessage {
+  type: MessageType.RequestChunkDetail;
+  chunk: number;
+  column: string;
+}
+export interface ChunkDetailMessage {
+  type: MessageType.ChunkDetail;
+  chunk: number;
+  column: string;
+  /** null when it could not be computed (`message` says why). */
+  report: ColumnReport | null;
+  message?: string;
+}
+export interface OpenTimelineMessage {
+  type: MessageType.OpenTimeline;
+}
+
 export interface OpenImageMessage {
   type: MessageType.OpenImage;
   /** Absolute path, as the report's gallery names it (the host opens only those). */
   file: string;
 }
 
-export type ToWebviewMessage = ShowReportMessage | BusyMessage | FailedMessage;
-export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage | OpenImageMessage;
+export type ToWebviewMessage = ShowReportMessage | BusyMessage | FailedMessage | ShowTimelineMessage | ChunkDetailMessage;
+export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage | RequestChunkDetailMessage | OpenTimelineMessage | OpenImageMessage;
 
 /** A column's verdict as the report UI names it (also its rows' `data-verdict`). */
 export type ColumnVerdict = 'drift' | 'no-drift' | 'not-tested';
@@ -109,6 +140,10 @@ export interface WebviewState {
   percent: boolean;
   /** Last known state of the "Watch current file" toggle. */
   watching: boolean;
+  /** The Timeline view's data, selected column (its score line) and opened cell. */
+  timeline?: TimelineReport;
+  timelineColumn?: string;
+  timelineCell?: { chunk: number; column: string };
 }
 
 /** State as saved by any version of the webview: every field may be missing. */

@@ -4,14 +4,14 @@
  * Pure Node (no vscode); the host terminates the thread to cancel.
  */
 import { parentPort } from 'node:worker_threads';
-import { DriftInputError } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
-import { DriftSettingsError } from '../core/drift/settings';
+import { isUserError } from '../core/errors';
 import { buildGallery } from '../core/images/gallery';
-import { DatasetReadError, type Dataset } from '../core/read/dataset';
+import type { Dataset } from '../core/read/dataset';
 import { readDatasetPair } from '../core/read/pair';
 import { annotateReport, needsSourceEngine, readSource, redact } from '../core/sources/index';
 import type { CompareRequest, HostMessage, WorkerMessage } from './compareProtocol';
+import { sharedPool } from './pool';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
@@ -56,14 +56,17 @@ async function run(req: CompareRequest): Promise<void> {
   progress({ type: 'progress', stage: 'reading reference', done: 0, total: 1 });
   // Read from disk in blocks (CSV in parallel chunks, Parquet columns on threads); the report
   // names the files as the workspace shows them.
+  const runner = sharedPool();
   const [reference, current] = await readDatasetPair(req.referencePath, req.currentPath, {
     settings,
+    runner,
     cacheDir: req.cacheDir,
     onReferenceProgress: onStage('reading reference'),
     onCurrentProgress: onStage('reading current'),
   });
   const report = await compareDatasetsParallel({ ...reference, source: req.referenceName }, { ...current, source: req.currentName }, settings, {
     generatedBy: req.generatedBy,
+    runner,
     onProgress: (done, total, column) => progress({ type: 'progress', stage: 'testing columns', done, total, detail: column }),
   });
   // Image sets: thumbnails of the images that stand out, made here (off the extension host) and cached.
@@ -79,7 +82,7 @@ export function runCompare(request: CompareRequest): void {
     if (m.type === 'cancel') cancel.abort(new Error('cancelled'));
   });
   run(request).catch((e: unknown) => {
-    const expected = e instanceof DatasetReadError || e instanceof DriftInputError || e instanceof DriftSettingsError;
+    const expected = isUserError(e);
     const err = e instanceof Error ? e : new Error(String(e));
     // Messages name files as the workspace shows them, not by absolute path.
     const message = redact(err.message.split(request.referencePath).join(request.referenceName).split(request.currentPath).join(request.currentName));

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { TaskRunner } from '../core/taskRunner';
 import type { PoolThreadData, WorkerReply, WorkerTask } from './poolProtocol';
 
 /**
@@ -42,7 +43,8 @@ export function poolSize(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-export class WorkerPool {
+/** The TaskRunner that core code is given by the CLI and the comparison thread. */
+export class WorkerPool implements TaskRunner {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -104,7 +106,7 @@ export class WorkerPool {
   private spawn(): Slot {
     // A bounded young generation: the threads hold typed arrays, and every megabyte of heap counts
     // in the peak memory; 32 MB rather than 8 because reading Parquet text and timestamps makes
-    // many short-lived strings (8 MB: about 0.1 s more scavenging on the flights halves).
+    // many short-lived strings (measured: bench/results.md, "Measurements behind tuning choices").
     const workerData: PoolThreadData = { thread: 'pool' };
     const worker = new Worker(this.script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
     const slot: Slot = { worker, pending: undefined };

@@ -8,7 +8,10 @@ import type { CompareThreadData } from './compareProtocol';
 import { runCompare } from './compareWorker';
 import type { PoolThreadData } from './poolProtocol';
 import { servePool } from './poolWorker';
+import type { TimelineThreadData } from './timelineProtocol';
+import { runTimeline } from './timelineWorker';
 
-const data = workerData as CompareThreadData | PoolThreadData | undefined;
+const data = workerData as CompareThreadData | TimelineThreadData | PoolThreadData | undefined;
 if (data?.thread === 'compare') runCompare(data.request);
+else if (data?.thread === 'timeline') runTimeline(data.load);
 else if (parentPort) servePool(parentPort);

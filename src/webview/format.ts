@@ -44,12 +44,6 @@ export const COMPARISON_SYMBOL: Record<'<=' | '<' | '>=' | '>', string> = {
   '>': '>',
 };
 
-/** The last path segment of a file name as the user gave it. */
-export function baseName(source: string): string {
-  const parts = source.split(/[\\/]/);
-  return parts[parts.length - 1] || source;
-}
-
 /** Shortens long text for canvas labels (the full text stays in tooltips and the summary). */
 export function truncate(s: string, max: number): string {
   return s.length <= max ? s : s.slice(0, max - 1) + '…';

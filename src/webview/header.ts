@@ -2,7 +2,8 @@
 import type { ColumnVerdict } from '../shared/protocol';
 import type { DatasetInfo, DriftReport } from '../shared/report';
 import { h } from './dom';
-import { baseName, formatCount, formatShare } from './format';
+import { baseName } from '../shared/names';
+import { formatCount, formatShare } from './format';
 import { verdictIcon } from './verdict';
 
 const CORRECTION_LABEL: Record<DriftReport['correction'], string> = {

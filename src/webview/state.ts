@@ -19,6 +19,10 @@ export function restoreState(saved: SavedWebviewState | undefined): WebviewState
     verdictFilter: saved?.verdictFilter && VERDICT_FILTERS.includes(saved.verdictFilter) ? saved.verdictFilter : 'all',
     percent: saved?.percent === true,
     watching: saved?.watching === true,
+    timeline: saved?.timeline && saved.timeline.kind === 'timeline' && Array.isArray(saved.timeline.chunks) ? saved.timeline : undefined,
+    timelineColumn: typeof saved?.timelineColumn === 'string' ? saved.timelineColumn : undefined,
+    timelineCell:
+      saved?.timelineCell && typeof saved.timelineCell.chunk === 'number' && typeof saved.timelineCell.column === 'string' ? saved.timelineCell : undefined,
   };
 }
 

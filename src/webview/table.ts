@@ -201,7 +201,7 @@ export class ColumnTable {
     row.setAttribute('tabindex', '0');
     row.classList.add('selected');
     if (focus) row.focus();
-    // After the next layout, not forcing one now (a 200-row table costs ~100 ms to lay out).
+    // After the next layout, not forcing one now (laying out a 200-row table is slow; bench/results.md).
     requestAnimationFrame(() => row.scrollIntoView({ block: 'nearest' }));
   }
 

@@ -8,7 +8,11 @@ export interface Toolbar {
   setBusy(busy: boolean): void;
 }
 
-export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (watching: boolean) => void): Toolbar {
+export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (watching: boolean) => void, options: { timelineButton?: boolean } = {}): Toolbar {
+  const timeline = options.timelineButton
+    ? h('button', { className: 'button secondary', text: 'Drift over time', title: 'Cut the current file into chunks and show since when each column drifts', attrs: { type: 'button', 'data-action': 'timeline' } })
+    : null;
+  timeline?.addEventListener('click', () => post({ type: MessageType.OpenTimeline }));
   const rerun = h('button', { className: 'button', text: 'Re-run', title: 'Compare the two files again', attrs: { type: 'button', 'data-action': 'rerun' } });
   rerun.addEventListener('click', () => post({ type: MessageType.Rerun }));
 
@@ -36,6 +40,7 @@ export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (w
   const element = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } }, [
     rerun,
     watchLabel,
+    timeline,
     h('span', { className: 'toolbar-separator' }),
     h('span', { className: 'muted small', text: 'Save report' }),
     save('json'),

@@ -35,12 +35,12 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
     try {
       await setEndpoints([{ name: 'demo', url: `${service.url}/metrics` }]);
       const m = await until('the demo endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'demo'));
-      await until('a request rate', () => m.state.status === 'up' && (m.state.figures?.requestRate?.value ?? 0) > 0 && m.state.figures?.latencyMs?.p99 !== undefined);
+      await until('a request rate', () => m.state.status === 'up' && (m.state.report?.requests?.total.value ?? 0) > 0 && (m.state.report?.latency?.p99.value ?? null) !== null);
       const up = m.state;
-      console.log(`      up: ${up.figures!.requestRate!.value.toFixed(1)} req/s, errors ${up.figures!.errorRatePercent?.value.toFixed(2)}%, p50/p90/p99 ${up.figures!.latencyMs!.p50?.toFixed(1)}/${up.figures!.latencyMs!.p90?.toFixed(1)}/${up.figures!.latencyMs!.p99?.toFixed(1)} ms; status bar "${health.statusText}"`);
-      assert.ok(up.figures!.requestRate!.value > 5 && up.figures!.requestRate!.value < 200, 'about the generated load');
-      assert.ok(up.figures!.latencyMs!.p50! <= up.figures!.latencyMs!.p99!);
-      assert.ok(up.figures!.requestRate!.byHandler.some((h) => h.handler.includes('/predict')), 'per-handler rates');
+      console.log(`      up: ${up.report!.requests!.total.value!.toFixed(1)} req/s, errors ${up.report!.errorRatio?.value?.toFixed(2)}%, p50/p90/p99 ${up.report!.latency!.p50.value?.toFixed(1)}/${up.report!.latency!.p90.value?.toFixed(1)}/${up.report!.latency!.p99.value?.toFixed(1)} ms; status bar "${health.statusText}"`);
+      assert.ok(up.report!.requests!.total.value! > 5 && up.report!.requests!.total.value! < 200, 'about the generated load');
+      assert.ok(up.report!.latency!.p50.value! <= up.report!.latency!.p99.value!);
+      assert.ok(up.report!.requests!.byHandler.some((h) => h.name.includes('/predict')), 'per-handler rates');
       assert.ok(up.families!.some((f) => f.name === 'process_cpu_seconds'), 'all metrics listed');
       assert.match(health.statusText!, /^\$\(pulse\) demo: [\d.]+ req\/s, [\d.]+% errors$/);
 
@@ -48,7 +48,7 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
       await until('down', () => m.state.status === 'down');
       assert.strictEqual(m.state.reason, 'ECONNREFUSED');
       assert.strictEqual(m.state.stale, true, 'the last values stay, marked stale');
-      assert.ok(m.state.figures?.requestRate, 'last request rate kept');
+      assert.ok(m.state.report?.requests, 'last request rate kept');
       assert.match(health.statusText!, /demo: down \(ECONNREFUSED\)/);
 
       service = await startDemoService({ port, loadRps: 30 });
@@ -98,15 +98,15 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
     try {
       await setEndpoints([{ name: 'custom', url }]);
       let m = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'custom'));
-      await until('two polls', () => m.state.status === 'up' && m.state.figures !== undefined && m.state.lastGoodAt! - started > 1500);
-      assert.strictEqual(m.state.figures!.requestRate, undefined, 'no usual request counter');
+      await until('two polls', () => m.state.status === 'up' && m.state.report !== undefined && m.state.lastGoodAt! - started > 1500);
+      assert.strictEqual(m.state.report!.requests, undefined, 'no usual request counter');
       await setEndpoints([{ name: 'custom', url, requestMetric: 'jobs_done_total', latencyMetric: 'job_seconds' }]);
       m = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'custom' && x.config.requestMetric !== undefined));
-      await until('a rate from the picked counter', () => (m.state.figures?.requestRate?.value ?? 0) > 0);
-      const rate = m.state.figures!.requestRate!.value;
+      await until('a rate from the picked counter', () => (m.state.report?.requests?.total.value ?? 0) > 0);
+      const rate = m.state.report!.requests!.total.value!;
       assert.ok(rate > 30 && rate < 70, `about 50/s, got ${rate}`);
-      assert.match(m.state.figures!.requestRate!.source, /jobs_done_total/);
-      assert.ok(m.state.figures!.latencyMs?.p50 !== undefined && m.state.figures!.latencyMs.p50 <= 100, 'p50 within the 0.1 s bucket');
+      assert.match(m.state.report!.requests!.total.source, /jobs_done_total/);
+      assert.ok((m.state.report!.latency?.p50.value ?? Infinity) <= 100, 'p50 within the 0.1 s bucket');
     } finally {
       server.close();
     }
@@ -181,10 +181,10 @@ describe('Health view (real demo service and Prometheus on loopback)', function 
     try {
       await setEndpoints([{ name: 'via prometheus', prometheus: prom.url, job: 'demo' }]);
       const m = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'via prometheus'));
-      await until('rates from Prometheus', () => m.state.status === 'up' && (m.state.figures?.requestRate?.value ?? 0) > 0 && m.state.figures?.latencyMs?.p99 !== undefined, 60_000);
-      const f = m.state.figures!;
-      console.log(`      via Prometheus: ${f.requestRate!.value.toFixed(1)} req/s, p99 ${f.latencyMs!.p99?.toFixed(1)} ms`);
-      assert.ok(f.latencyMs!.p50! <= f.latencyMs!.p99!);
+      await until('rates from Prometheus', () => m.state.status === 'up' && (m.state.report?.requests?.total.value ?? 0) > 0 && (m.state.report?.latency?.p99.value ?? null) !== null, 60_000);
+      const r = m.state.report!;
+      console.log(`      via Prometheus: ${r.requests!.total.value!.toFixed(1)} req/s, p99 ${r.latency!.p99.value?.toFixed(1)} ms`);
+      assert.ok(r.latency!.p50.value! <= r.latency!.p99.value!);
       await setEndpoints([{ name: 'no job', prometheus: prom.url, job: 'nope' }]);
       const n = await until('the endpoint', () => health.endpointMonitors.find((x) => x.config.name === 'no job'));
       await until('down', () => n.state.status === 'down');

@@ -15,7 +15,8 @@ function findTests(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000 });
+  // DRIFT_TEST_GREP runs only the matching tests (one feature at a time on a shared machine).
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, ...(process.env.DRIFT_TEST_GREP ? { grep: process.env.DRIFT_TEST_GREP } : {}) });
   for (const file of findTests(__dirname)) mocha.addFile(file);
   return new Promise<void>((resolve, reject) => {
     try {

@@ -16,7 +16,8 @@ runExtensionTests({
   extensionDevelopmentPath: path.join(repoRoot, 'test', 'integration', 'host'),
   extensionTestsPath: path.join(__dirname, 'index.js'),
   folder: fixtureWorkspace,
-  env: { [TEST_HOOKS_ENV]: '1' },
+  // NODE_PATH: the image decoder (sharp, native) is not in the .vsix; image tests find it here.
+  env: { [TEST_HOOKS_ENV]: '1', NODE_PATH: path.join(repoRoot, 'node_modules') },
 }).then(
   (code) => {
     process.exitCode = code;

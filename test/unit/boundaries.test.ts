@@ -20,6 +20,11 @@ describe('code boundaries (docs/style.md)', () => {
       }
     });
   }
+  it('src/core never imports src/threads or src/extension (it is given a TaskRunner instead)', () => {
+    for (const f of files(path.join(SRC, 'core'))) {
+      assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /from\s+['"](\.\.\/)+(threads|extension)\//, f);
+    }
+  });
   it('src/shared and src/webview use no Node built-ins', () => {
     for (const f of [...files(path.join(SRC, 'shared')), ...files(path.join(SRC, 'webview'))]) {
       assert.doesNotMatch(fs.readFileSync(f, 'utf8'), /from\s+['"](node:|fs|path|os|child_process)['"]/, f);

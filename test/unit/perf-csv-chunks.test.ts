@@ -114,7 +114,7 @@ describe('perf: fast CSV path agrees with csv-parse', () => {
     const text = randomCsv(rand, 3000, 4, '\n');
     writeFileSync(file, text);
     const expected = plain(await readCsvSequential(utf8(text), file, {}));
-    const threads = await readCsvFile(file, file, Buffer.byteLength(text), { parallelFrom: 0, chunkBytes: 4096 });
+    const threads = await readCsvFile(file, file, Buffer.byteLength(text), { parallelFrom: 0, chunkBytes: 4096, runner: sharedPool() });
     assert.deepEqual(plain(threads), expected);
   });
 });

@@ -18,7 +18,7 @@ describe('perf: worker threads give the same results', () => {
   it('Parquet split by columns over threads = read whole on this thread', async () => {
     for (const name of ['flights-1k.parquet', 'types.parquet', 'mixed-snappy.parquet', 'mixed-zstd.parquet', 'mixed-v2-plain.parquet']) {
       const file = fixture(name);
-      const threads = await readParquetFile(file, name, statSync(file).size, { parallelFrom: 0 });
+      const threads = await readParquetFile(file, name, statSync(file).size, { parallelFrom: 0, runner: sharedPool() });
       const single = await readParquet(readFileSync(file), name);
       assert.deepEqual(threads, single, name);
     }
@@ -32,7 +32,7 @@ describe('perf: worker threads give the same results', () => {
       const ref = await readDatasetFile(fixture(a));
       const cur = await readDatasetFile(fixture(b));
       const settings = { correction: 'benjamini-hochberg' as const };
-      const threads = await compareDatasetsParallel(ref, cur, settings, { parallelFrom: 0, generatedBy: 't' });
+      const threads = await compareDatasetsParallel(ref, cur, settings, { parallelFrom: 0, generatedBy: 't', runner: sharedPool() });
       const single = compareDatasets(ref, cur, settings, { generatedBy: 't' });
       assert.deepEqual(threads, single, `${a} vs ${b}`);
     }

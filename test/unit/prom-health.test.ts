@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { computeHealth, type HealthReport, type HealthValue, type Snapshot } from '../../src/core/health/health';
-import { healthItems } from '../../src/core/health/healthItems';
+import { computeHealth, type HealthReport, type HealthValue, type Snapshot } from '../../src/core/health/healthReport';
+import { formatHealthValue } from '../../src/core/health/format';
 import { seriesKey } from '../../src/core/prom/model';
 import { parseExposition } from '../../src/core/prom/exposition/parse';
 
@@ -150,7 +150,6 @@ describe('health edge cases', () => {
   it('absent metrics give undefined parts, not zeros', () => {
     const r = computeHealth(at('up 1\n', 0), at('up 1\n', 10_000));
     assert.deepEqual(r, { intervalSeconds: 10 } satisfies HealthReport);
-    assert.deepEqual(healthItems(r), []);
   });
 
   it('a restart (process_start_time_seconds changed) makes every counter a reset: increase = v2 (section 6)', () => {
@@ -205,18 +204,15 @@ describe('health edge cases', () => {
     assert.match(r.latency?.p99.note ?? '', /own window/);
   });
 
-  it('healthItems: rows a tree view can show, with the source in the tooltip', () => {
+  it('formatHealthValue: what the tree shows for a report value, in its unit', () => {
     const { s1, s2 } = fixture('python-fastapi', false);
-    const items = healthItems(computeHealth(s1, s2));
-    assert.deepEqual(items.map((i) => i.id), ['runtime', 'requests', 'errors', 'latency', 'cpu', 'memory', 'fds', 'uptime', 'gc']);
-    const latency = items.find((i) => i.id === 'latency')!;
-    assert.deepEqual(latency.children?.map((c) => [c.label, c.description]), [
-      ['p50', '19.4 ms'],
-      ['p90', '417 ms'],
-      ['p99', '1900 ms'],
-      ['mean', '161 ms'],
-    ]);
-    assert.match(items.find((i) => i.id === 'requests')!.tooltip, /rate\(http_requests_total\)/);
-    assert.equal(items.find((i) => i.id === 'fds')!.description, '7 of 20000');
+    const r = computeHealth(s1, s2);
+    const l = r.latency!;
+    assert.deepEqual([l.p50, l.p90, l.p99, l.mean!].map(formatHealthValue), ['19.4 ms', '417 ms', '1900 ms', '161 ms']);
+    assert.match(r.requests!.total.source, /rate\(http_requests_total\)/);
+    assert.equal(formatHealthValue(r.openFds!), '7');
+    assert.equal(formatHealthValue({ value: null, unit: 'req/s', source: 'x' }), '–');
+    assert.equal(formatHealthValue({ value: 22.9e6, unit: 'bytes', source: 'x' }), '21.8 MB');
+    assert.equal(formatHealthValue({ value: 11_520, unit: 's', source: 'x' }), '3h 12m');
   });
 });

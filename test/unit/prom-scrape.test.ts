@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type * as http from 'node:http';
 import * as zlib from 'node:zlib';
-import { formatBytes } from '../../src/core/prom/http/httpGet';
+import { formatBytes } from '../../src/core/format/bytes';
 import { DEFAULT_SCRAPE_MAX_BYTES, SCRAPE_ACCEPT, scrape, type ScrapeOptions, type ScrapeResult } from '../../src/core/prom/http/scrape';
 import { closedPort, serve, serveTcp, type TestServer } from './helpers/servers';
 

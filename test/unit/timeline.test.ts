@@ -5,7 +5,8 @@ import { readDatasetFile } from '../../src/core/read/index';
 import type { Dataset } from '../../src/core/read/dataset';
 import { chunksByCount, chunksByPeriod, chunksBySize, restrictDataset, TimelineInputError, type ChunkPlan } from '../../src/core/timeline/chunks';
 import { isoWallClock, periodEnd, periodStart, wallClock } from '../../src/core/timeline/period';
-import { computeTimeline, sinceWhen, chunkColumnReport } from '../../src/core/timeline/timeline';
+import { computeTimeline, computeTimelineParallel, sinceWhen, chunkColumnReport } from '../../src/core/timeline/timeline';
+import { sharedPool } from '../../src/threads/pool';
 import { parseCommandLine, UsageError } from '../../src/cli/args';
 import type { PeriodUnit } from '../../src/shared/timeline';
 import { dataset, dictCol, numCol, seeded } from './helpers/columns';
@@ -176,6 +177,13 @@ describe('timeline: each chunk is the comparison of the reference with its rows'
     assert.equal(cell.test, 'ks');
     assert.equal(cell.reason, '28 rows: below the minimum for ks (30)');
     assert.equal(feb.dataset.testedColumns, 0);
+  });
+
+  it('on two threads (the later half of the chunks on a pool thread): the same timeline as on one', async function () {
+    if (!sharedPool()) this.skip(); // one core, or no worker script
+    const one = computeTimeline(reference, current, {}, { chunking: { by: 'period', period: '1M' } });
+    const two = await computeTimelineParallel(reference, current, {}, { chunking: { by: 'period', period: '1M' }, parallelFrom: 0, runner: sharedPool() });
+    assert.deepEqual(two.report, one.report);
   });
 
   it('by count: a closed chunk is reused when rows are appended, the open last chunk recomputed', () => {

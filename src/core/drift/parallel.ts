@@ -1,13 +1,13 @@
 import type { ColumnReport, DriftReport } from '../../shared/report';
-import { sharedPool } from '../../threads/pool';
 import type { Dataset } from '../read/dataset';
 import { compareColumn, compareDatasets, type ColumnInput, type CompareOptions, type SideInput } from './engine';
 import { DriftSettingsError, type DriftSettings } from './settings';
 import { EmbeddingSettingsError, extractEmbeddings, testEmbeddings } from '../stats/embeddings/extract';
+import type { TaskRunner } from '../taskRunner';
 
 /**
  * compareDatasets with the columns spread over threads: numerical columns (sorting and the
- * tests dominate) go to the worker pool, split so each thread gets about the same number of
+ * tests dominate) go to the task runner's threads, split so each thread gets about the same number of
  * values; the other columns, whose strings would cost more to copy than to test, stay on this
  * thread and run meanwhile. The reports are then assembled by compareDatasets itself (same
  * selection, correction, verdict and order), so the report is the same as on one thread.
@@ -20,7 +20,7 @@ export async function compareDatasetsParallel(
   reference: SideInput,
   current: SideInput,
   settings: DriftSettings = {},
-  options: CompareOptions & { readonly parallelFrom?: number } = {},
+  options: CompareOptions & { readonly parallelFrom?: number; readonly runner?: TaskRunner } = {},
 ): Promise<DriftReport> {
   // Embeddings (vector columns, named column groups) are tested as units, after the columns; only
   // sides read as columns hold them (a profile, from a file or a database, has none).
@@ -46,9 +46,9 @@ async function compareColumnsParallel(
   reference: SideInput,
   current: SideInput,
   settings: DriftSettings,
-  options: CompareOptions & { readonly parallelFrom?: number },
+  options: CompareOptions & { readonly parallelFrom?: number; readonly runner?: TaskRunner },
 ): Promise<DriftReport> {
-  const pool = sharedPool();
+  const pool = options.runner;
   const refByName = new Map(reference.columns.map((c) => [c.name, c]));
   const curByName = new Map(current.columns.map((c) => [c.name, c]));
   const keep = settings.columns ? new Set(settings.columns) : undefined;
@@ -83,7 +83,7 @@ async function compareColumnsParallel(
         .catch(() => undefined),
     );
   // The pool posts queued tasks on the next turn of the event loop: let it, so the threads start
-  // now instead of after the loop below (about 0.17 s on the flights).
+  // now instead of after the loop below (measured: bench/results.md).
   await new Promise<void>((resolve) => setImmediate(resolve));
   for (const n of names) {
     if (heavy(n)) continue;

@@ -3,8 +3,8 @@
  * by LSD radix on the IEEE-754 bits. Digits of 11 bits (the counts fit in L1 cache); all digit
  * counts come from one read pass, and a digit that is the same for every value costs nothing.
  * When the low 32 bits are the same in every value (integers and short decimals of moderate size
- * mostly are), only the high words are sorted. 2-4x faster than the built-in sort on millions of
- * values; every numerical column of both files is sorted once. Integers in a narrow range are
+ * mostly are), only the high words are sorted. Faster than the built-in sort on millions of values
+ * (bench/results.md); every numerical column of both files is sorted once. Integers in a narrow range are
  * counted instead.
  */
 

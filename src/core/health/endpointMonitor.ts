@@ -1,15 +1,16 @@
 import { queryServerHealth, singleValue } from '../prom/http/promApi';
 import { scrape } from '../prom/http/scrape';
-import type { EndpointConfig, HealthSettings } from '../../extension/health/healthSettings';
-import type { EndpointSnapshot, FamilyView, HealthFigures } from './healthModel';
-import { figuresFromScrapes, parseScrape, type ParsedScrape } from './scrapeFigures';
+import type { EndpointConfig, HealthSettings } from './endpointConfig';
+import type { EndpointSnapshot, FamilyView } from './healthModel';
+import { computeHealth, type HealthReport, type HealthValue } from './healthReport';
+import { parseScrape, type ParsedScrape } from './parsedScrape';
 
 /** Points kept per series for the session trend (at 10 s polls: one hour). */
 const TREND_POINTS = 360;
 const TREND_SERIES = 2000;
 
 /**
- * One endpoint's polling state: the last good figures survive failures (marked stale), rates
+ * One endpoint's polling state: the last good report survives failures (marked stale), rates
  * come from consecutive good scrapes, and each series keeps a short history for its trend.
  */
 export class EndpointMonitor {
@@ -46,7 +47,7 @@ export class EndpointMonitor {
 
   private down(reason: string, detail: string): EndpointSnapshot {
     const last = this.snapshot;
-    return { ...last, status: 'down', reason, detail, stale: last.figures !== undefined || last.families !== undefined };
+    return { ...last, status: 'down', reason, detail, stale: last.report !== undefined || last.families !== undefined };
   }
 
   private async pollMetrics(settings: HealthSettings, token: string | undefined, signal?: AbortSignal): Promise<EndpointSnapshot> {
@@ -55,11 +56,11 @@ export class EndpointMonitor {
     if (!res.ok) return this.down(res.reason, res.detail);
     const parsed = parseScrape(res.body, res.contentType, res.scrapedAt);
     if ('error' in parsed) return this.down('not Prometheus text', parsed.error);
-    const figures = figuresFromScrapes(this.previous, parsed, { requestMetric: this.config.requestMetric, latencyMetric: this.config.latencyMetric });
+    const report = computeHealth(this.previous, parsed, { requestMetric: this.config.requestMetric, latencyMetric: this.config.latencyMetric });
     this.previous = parsed;
     const families = parsed.families;
-    this.record(parsed.scrapedAt, families);
-    return { status: 'up', lastGoodAt: res.scrapedAt, stale: false, figures, families, raw: res.body, warnings: parsed.warnings };
+    this.record(parsed.receivedMs, families);
+    return { status: 'up', lastGoodAt: res.scrapedAt, stale: false, report, families, raw: res.body, warnings: parsed.warnings };
   }
 
   private async pollServer(settings: HealthSettings, token: string | undefined, signal?: AbortSignal): Promise<EndpointSnapshot> {
@@ -73,14 +74,19 @@ export class EndpointMonitor {
     if (upValue < 1) return this.down('target down', `Prometheus reports up{job="${job}"} = 0: its last scrape of the service failed`);
     const v = (k: keyof typeof r) => singleValue(r[k]);
     const src = `Prometheus ${this.config.prometheus}, job="${job}"`;
-    const rate = v('requestRate');
-    const err = v('errorRatio');
-    const figures: HealthFigures = {
-      requestRate: rate === undefined ? undefined : { value: rate, source: src, byHandler: [] },
-      errorRatePercent: err === undefined || Number.isNaN(err) ? undefined : { value: err * 100, source: src },
-      latencyMs: { p50: ms(v('p50')), p90: ms(v('p90')), p99: ms(v('p99')), source: src },
-      cpuPercent: v('cpu') === undefined ? undefined : { value: v('cpu')! * 100, source: src },
-      memoryBytes: v('residentMemory') === undefined ? undefined : { value: v('residentMemory')!, source: src },
+    // The server's answers in the report's units (its queries are in prom/http/promApi.ts).
+    const value = (k: keyof typeof r, unit: HealthValue['unit'], scale = 1): HealthValue | undefined => {
+      const x = v(k);
+      return x === undefined || Number.isNaN(x) ? undefined : { value: x * scale, unit, source: src };
+    };
+    const latency = (k: 'p50' | 'p90' | 'p99'): HealthValue => value(k, 'ms', 1000) ?? { value: null, unit: 'ms', source: src, note: 'no answer from Prometheus' };
+    const total = value('requestRate', 'req/s');
+    const report: HealthReport = {
+      ...(total ? { requests: { total, byHandler: [] } } : {}),
+      ...optional('errorRatio', value('errorRatio', '%', 100)),
+      latency: { p50: latency('p50'), p90: latency('p90'), p99: latency('p99') },
+      ...optional('cpu', value('cpu', '%', 100)),
+      ...optional('memory', value('residentMemory', 'bytes')),
     };
     const now = Date.now();
     const families: FamilyView[] = Object.entries(r).map(([k, res]) => ({
@@ -89,7 +95,7 @@ export class EndpointMonitor {
       series: res.ok ? [{ key: `query:${k}`, label: k, value: singleValue(res) ?? NaN }] : [],
     }));
     this.record(now, families);
-    return { status: 'up', lastGoodAt: now, stale: false, figures, families };
+    return { status: 'up', lastGoodAt: now, stale: false, report, families };
   }
 
   private record(t: number, families: FamilyView[]): void {
@@ -108,6 +114,6 @@ export class EndpointMonitor {
   }
 }
 
-function ms(seconds: number | undefined): number | undefined {
-  return seconds === undefined || Number.isNaN(seconds) ? undefined : seconds * 1000;
+function optional<K extends string, V>(key: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: V };
 }

@@ -1,4 +1,7 @@
 /** Number formats of the health view, in the units Grafana users read. */
+import { formatBytes } from '../format/bytes';
+import { formatDuration } from '../format/durations';
+import type { HealthValue } from './healthReport';
 
 export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond)) return String(perSecond);
@@ -14,27 +17,6 @@ export function formatMs(ms: number | undefined): string {
   return ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
 }
 
-export function formatBytes(b: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  while (b >= 1024 && i < units.length - 1) {
-    b /= 1024;
-    i++;
-  }
-  return `${b >= 100 || i === 0 ? b.toFixed(0) : b.toFixed(1)} ${units[i]}`;
-}
-
-export function formatDuration(seconds: number): string {
-  const s = Math.floor(seconds);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d) return `${d}d ${h}h`;
-  if (h) return `${h}h ${m}m`;
-  if (m) return `${m}m ${s % 60}s`;
-  return `${s}s`;
-}
-
 export function formatClock(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString(undefined, { hour12: false });
 }
@@ -45,4 +27,31 @@ export function formatSampleValue(v: number): string {
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   return String(v);
+}
+
+/** A report value in its unit (`12.5 req/s`, `0.42%`, `183 ms`, `21.8 MB`, `3h 12m`), or `–` when it has no number. */
+export function formatHealthValue(v: HealthValue): string {
+  if (v.value === null || !Number.isFinite(v.value)) return '–';
+  const x = v.value;
+  switch (v.unit) {
+    case 'req/s':
+      return formatRate(x);
+    case '%':
+      return formatPercent(x);
+    case 'ms':
+      return formatMs(x);
+    case 'bytes':
+      return formatBytes(x);
+    case 's':
+      return formatDuration(x);
+    case 'count':
+      return String(Math.round(x));
+    case '/s':
+      return `${x.toFixed(2)}/s`;
+  }
+}
+
+/** The node's tooltip: where the value came from, and why it has no number if it has none. */
+export function healthValueTooltip(v: HealthValue): string {
+  return v.note ? `${v.source}\n${v.note}` : v.source;
 }

@@ -1,5 +1,5 @@
 import type { EndpointSnapshot } from './healthModel';
-import type { HealthSettings } from '../../extension/health/healthSettings';
+import type { HealthSettings } from './endpointConfig';
 import { formatMs, formatPercent } from './format';
 
 export interface Alert {
@@ -19,17 +19,18 @@ export class HealthAlerts {
   evaluate(name: string, s: EndpointSnapshot, settings: HealthSettings): Alert[] {
     const now = new Set<Condition>();
     if (s.status === 'down') now.add('down');
-    if (s.status === 'up' && s.figures?.errorRatePercent && s.figures.errorRatePercent.value > settings.errorRatePercent) now.add('errors');
-    const p99 = s.figures?.latencyMs?.p99;
-    if (s.status === 'up' && p99 !== undefined && p99 > settings.p99LatencyMs) now.add('latency');
+    const errors = s.report?.errorRatio?.value ?? null;
+    if (s.status === 'up' && errors !== null && errors > settings.errorRatePercent) now.add('errors');
+    const p99 = s.report?.latency?.p99.value ?? null;
+    if (s.status === 'up' && p99 !== null && p99 > settings.p99LatencyMs) now.add('latency');
     const before = this.active.get(name) ?? new Set<Condition>();
     this.active.set(name, now);
     const alerts: Alert[] = [];
     for (const c of now) {
       if (before.has(c)) continue;
       if (c === 'down') alerts.push({ severity: 'warning', message: `${name} is down: ${s.reason}${s.detail ? ` (${s.detail})` : ''}` });
-      if (c === 'errors') alerts.push({ severity: 'warning', message: `${name}: error rate ${formatPercent(s.figures!.errorRatePercent!.value)} is above ${settings.errorRatePercent}%` });
-      if (c === 'latency') alerts.push({ severity: 'warning', message: `${name}: p99 latency ${formatMs(p99)} is above ${settings.p99LatencyMs} ms` });
+      if (c === 'errors') alerts.push({ severity: 'warning', message: `${name}: error rate ${formatPercent(errors!)} is above ${settings.errorRatePercent}%` });
+      if (c === 'latency') alerts.push({ severity: 'warning', message: `${name}: p99 latency ${formatMs(p99!)} is above ${settings.p99LatencyMs} ms` });
     }
     if (before.has('down') && !now.has('down') && s.status === 'up') alerts.push({ severity: 'info', message: `${name} is up again` });
     return alerts;

@@ -1,24 +1,20 @@
 /**
- * What the health view shows for one endpoint, whichever source it came from (a scraped
- * /metrics or a Prometheus server). Every figure says which metric it was computed from.
+ * What the health view shows for one endpoint. From the wire to the tree the figures take four
+ * shapes, each built in one place:
+ *
+ *   1. ParseResult      families and samples of one scrape (prom/exposition/parse.ts), kept with
+ *                       its time and the "All metrics" list as a ParsedScrape (parsedScrape.ts);
+ *   2. HealthReport     the figures, each a HealthValue with its unit, the metric it came from and
+ *                       a note when it has no number: computeHealth over two consecutive scrapes
+ *                       (healthReport.ts), or the PromQL answers of a Prometheus server
+ *                       (endpointMonitor.ts, pollServer);
+ *   3. EndpointSnapshot the report with the endpoint's status, kept while it is down (below);
+ *   4. HealthNode       a tree node (src/extension/health/healthTree.ts), formatted by
+ *                       format.ts (formatHealthValue) into a TreeItem.
+ *
+ * The status bar and the alerts (healthAlerts.ts) read the same EndpointSnapshot.
  */
-export interface Figure {
-  readonly value: number;
-  /** The metric or query it came from, shown as the node's tooltip. */
-  readonly source: string;
-}
-
-export interface HealthFigures {
-  readonly requestRate?: Figure & { readonly byHandler: ReadonlyArray<{ readonly handler: string; readonly rate: number }> };
-  readonly errorRatePercent?: Figure;
-  readonly latencyMs?: { readonly p50?: number; readonly p90?: number; readonly p99?: number; readonly source: string };
-  readonly cpuPercent?: Figure;
-  readonly memoryBytes?: Figure;
-  readonly openFds?: Figure & { readonly max?: number };
-  readonly uptimeSeconds?: Figure;
-  readonly eventLoopLagMs?: Figure;
-  readonly gcCollectionsPerSecond?: Figure;
-}
+import type { HealthReport } from './healthReport';
 
 export interface SeriesValue {
   readonly key: string;
@@ -43,9 +39,9 @@ export interface EndpointSnapshot {
   readonly detail?: string;
   /** Epoch ms of the last successful scrape. */
   readonly lastGoodAt?: number;
-  /** True when the figures are from an earlier scrape (the endpoint is down now). */
+  /** True when the report is from an earlier scrape (the endpoint is down now). */
   readonly stale: boolean;
-  readonly figures?: HealthFigures;
+  readonly report?: HealthReport;
   readonly families?: FamilyView[];
   /** The raw body of the last good scrape (for "Open raw scrape"). */
   readonly raw?: string;

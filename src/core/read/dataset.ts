@@ -1,3 +1,5 @@
+import type { TaskRunner } from '../taskRunner';
+
 /**
  * A dataset as columns. Readers fill these; nothing downstream ever sees row objects.
  * Missing values are NaN in numeric storage and -1 in dictionary codes.
@@ -89,4 +91,6 @@ export interface ReadOptions {
   readonly sample?: { readonly rows: number; readonly seed?: number };
   /** Image sets: also compute each image's no-model embedding (src/core/images/pixels.ts). */
   readonly imageEmbedding?: boolean;
+  /** Threads for big files (src/core/taskRunner.ts); none: everything on the calling thread. */
+  readonly runner?: TaskRunner;
 }

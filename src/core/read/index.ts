@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { isImageSetSpec } from '../images/files';
 import { readImageSet } from '../images/read';
 import { readCsv, readCsvFile } from './csv/reader';
-import { type Dataset, type DatasetFormat, DatasetReadError, type ReadOptions } from './dataset';
+import { type Dataset, DatasetReadError, type ReadOptions } from './dataset';
+import { formatOf, SUPPORTED_EXTENSIONS } from './formats';
 import { readJsonArray, readJsonLines, readJsonLinesFile } from './json';
 import { LIMITS, limitValue, overLimit } from '../io/limits';
 import { readParquet } from './parquet/reader';
@@ -14,24 +15,7 @@ export { readJsonArray, readJsonLines } from './json';
 export { readParquet } from './parquet/reader';
 export * from './dataset';
 
-const EXTENSIONS: Readonly<Record<string, DatasetFormat>> = {
-  '.csv': 'csv',
-  '.txt': 'csv',
-  '.tsv': 'tsv',
-  '.parquet': 'parquet',
-  '.pq': 'parquet',
-  '.jsonl': 'jsonl',
-  '.ndjson': 'jsonl',
-  '.json': 'json',
-};
-
-export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(EXTENSIONS);
-
-/** The format a path's extension stands for (case-insensitive), or undefined. */
-export function formatOf(path: string): DatasetFormat | undefined {
-  const m = /\.[^./\\]+$/.exec(path);
-  return m ? EXTENSIONS[m[0].toLowerCase()] : undefined;
-}
+export { formatOf, SUPPORTED_EXTENSIONS } from './formats';
 
 /** Reads a dataset from its bytes, choosing the reader by the extension of `source`. */
 export async function readDataset(bytes: Uint8Array, source: string, options: ReadOptions = {}): Promise<Dataset> {

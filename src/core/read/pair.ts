@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
-import { sharedPool } from '../../threads/pool';
 import type { SideInput } from '../drift/engine';
 import type { DriftSettings } from '../drift/settings';
+import type { TaskRunner } from '../taskRunner';
 import { isProfilePath, readProfileFile } from '../profile/format';
 import { ProfileCache } from './cache';
 import { DatasetReadError, type Dataset, type ReadOptions } from './dataset';
@@ -19,6 +19,8 @@ export interface PairReadOptions {
   readonly onCacheWarning?: (message: string) => void;
   readonly onReferenceProgress?: ReadOptions['onProgress'];
   readonly onCurrentProgress?: ReadOptions['onProgress'];
+  /** Threads for big files; none: both files are read on this thread. */
+  readonly runner?: TaskRunner;
 }
 
 /**
@@ -29,11 +31,12 @@ export interface PairReadOptions {
  */
 export async function readDatasetPair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[SideInput, SideInput]> {
   // Big inputs: threads start loading now, while the files are opened and planned.
-  if ([referencePath, currentPath].some((f) => !isProfilePath(f) && dataSize(f) >= WARM_FROM)) sharedPool()?.warm();
+  if ([referencePath, currentPath].some((f) => !isProfilePath(f) && dataSize(f) >= WARM_FROM)) options.runner?.warm();
   const { settings } = options;
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
+  const { runner } = options;
   const imageEmbedding = settings.imageEmbedding === true;
-  const refOptions: ReadOptions = { sample, onProgress: options.onReferenceProgress, imageEmbedding };
+  const refOptions: ReadOptions = { sample, runner, onProgress: options.onReferenceProgress, imageEmbedding };
   // Image sets are folders: the profile cache keys files, so they are read afresh. Embeddings
   // need the rows (vectors), which a profile does not keep: then no cache either.
   const rows = imageEmbedding || settings.embeddings !== undefined;
@@ -46,7 +49,7 @@ export async function readDatasetPair(referencePath: string, currentPath: string
       : readDatasetFile(referencePath, refOptions);
   const readCurrent = isProfilePath(currentPath)
     ? readProfileFile(currentPath)
-    : readDatasetFile(currentPath, { sample, onProgress: options.onCurrentProgress, imageEmbedding });
+    : readDatasetFile(currentPath, { sample, runner, onProgress: options.onCurrentProgress, imageEmbedding });
   return Promise.all([readReference, readCurrent]);
 }
 

@@ -4,6 +4,7 @@
  * no vscode.
  */
 import { randomBytes } from 'node:crypto';
+import { baseName, driftTitle } from '../../shared/names';
 import { REPORT_DATA_ID, REPORT_ROOT_ID } from '../../shared/page';
 import type { DriftReport } from '../../shared/report';
 import type { TimelineReport } from '../../shared/timeline';
@@ -88,18 +89,13 @@ function inlineSafe(code: string): string {
   return withoutMap.replace(/<\/(script|style)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
-function baseName(source: string): string {
-  const parts = source.split(/[\\/]/);
-  return parts[parts.length - 1] || source;
-}
-
 /**
  * One offline HTML file showing the same UI as the panel: the bundle and stylesheet inlined under
  * a nonce'd CSP (nothing is fetched), the report embedded as script-safe JSON that the bundle reads
  * when it finds no VS Code API.
  */
 export function standaloneReportHtml(report: DriftReport, bundle: ReportBundle): string {
-  return standaloneHtml(report, `Drift: ${baseName(report.reference.source)} vs ${baseName(report.current.source)}`, bundle);
+  return standaloneHtml(report, driftTitle(report.reference.source, report.current.source), bundle);
 }
 
 /** The same for a timeline: the bundle opens on its Timeline view (it reads `kind`). */

@@ -23,6 +23,7 @@ import {
 } from '../../shared/timeline';
 import { chunksByCount, chunksByPeriod, chunksBySize, nonMissing, restrictDataset, rowCount, TimelineInputError, type ChunkPlan } from './chunks';
 import { parsePeriod, periodWord } from './period';
+import type { TaskRunner } from '../taskRunner';
 
 /** Fewer values of a column than this in a chunk (or its baseline): the test is not run. */
 export const DEFAULT_MIN_ROWS = 20;
@@ -40,6 +41,10 @@ export interface TimelineOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Closed chunks of an earlier run on the same files and settings (watch): reused, not recomputed. */
   readonly closed?: ClosedChunks;
+  /** computeTimelineParallel: fewer current rows than this stay on one thread (default 200,000). */
+  readonly parallelFrom?: number;
+  /** computeTimelineParallel: the threads to use (the CLI's pool); without one, one thread. */
+  readonly runner?: TaskRunner;
 }
 
 /**
@@ -61,12 +66,26 @@ export interface TimelineResult {
 }
 
 /** The datetime columns of the current data (typed on the whole data, as a comparison types them). */
-export function datetimeColumns(reference: Dataset, current: Dataset): string[] {
+export function datetimeColumns(reference: SideInput, current: Dataset): string[] {
   const refByName = new Map(reference.columns.map((c) => [c.name, c]));
   return current.columns.filter((c) => columnType(refByName.get(c.name), c).type === 'datetime').map((c) => c.name);
 }
 
-export function computeTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
+interface Planned {
+  readonly selected: string[];
+  readonly names: string[];
+  readonly types: Map<string, InferredType>;
+  readonly prepared: PreparedSides;
+  readonly timeColumn: string | null;
+  readonly plans: ChunkPlan[];
+  readonly chunking: Chunking;
+  readonly warnings: string[];
+  readonly baseline: Baseline;
+  readonly minRows: number;
+}
+
+/** Types on the whole data, the time column and the chunks: everything before the comparisons. */
+function planTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Planned {
   const baseline = options.baseline ?? 'reference';
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const warnings: string[] = [...reference.warnings, ...current.warnings];
@@ -84,7 +103,12 @@ export function computeTimeline(reference: SideInput, current: Dataset, settings
 
   const timeColumn = pickTimeColumn(current, types, options);
   const { plans, chunking } = planChunks(current, timeColumn, options.chunking, warnings);
+  return { selected, names, types, prepared, timeColumn, plans, chunking, warnings, baseline, minRows };
+}
 
+export function computeTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
+  const p = planTimeline(reference, current, settings, options);
+  const { selected, names, types, prepared, timeColumn, plans, chunking, baseline, minRows } = p;
   // The whole-data types are part of the key (a column that changes type is tested differently);
   // the words of why (counts of values) are not: they are brought up to date on reuse.
   const typeKey = names.map((n) => types.get(n)!.type);
@@ -122,28 +146,111 @@ export function computeTimeline(reference: SideInput, current: Dataset, settings
     }
   });
   options.onProgress?.(plans.length, plans.length);
+  return { report: finish(reference, current, settings, options, p, chunks), plans, types, closed, reused };
+}
 
-  const columns = columnSummaries(selected, types, chunks);
+/** Below this many current rows, a second thread costs more than it saves. */
+const PARALLEL_FROM = 200_000;
+
+/**
+ * computeTimeline with the later half of the chunks compared on a pool thread while this thread
+ * compares the first half (against the reference only: against the previous chunk, each chunk
+ * waits for the one before). The pool thread prepares its own copy of the reference's sides; the
+ * chunks are the same as on one thread (`compareChunks` is the same code).
+ */
+export async function computeTimelineParallel(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Promise<TimelineResult> {
+  const pool = options.runner;
+  // A reference given as a profile (a .driftprofile, a source engine) stays on this thread.
+  if (!pool || !isDataset(reference) || options.closed || (options.baseline ?? 'reference') !== 'reference' || current.rows < (options.parallelFrom ?? PARALLEL_FROM)) {
+    return computeTimeline(reference, current, settings, options);
+  }
+  const p = planTimeline(reference, current, settings, options);
+  if (p.plans.length < 4) return computeTimeline(reference, current, settings, options);
+  const half = Math.ceil(p.plans.length / 2);
+  const later = pool
+    .run<TimelineChunk[]>({
+      kind: 'timeline-chunks',
+      reference: shareableDataset(reference),
+      current: shareableDataset(current),
+      plans: p.plans.slice(half),
+      first: half,
+      selected: p.selected,
+      types: [...p.types],
+      settings,
+      minRows: p.minRows,
+    })
+    .catch(() => undefined);
+  // Let the pool post the task before this thread starts its half.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const chunks = compareChunks(reference, current, p.plans.slice(0, half), 0, p.selected, p.types, settings, p.minRows, p.prepared);
+  // A failed thread leaves its half to this one.
+  const rest = (await later) ?? compareChunks(reference, current, p.plans.slice(half), half, p.selected, p.types, settings, p.minRows, p.prepared);
+  chunks.push(...rest);
+  options.onProgress?.(p.plans.length, p.plans.length);
+  const closed: ClosedChunks = new Map();
+  return { report: finish(reference, current, settings, options, p, chunks), plans: p.plans, types: p.types, closed, reused: 0 };
+}
+
+/**
+ * Chunks compared with the reference, numbered from `first` (a pool thread runs this on its half:
+ * src/threads/poolWorker.ts).
+ */
+export function compareChunks(
+  reference: SideInput,
+  current: Dataset,
+  plans: readonly ChunkPlan[],
+  first: number,
+  selected: readonly string[],
+  types: ReadonlyMap<string, InferredType>,
+  settings: DriftSettings,
+  minRows: number,
+  prepared: PreparedSides = newPreparedSides(),
+): TimelineChunk[] {
+  return plans.map((plan, i) => {
+    const index = first + i;
+    const rows = restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
+    return compareChunk(reference, rows, selected, types, settings, prepared, minRows, index, plan, false);
+  });
+}
+
+function isDataset(d: SideInput): d is Dataset {
+  return d.columns.every((c) => !('kind' in c));
+}
+
+/** Numbers in shared memory, so posting a dataset to a thread copies no numeric column. */
+function shareableDataset(d: Dataset): Dataset {
+  return {
+    ...d,
+    columns: d.columns.map((c) => {
+      if (c.storage !== 'numeric' || c.values.buffer instanceof SharedArrayBuffer) return c;
+      const values = new Float64Array(new SharedArrayBuffer(c.values.byteLength));
+      values.set(c.values);
+      return { ...c, values };
+    }),
+  };
+}
+
+function finish(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions, p: Planned, chunks: TimelineChunk[]): TimelineReport {
+  const columns = columnSummaries(p.selected, p.types, chunks);
   const order = new Map(columns.map((c, i) => [c.name, i]));
   for (const chunk of chunks) chunk.columns.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
-  const report: TimelineReport = {
+  return {
     schemaVersion: TIMELINE_SCHEMA_VERSION,
     kind: 'timeline',
     generatedBy: options.generatedBy ?? 'drift-inspector',
     reference: info(reference),
     current: info(current),
-    timeColumn,
-    chunking,
-    baseline,
+    timeColumn: p.timeColumn,
+    chunking: p.chunking,
+    baseline: p.baseline,
     driftShare: settings.driftShare ?? DEFAULT_DRIFT_SHARE,
     correction: settings.correction ?? 'none',
-    minRows,
+    minRows: p.minRows,
     chunks,
     columns,
     dataset: sinceWhen(chunks.map((c) => (c.dataset.testedColumns > 0 ? c.dataset.drifted : null))),
-    warnings,
+    warnings: p.warnings,
   };
-  return { report, plans, types, closed, reused };
 }
 
 /**
@@ -151,7 +258,7 @@ export function computeTimeline(reference: SideInput, current: Dataset, settings
  * panel's detail view shows when a cell is clicked. Same type and test as in the timeline.
  */
 export function chunkColumnReport(
-  reference: Dataset,
+  reference: SideInput,
   current: Dataset,
   result: TimelineResult,
   chunkIndex: number,
@@ -165,7 +272,7 @@ export function chunkColumnReport(
     result.report.baseline === 'previous' && chunkIndex > 0
       ? restrictDataset(current, result.plans[chunkIndex - 1].rows, chunkName(current.source, chunkIndex - 1, result.plans[chunkIndex - 1]))
       : reference;
-  const find = (d: Dataset) => d.columns.find((c) => c.name === name);
+  const find = (d: SideInput) => d.columns.find((c) => c.name === name);
   const report = compareColumn(name, find(base), find(rows), settings, { type: result.types.get(name) });
   const cell = result.report.chunks[chunkIndex]?.columns.find((c) => c.name === name);
   // The timeline's correction and minimum-rows rule decided the cell: the detail says the same.

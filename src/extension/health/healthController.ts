@@ -46,7 +46,7 @@ export class HealthController extends Disposable {
     this.reload();
   }
 
-  /** The status bar item's text (what the user sees; read by the integration tests). */
+  /** The status bar item's text (what the user sees; the integration tests read it through the test hooks). */
   get statusText(): string | undefined {
     return this.statusBar.text || undefined;
   }
@@ -138,8 +138,9 @@ export class HealthController extends Disposable {
       this.statusBar.text = `$(error) ${m.config.name}: down (${s.reason})`;
       this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else if (s.status === 'up') {
-      const f = s.figures ?? {};
-      const parts = [f.requestRate ? formatRate(f.requestRate.value) : undefined, f.errorRatePercent ? `${formatPercent(f.errorRatePercent.value)} errors` : undefined].filter(Boolean);
+      const rate = s.report?.requests?.total.value ?? null;
+      const errors = s.report?.errorRatio?.value ?? null;
+      const parts = [rate !== null ? formatRate(rate) : undefined, errors !== null ? `${formatPercent(errors)} errors` : undefined].filter(Boolean);
       this.statusBar.text = `$(pulse) ${m.config.name}: ${parts.join(', ') || 'up'}`;
       this.statusBar.backgroundColor = undefined;
     } else {

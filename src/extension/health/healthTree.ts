@@ -1,8 +1,9 @@
 import { redactCredentials } from '../../core/format/redact';
 import * as vscode from 'vscode';
 import type { EndpointMonitor } from '../../core/health/endpointMonitor';
-import type { EndpointSnapshot, FamilyView, HealthFigures, SeriesValue } from '../../core/health/healthModel';
-import { formatBytes, formatClock, formatDuration, formatMs, formatPercent, formatRate, formatSampleValue } from '../../core/health/format';
+import type { EndpointSnapshot, FamilyView, SeriesValue } from '../../core/health/healthModel';
+import type { HealthReport, HealthValue } from '../../core/health/healthReport';
+import { formatClock, formatHealthValue, formatSampleValue, healthValueTooltip } from '../../core/health/format';
 
 /** Nodes of the Health view. `contextValue`s gate the item menus in package.json. */
 export type HealthNode =
@@ -107,36 +108,37 @@ const GROUP_LABELS = { requests: 'Requests', errors: 'Errors', latency: 'Latency
 
 function endpointChildren(monitor: EndpointMonitor): HealthNode[] {
   const s = monitor.state;
-  if (!s.figures && !s.families) {
+  if (!s.report && !s.families) {
     return s.status === 'down' ? [{ kind: 'message', label: `${s.reason}`, tooltip: s.detail }] : [];
   }
   return (['requests', 'errors', 'latency', 'process', 'metrics'] as const).map((group) => ({ kind: 'group', monitor, group }));
 }
 
 function groupItem(s: EndpointSnapshot, group: Extract<HealthNode, { kind: 'group' }>['group']): vscode.TreeItem {
-  const f = s.figures ?? {};
+  const r: HealthReport = s.report ?? {};
   const stale = s.stale ? ' (stale)' : '';
-  const item = new vscode.TreeItem(GROUP_LABELS[group], group === 'metrics' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(GROUP_LABELS[group], vscode.TreeItemCollapsibleState.Collapsed);
   item.contextValue = `group-${group}`;
+  const summary = (v: HealthValue | undefined, prefix = ''): string => (v ? prefix + formatHealthValue(v) : missing(s));
   switch (group) {
     case 'requests':
       item.iconPath = new vscode.ThemeIcon('pulse');
-      item.description = (f.requestRate ? formatRate(f.requestRate.value) : rateMissing(s)) + stale;
-      item.tooltip = f.requestRate?.source;
+      item.description = summary(r.requests?.total) + stale;
+      item.tooltip = r.requests && healthValueTooltip(r.requests.total);
       break;
     case 'errors':
       item.iconPath = new vscode.ThemeIcon('warning');
-      item.description = (f.errorRatePercent ? formatPercent(f.errorRatePercent.value) : rateMissing(s)) + stale;
-      item.tooltip = f.errorRatePercent?.source;
+      item.description = summary(r.errorRatio) + stale;
+      item.tooltip = r.errorRatio && healthValueTooltip(r.errorRatio);
       break;
     case 'latency':
       item.iconPath = new vscode.ThemeIcon('watch');
-      item.description = (f.latencyMs ? `p99 ${formatMs(f.latencyMs.p99)}` : rateMissing(s)) + stale;
-      item.tooltip = f.latencyMs?.source;
+      item.description = summary(r.latency?.p99, 'p99 ') + stale;
+      item.tooltip = r.latency && healthValueTooltip(r.latency.p99);
       break;
     case 'process':
       item.iconPath = new vscode.ThemeIcon('server-process');
-      item.description = (f.cpuPercent ? `CPU ${formatPercent(f.cpuPercent.value)}` : '') + (f.memoryBytes ? ` · ${formatBytes(f.memoryBytes.value)}` : '') + stale;
+      item.description = [r.cpu && `CPU ${formatHealthValue(r.cpu)}`, r.memory && formatHealthValue(r.memory)].filter(Boolean).join(' · ') + stale;
       break;
     case 'metrics':
       item.iconPath = new vscode.ThemeIcon('list-tree');
@@ -146,32 +148,34 @@ function groupItem(s: EndpointSnapshot, group: Extract<HealthNode, { kind: 'grou
   return item;
 }
 
-function rateMissing(s: EndpointSnapshot): string {
-  return s.figures ? 'not found' : '–';
+function missing(s: EndpointSnapshot): string {
+  return s.report ? 'not found' : '–';
 }
 
 function groupChildren(monitor: EndpointMonitor, group: 'requests' | 'errors' | 'latency' | 'process' | 'metrics'): HealthNode[] {
   const s = monitor.state;
-  const f: HealthFigures = s.figures ?? {};
+  const r: HealthReport = s.report ?? {};
   const v = (label: string, description: string, tooltip?: string): HealthNode => ({ kind: 'value', label, description, tooltip });
+  const value = (label: string, hv: HealthValue): HealthNode => v(label, formatHealthValue(hv), healthValueTooltip(hv));
   switch (group) {
     case 'requests':
-      if (!f.requestRate) return [v('no request counter found', '', 'Looked for http_requests_total, http_request_duration_seconds_count and the names of prometheus_client, prometheus-fastapi-instrumentator and prom-client')];
-      return [v('total', formatRate(f.requestRate.value), f.requestRate.source), ...f.requestRate.byHandler.map((h) => v(h.handler, formatRate(h.rate)))];
+      if (!r.requests) return [v('no request counter found', '', 'Looked for http_requests_total, http_request_duration_seconds_count and the names of prometheus_client, prometheus-fastapi-instrumentator and prom-client')];
+      return [value('total', r.requests.total), ...r.requests.byHandler.map((h) => value(h.name, h.value))];
     case 'errors':
-      return f.errorRatePercent ? [v('error rate', formatPercent(f.errorRatePercent.value), f.errorRatePercent.source)] : [v('no status-code label found', '')];
+      return r.errorRatio ? [value('error rate', r.errorRatio)] : [v('no status-code label found', '')];
     case 'latency':
-      return f.latencyMs
-        ? [v('p50', formatMs(f.latencyMs.p50), f.latencyMs.source), v('p90', formatMs(f.latencyMs.p90), f.latencyMs.source), v('p99', formatMs(f.latencyMs.p99), f.latencyMs.source)]
-        : [v('no latency histogram found', '')];
+      return r.latency ? [value('p50', r.latency.p50), value('p90', r.latency.p90), value('p99', r.latency.p99)] : [v('no latency histogram found', '')];
     case 'process': {
       const out: HealthNode[] = [];
-      if (f.cpuPercent) out.push(v('CPU', formatPercent(f.cpuPercent.value), f.cpuPercent.source));
-      if (f.memoryBytes) out.push(v('memory', formatBytes(f.memoryBytes.value), f.memoryBytes.source));
-      if (f.openFds) out.push(v('open file descriptors', `${f.openFds.value}${f.openFds.max ? ` of ${f.openFds.max}` : ''}`, f.openFds.source));
-      if (f.uptimeSeconds) out.push(v('uptime', formatDuration(f.uptimeSeconds.value), f.uptimeSeconds.source));
-      if (f.eventLoopLagMs) out.push(v('event-loop lag', formatMs(f.eventLoopLagMs.value), f.eventLoopLagMs.source));
-      if (f.gcCollectionsPerSecond) out.push(v('GC collections', `${f.gcCollectionsPerSecond.value.toFixed(2)}/s`, f.gcCollectionsPerSecond.source));
+      if (r.cpu) out.push(value('CPU', r.cpu));
+      if (r.memory) out.push(value('memory', r.memory));
+      if (r.openFds) {
+        const max = r.maxFds?.value;
+        out.push(v('open file descriptors', `${formatHealthValue(r.openFds)}${max ? ` of ${max}` : ''}`, healthValueTooltip(r.openFds)));
+      }
+      if (r.uptime) out.push(value('uptime', r.uptime));
+      if (r.eventLoopLag) out.push(value('event-loop lag', r.eventLoopLag));
+      if (r.gc) out.push(value('GC collections', r.gc.collections));
       return out.length ? out : [v('no process metrics found', '')];
     }
     case 'metrics':

@@ -34,6 +34,20 @@ export interface DecodedBody extends DecodedText {
   readonly sniffedGzip: boolean;
 }
 
+export type Compression = 'gzip' | 'deflate' | 'br';
+
+/**
+ * The compression a Content-Encoding header names (`x-gzip` is gzip's old name): undefined for
+ * none (`identity` or empty), 'unsupported' for anything else. Both the whole-body decoder here
+ * and the streaming one in prom/http/httpGet.ts read the header through this.
+ */
+export function compressionOf(contentEncoding: string): Compression | undefined | 'unsupported' {
+  const encoding = contentEncoding.trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return 'gzip';
+  if (encoding === 'deflate' || encoding === 'br') return encoding;
+  return encoding === '' || encoding === 'identity' ? undefined : 'unsupported';
+}
+
 function tooLarge(limit: number): BodyDecodeError {
   return new BodyDecodeError(`the body is larger than ${limit} bytes after decompression`);
 }
@@ -63,14 +77,13 @@ export interface DecompressedBody {
 export function decompressBody(body: Uint8Array, options: DecodeOptions = {}): DecompressedBody {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (body.length > maxBytes) throw tooLarge(maxBytes);
-  const encoding = (options.contentEncoding ?? '').trim().toLowerCase();
-  let compression: DecompressedBody['compression'];
+  const declared = compressionOf(options.contentEncoding ?? '');
+  if (declared === 'unsupported') {
+    throw new BodyDecodeError(`unsupported Content-Encoding "${(options.contentEncoding ?? '').trim().toLowerCase()}"`);
+  }
+  let compression = declared;
   let sniffedGzip = false;
-  if (encoding === 'gzip' || encoding === 'x-gzip') compression = 'gzip';
-  else if (encoding === 'deflate') compression = 'deflate';
-  else if (encoding === 'br') compression = 'br';
-  else if (encoding !== '' && encoding !== 'identity') throw new BodyDecodeError(`unsupported Content-Encoding "${encoding}"`);
-  else if (body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b) {
+  if (!compression && body.length >= 2 && body[0] === 0x1f && body[1] === 0x8b) {
     compression = 'gzip';
     sniffedGzip = true;
   }

@@ -62,6 +62,13 @@ function describe(ch: string): string {
   return ch === '' ? 'end of input' : ch === '\n' ? 'end of line' : JSON.stringify(ch);
 }
 
+/**
+ * The line loop. Each kind of line has its own reader below (readMetadata for TYPE/UNIT/HELP,
+ * readSample with readExemplar, check for the per-sample rules), and the family-wide rules run
+ * after the last line (checkFamilies). The readers stay inner functions on purpose: they share the
+ * cursor and the parse's mutable state (current family, EOF line), and this loop runs once per
+ * line of a scrape, so they are closures rather than methods reached through an object.
+ */
 export function parseOpenMetricsFormat(c: Cursor, log: IssueLog): { families: MetricFamily[]; samples: Sample[] } {
   const families = new FamilyTable('unknown');
   const states = new Map<FamilyDraft, FamilyState>();
@@ -387,7 +394,15 @@ export function parseOpenMetricsFormat(c: Cursor, log: IssueLog): { families: Me
   }
   if (eofLine === undefined) log.report('om/missing-eof', c.line, 'data does not end with # EOF');
 
-  const all = families.all();
+  checkFamilies(families.all(), (f) => state(f).members, log);
+  if (quotedNameLine !== undefined) {
+    log.report('utf8-names', quotedNameLine, 'quoted UTF-8 names are an extension of OpenMetrics 1.0 (Prometheus 3); client_python and Prometheus 2.x reject them');
+  }
+  return { families: families.toFamilies(), samples };
+}
+
+/** The rules about whole families, checked once every line is read: units, name clashes, histograms. */
+function checkFamilies(all: readonly FamilyDraft[], membersOf: (f: FamilyDraft) => MemberSample[], log: IssueLog): void {
   for (const f of all) {
     if (f.unit && (f.type === 'info' || f.type === 'stateset')) log.report('om/unit-type', f.line, `${f.type} family "${f.name}" cannot have a unit`);
   }
@@ -399,12 +414,8 @@ export function parseOpenMetricsFormat(c: Cursor, log: IssueLog): { families: Me
     }
   }
   for (const f of all) {
-    if (f.type === 'histogram' || f.type === 'gaugehistogram') checkHistogram(f, state(f).members, log);
+    if (f.type === 'histogram' || f.type === 'gaugehistogram') checkHistogram(f, membersOf(f), log);
   }
-  if (quotedNameLine !== undefined) {
-    log.report('utf8-names', quotedNameLine, 'quoted UTF-8 names are an extension of OpenMetrics 1.0 (Prometheus 3); client_python and Prometheus 2.x reject them');
-  }
-  return { families: families.toFamilies(), samples };
 }
 
 /** HELP escapes: \\, \n and \"; any other backslash is kept as written. */

@@ -35,6 +35,12 @@ function describe(ch: string): string {
   return ch === '' ? 'end of input' : ch === '\n' ? 'end of line' : JSON.stringify(ch);
 }
 
+/**
+ * The line loop. Each kind of line has its own reader below (readComment with help and type for
+ * metadata, readSample with checkSample for samples); the rules over all samples run after the
+ * last line (lintSamples). The readers stay inner functions on purpose: they share the cursor and
+ * the family table, and this loop runs once per line of a scrape.
+ */
 export function parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions): { families: MetricFamily[]; samples: Sample[] } {
   const families = new FamilyTable('untyped');
   const samples: Sample[] = [];

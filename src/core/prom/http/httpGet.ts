@@ -2,6 +2,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import * as zlib from 'node:zlib';
+import { formatBytes } from '../../format/bytes';
+import { compressionOf, type Compression } from '../exposition/decode';
 
 /**
  * One bounded HTTP GET for the health view (a /metrics scrape or a Prometheus API call).
@@ -58,14 +60,6 @@ export function failure(reason: string, detail: string): HttpFailure {
   return { ok: false, reason, detail };
 }
 
-/** `10 MB`, `512 KB`, `100 bytes`: binary units, as the size setting is in MB. */
-export function formatBytes(n: number): string {
-  const MB = 1024 * 1024;
-  if (n >= MB) return `${Number.isInteger(n / MB) ? n / MB : (n / MB).toFixed(1)} MB`;
-  if (n >= 1024) return `${Number.isInteger(n / 1024) ? n / 1024 : (n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
-}
-
 /** The URL without user:password, for messages. */
 export function redactUrl(url: URL): string {
   if (!url.username && !url.password) return url.href;
@@ -108,6 +102,46 @@ export function isSuccess(status: number): boolean {
   return status >= 200 && status < 300;
 }
 
+/**
+ * Where a redirect answer points, or why it is not followed: not a URL, not http(s), a loop, or
+ * one hop too many. (The token rule for the next hop is in request(): same origin only.)
+ */
+function redirectTarget(
+  status: number,
+  location: string,
+  from: URL,
+  chain: { readonly visited: ReadonlySet<string>; readonly hop: number; readonly maxRedirects: number },
+): URL | HttpFailure {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    return failure('invalid redirect', `HTTP ${status} to "${location}", which is not a URL.`);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    return failure('invalid redirect', `HTTP ${status} to ${next.protocol} (only http and https are followed).`);
+  }
+  if (chain.visited.has(next.href)) {
+    return failure('redirect loop', `${redactUrl(from)} redirects back to ${redactUrl(next)}, which was already visited.`);
+  }
+  if (chain.hop + 1 > chain.maxRedirects) {
+    return failure('too many redirects', `More than ${chain.maxRedirects} redirects, the last to ${redactUrl(next)}.`);
+  }
+  return next;
+}
+
+/** The streaming decoder for a body's compression (the whole-body one is prom/exposition/decode.ts). */
+function streamDecoder(compression: Compression): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress {
+  if (compression === 'gzip') return zlib.createGunzip();
+  if (compression === 'deflate') return zlib.createInflate();
+  return zlib.createBrotliDecompress();
+}
+
+/**
+ * GET with a deadline, a body limit counted after decompression, and redirects. The parts that
+ * decide (redirectTarget, streamDecoder, compressionOf) are separate functions; what stays here is
+ * the request's life: one timer, one abort listener, every request of the chain dropped by finish().
+ */
 export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGetResult> {
   return new Promise<HttpGetResult>((resolve) => {
     const started = performance.now();
@@ -181,21 +215,8 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
       const location = res.headers.location;
       if (REDIRECT_STATUSES.has(status) && location !== undefined && maxRedirects > 0) {
         res.resume();
-        let next: URL;
-        try {
-          next = new URL(location, url);
-        } catch {
-          return finish(failure('invalid redirect', `HTTP ${status} to "${location}", which is not a URL.`));
-        }
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-          return finish(failure('invalid redirect', `HTTP ${status} to ${next.protocol} (only http and https are followed).`));
-        }
-        if (visited.has(next.href)) {
-          return finish(failure('redirect loop', `${redactUrl(url)} redirects back to ${redactUrl(next)}, which was already visited.`));
-        }
-        if (hop + 1 > maxRedirects) {
-          return finish(failure('too many redirects', `More than ${maxRedirects} redirects, the last to ${redactUrl(next)}.`));
-        }
+        const next = redirectTarget(status, location, url, { visited, hop, maxRedirects });
+        if (!(next instanceof URL)) return finish(next);
         visited.add(next.href);
         return request(next, hop + 1);
       }
@@ -236,13 +257,12 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
       };
 
       const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-      if (encoding === 'gzip' || encoding === 'x-gzip') decoder = zlib.createGunzip();
-      else if (encoding === 'deflate') decoder = zlib.createInflate();
-      else if (encoding === 'br') decoder = zlib.createBrotliDecompress();
-      else if (encoding !== 'identity' && encoding !== '') {
+      const compression = compressionOf(encoding);
+      if (compression === 'unsupported') {
         res.resume();
         return finish(failure('unsupported encoding', `Content-Encoding "${encoding}" from ${redactUrl(url)} (only gzip is asked for).`));
       }
+      decoder = compression && streamDecoder(compression);
       if (decoder) {
         // Counting the decoder's output is what stops a gzip bomb: a small body that inflates past the limit.
         decoder.on('data', keep);

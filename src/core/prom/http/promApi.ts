@@ -145,7 +145,7 @@ export interface ServerHealthQueryOptions {
 const REQUEST_COUNTERS = ['http_requests_total', 'http_request_duration_seconds_count'] as const;
 /** Where client libraries put the status code: instrumentator `status` ("5xx"), prom-client apps `code` or `status_code`. */
 const STATUS_LABELS = ['status', 'code', 'status_code'] as const;
-/** The high-resolution histogram first: instrumentator's labelled one has only 0.1/0.5/1 s buckets (doc section 7). */
+/** The high-resolution histogram first: instrumentator's labelled one has only 0.1/0.5/1 s buckets (docs/prometheus.md section 10). */
 const LATENCY_HISTOGRAMS = ['http_request_duration_highr_seconds', 'http_request_duration_seconds'] as const;
 
 /** A PromQL double-quoted string literal. */

@@ -4,7 +4,6 @@ import { CR, CRLF, LF, NUMERIC, TEXT, ChunkParser, type ChunkResult, type CsvLay
 import { parseRangeStepwise, type ByteSource, type RangeJob, type RangeOutcome } from './range';
 import type { Column, Dataset, ReadOptions } from '../dataset';
 import { finishTextColumn, parseNumberToken } from '../numbers';
-import { sharedPool } from '../../../threads/pool';
 import { DEFAULT_SAMPLE_SEED, pickCodes, sampleThreshold, smallestKeys } from '../sample';
 import { sniffDelimiter } from './sniff';
 import { bomLength } from '../text';
@@ -30,7 +29,7 @@ export interface FastCsvOptions extends ReadOptions {
 const HEAD_BYTES = 1 << 20;
 /** Bytes of data rows used to guess which columns hold numbers. */
 const GUESS_BYTES = 256 << 10;
-/** Files smaller than this are parsed on the calling thread (a worker costs ~30 ms to start). */
+/** Files smaller than this are parsed on the calling thread (starting a worker costs more; bench/results.md). */
 const PARALLEL_FROM = 8 << 20;
 /** Small enough that both threads finish their last chunk at about the same time (README: Performance). */
 const CHUNK_BYTES = 4 << 20;
@@ -204,7 +203,7 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
 
   // Chunks at record boundaries.
   const dataBytes = input.size - dataStart;
-  const pool = !options.inThread && dataBytes >= (options.parallelFrom ?? PARALLEL_FROM) ? sharedPool() : undefined;
+  const pool = !options.inThread && dataBytes >= (options.parallelFrom ?? PARALLEL_FROM) ? options.runner : undefined;
   const parallel = pool !== undefined;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const wanted = pool || options.chunkBytes !== undefined ? Math.max(pool ? pool.size : 1, Math.round(dataBytes / chunkBytes)) : 1;

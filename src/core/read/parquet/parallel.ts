@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { sharedPool, type WorkerPool } from '../../../threads/pool';
+import type { TaskRunner } from '../../taskRunner';
 import { throwIfAborted } from '../abort';
 import type { Column, Dataset, ReadOptions } from '../dataset';
 import { parquetColumnSizes, fileBuffer, readParquet } from './reader';
@@ -22,7 +22,7 @@ export async function readParquetFile(
   size: number,
   options: ReadOptions & { readonly parallelFrom?: number } = {},
 ): Promise<Dataset> {
-  const pool = size >= (options.parallelFrom ?? PARALLEL_FROM) ? sharedPool() : undefined;
+  const pool = size >= (options.parallelFrom ?? PARALLEL_FROM) ? options.runner : undefined;
   if (pool) {
     try {
       const read = await readSplit(pool, path, source, size, options);
@@ -35,7 +35,7 @@ export async function readParquetFile(
   return readParquet(await readFile(path, { signal: options.signal }), source, options);
 }
 
-async function readSplit(pool: WorkerPool, path: string, source: string, size: number, options: ReadOptions): Promise<Dataset | undefined> {
+async function readSplit(pool: TaskRunner, path: string, source: string, size: number, options: ReadOptions): Promise<Dataset | undefined> {
   throwIfAborted(options.signal);
   let sizes: { name: string; bytes: number }[];
   const fd = openSync(path, 'r');

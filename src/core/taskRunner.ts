@@ -1,0 +1,52 @@
+import type { ColumnInput } from './drift/engine';
+import type { DriftSettings } from './drift/settings';
+import type { ByteSource, RangeJob } from './read/csv/range';
+import type { Dataset } from './read/dataset';
+import type { InferredType } from './drift/infer';
+import type { ChunkPlan } from './timeline/chunks';
+
+/**
+ * How core code hands work to other threads without knowing about threads: readers and the
+ * drift engine take a TaskRunner (in ReadOptions and the engine's options) and, without one, do
+ * everything on the calling thread. src/threads/pool.ts is the implementation; the CLI and the
+ * comparison thread pass it in. The tasks are data only, so they can be posted to a thread.
+ */
+export type Task =
+  /** Parse one chunk of a CSV file (read/csv/range.ts); progress: bytes consumed. */
+  | { readonly kind: 'csv'; readonly source: ByteSource; readonly job: RangeJob }
+  /** Decode these top-level columns of a Parquet file (read/parquet/reader.ts readParquetColumns). */
+  | { readonly kind: 'parquet'; readonly path: string; readonly source: string; readonly size: number; readonly columns: readonly string[] }
+  /** Compare these columns (drift/engine.ts compareColumn); the result is their reports, null where one failed. */
+  | {
+      readonly kind: 'compare';
+      readonly names: readonly string[];
+      readonly reference: readonly (ColumnInput | undefined)[];
+      readonly current: readonly (ColumnInput | undefined)[];
+      readonly settings: DriftSettings;
+    }
+  /** Compare these chunks of the current data with the reference (timeline/timeline.ts compareChunks). */
+  | {
+      readonly kind: 'timeline-chunks';
+      readonly reference: Dataset;
+      readonly current: Dataset;
+      readonly plans: readonly ChunkPlan[];
+      readonly first: number;
+      readonly selected: readonly string[];
+      readonly types: readonly (readonly [string, InferredType])[];
+      readonly settings: DriftSettings;
+      readonly minRows: number;
+    };
+
+export interface TaskRunner {
+  /** How many tasks run at once (callers split work into at least this many parts). */
+  readonly size: number;
+  /**
+   * Runs one task; `onProgress` receives its progress reports. Queued tasks start by `priority`
+   * (an estimate of their cost; larger first). `transfer`: buffers moved rather than copied.
+   */
+  run<T>(task: Task, transfer?: ArrayBuffer[], onProgress?: (value: number) => void, priority?: number): Promise<T>;
+  /** Start the threads now (a big input is coming). */
+  warm(): void;
+  /** Stop everything after an abort: queued and running tasks reject with `reason`. */
+  destroy(reason: unknown): void;
+}

@@ -1,0 +1,59 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readDatasetFile } from '../../src/core/read/index';
+import { computeTimeline } from '../../src/core/timeline/timeline';
+import { fixtureWorkspace, repoRoot } from '../../scripts/vscode/paths';
+import { answerQuickPick } from './quickPick';
+import { findWebviewFrame } from './webview';
+import { openWorkbench, runCommand, type Workbench } from './workbench';
+
+const CELLS = 'td[data-verdict][data-chunk]';
+
+describe('Drift over time in a real VS Code (e2e)', function () {
+  this.timeout(180_000);
+  let w: Workbench;
+
+  before(async function () {
+    w = await openWorkbench();
+  });
+
+  after(async () => {
+    await w?.close();
+  });
+
+  afterEach(async function () {
+    if (w && this.currentTest?.state === 'failed') console.log(`    screenshot: ${await w.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`)}`);
+  });
+
+  it('palette command, pair and chunking QuickPicks, heatmap cells with the engine\'s verdicts, a click opens the chunk\'s distribution', async () => {
+    await runCommand(w.page, 'Drift Inspector: Show drift over time');
+    await answerQuickPick(w.page, 'Reference dataset', 'weather-reference');
+    await answerQuickPick(w.page, 'Current dataset', 'weather-current');
+    // The suggested chunking (10-60 chunks) is the first item: by month, 24 chunks.
+    await answerQuickPick(w.page, 'Chunking', 'month');
+    await w.page.locator('.tabs-container .tab', { hasText: 'Drift over time: weather-reference.csv vs weather-current.csv' }).first().waitFor({ timeout: 60_000 });
+    const frame = await findWebviewFrame(w.page, CELLS, 30_000);
+
+    const [ref, cur] = await Promise.all(['weather-reference.csv', 'weather-current.csv'].map((f) => readDatasetFile(path.join(fixtureWorkspace, f))));
+    const { report } = computeTimeline(ref, cur, {}, { chunking: { by: 'period', period: '1M' } });
+    const expected = report.chunks.flatMap((chunk) => chunk.columns.map((c) => `${chunk.index}|${c.name}|${c.drifted === true ? 'drift' : c.drifted === false ? 'no-drift' : 'not-tested'}`));
+    type Cell = { dataset: Record<string, string> };
+    const shown = await frame.$$eval(`${CELLS}[data-column]`, (els) => els.map((e) => `${(e as unknown as Cell).dataset.chunk}|${(e as unknown as Cell).dataset.column}|${(e as unknown as Cell).dataset.verdict}`));
+    assert.deepStrictEqual(shown.sort(), expected.filter((x) => !x.includes('|date|')).sort());
+    const datasetRow = await frame.$$eval(`${CELLS}[data-row="dataset"]`, (els) => els.map((e) => (e as unknown as Cell).dataset.verdict));
+    assert.deepStrictEqual(datasetRow, report.chunks.map((c) => (c.dataset.drifted ? 'drift' : 'no-drift')));
+
+    await frame.click(`${CELLS}[data-column="temp_max"][data-chunk="5"]`);
+    await frame.waitForSelector('.detail-pane[data-column="temp_max"] canvas.distribution-chart', { timeout: 30_000 });
+    assert.match(await frame.$eval('.detail-caption', (e) => (e as unknown as { textContent: string }).textContent), /Chunk 5 \(2014-06-01T00:00:00 to 2014-07-01T00:00:00, 30 rows\) against the reference/);
+    // Keyboard: the grid moves with the arrows and opens with Enter.
+    await w.page.keyboard.press('ArrowRight');
+    await w.page.keyboard.press('Enter');
+    await frame.waitForFunction(() => /Chunk 6 /.test((globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('.detail-caption')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await w.page.waitForTimeout(600);
+    const shot = await w.screenshot('vscode-timeline-dark');
+    console.log(`    screenshot: ${shot}`);
+    if (process.env.DRIFT_UPDATE_SCREENSHOTS) fs.copyFileSync(shot, path.join(repoRoot, 'media', 'screenshots', 'vscode-timeline.png'));
+  });
+});
