@@ -1,13 +1,13 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { formatOf, SUPPORTED_EXTENSIONS } from '../core/read/formats';
+import { formatOf, OFFERED_EXTENSIONS, PROFILE_FILE_EXTENSION } from '../core/read/formats';
 
-/** The dataset files the command offers and accepts: what the readers read. */
-const GLOB = `**/*.{${SUPPORTED_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
+/** The files the command offers and accepts: what the readers read, and profile files. */
+const GLOB = `**/*.{${OFFERED_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 const EXCLUDE = '**/{node_modules,.git,.vscode-test,dist,out}/**';
 
 export function isDatasetFile(uri: vscode.Uri): boolean {
-  return formatOf(uri.path) !== undefined;
+  return formatOf(uri.path) !== undefined || uri.path.toLowerCase().endsWith(PROFILE_FILE_EXTENSION);
 }
 
 export async function findDatasetFiles(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {

@@ -21,7 +21,7 @@ export async function pickDatasetPair(recent: RecentPairs, reference?: vscode.Ur
   const tables = (await sourceTableItems(secrets)).filter((i) => i.kind === vscode.QuickPickItemKind.Separator || i.uri);
   if (files.length === 0 && tables.length === 0) {
     void vscode.window.showWarningMessage(
-      'Drift Inspector: no dataset files (.csv .tsv .parquet .jsonl .ndjson .json) in this workspace.',
+      'Drift Inspector: no dataset files (.csv .tsv .parquet .jsonl .ndjson .json) or profiles (.driftprofile) in this workspace.',
     );
     return undefined;
   }

@@ -235,6 +235,23 @@ describe('report UI in Chromium', function () {
     });
   });
 
+  it('marks a score from an approximate profile: ~ in its row, the bound as tooltip and in the notes', async () => {
+    const words = 'approximate: the reference had more than 1,000,000 distinct values, so each value was truncated toward zero to 19 mantissa bits (relative error below 2^-19 = 1.9e-6)';
+    const tested = cars.columns.findIndex((c) => c.score !== null);
+    const report: DriftReport = { ...cars, columns: cars.columns.map((c, i) => (i === tested ? { ...c, approximate: words } : c)) };
+    const { page, problems } = await openStandalone(report, 'approximate');
+    const name = report.columns[tested].name;
+    const cell = page.locator(`.columns-table tbody tr[data-column="${name}"] td.col-num.approximate`);
+    assert.match((await cell.textContent()) ?? '', /^~/);
+    assert.match((await cell.getAttribute('title')) ?? '', /truncated toward zero to 19 mantissa bits/);
+    const others = await page.locator('.columns-table tbody td.approximate').count();
+    assert.equal(others, 1, 'only that row');
+    await page.click(`.columns-table tbody tr[data-column="${name}"]`);
+    assert.equal(await page.locator('.notes li', { hasText: 'approximate: the reference had more than' }).count(), 1);
+    assertClean(problems, await cspViolations(page));
+    await page.context().close();
+  });
+
   it('shows hostile column names, values and file names as text, and runs nothing', async () => {
     const report = hostileReport();
     const { page, problems, file } = await openStandalone(report, 'hostile');

@@ -51,6 +51,57 @@ describe('drift-inspect CLI (the built bundle, as users run it)', function () {
     fs.unlinkSync(out);
   });
 
+  describe('profile files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-cli-profile-'));
+    const [ref, cur] = pair('flights-halves');
+    const out = path.join(dir, 'ref.driftprofile');
+    const json = (...args: string[]) => {
+      const r = cli(...args, '--format', 'json');
+      assert.equal(r.code, 0, r.err);
+      return JSON.parse(r.out) as DriftReport;
+    };
+    const sourceless = (r: DriftReport) => ({ ...r, reference: { ...r.reference, source: '' }, current: { ...r.current, source: '' } });
+
+    it('profile writes a .driftprofile; compare with it on either side = compare with the data', () => {
+      const r = cli('profile', ref, '--out', out);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /wrote .*ref\.driftprofile \(5 columns, 2500 rows, \d+ bytes\)/);
+      assert.ok(fs.statSync(out).size < 20_000);
+      assert.deepEqual(fs.readdirSync(dir), ['ref.driftprofile'], 'no temp file left');
+      const raw = json('compare', ref, cur);
+      assert.deepEqual(sourceless(json('compare', out, cur)), sourceless(raw));
+      const curProfile = path.join(dir, 'cur.driftprofile');
+      assert.equal(cli('profile', cur, '--out', curProfile).code, 0);
+      assert.deepEqual(sourceless(json('compare', out, curProfile)), sourceless(raw));
+      assert.equal(json('compare', out, cur).reference.source, out);
+    });
+
+    it('a damaged profile file is exit 2 with one message naming it', () => {
+      const bad = path.join(dir, 'bad.driftprofile');
+      const bytes = fs.readFileSync(out);
+      bytes[bytes.length - 5] ^= 0xff;
+      fs.writeFileSync(bad, bytes);
+      expectBadInput(['compare', bad, cur], /bad\.driftprofile: not a usable profile file: checksum mismatch/);
+    });
+
+    it('--max-distinct: over the cap the score is marked approximate (~ in the table, words in the JSON)', () => {
+      const report = json('compare', ref, cur, '--max-distinct', '20', '--num-method', 'wasserstein');
+      const marked = report.columns.filter((c) => c.approximate);
+      assert.ok(marked.length > 0);
+      assert.match(marked[0].approximate!, /more than 20 distinct values/);
+      const table = cli('compare', ref, cur, '--max-distinct', '20', '--num-method', 'wasserstein');
+      assert.match(table.out, new RegExp(`${marked[0].name}\\s+numerical\\s+wasserstein\\s+~`));
+      assert.match(table.out, /~ approximate: the reference had more than 20 distinct values/);
+    });
+
+    it('bad profile usage is exit 2', () => {
+      expectBadInput(['profile', ref, '--out', path.join(dir, 'x.json')], /--out must end in \.driftprofile/);
+      expectBadInput(['profile'], /profile takes one dataset file/);
+      expectBadInput(['profile', path.join(dir, 'none.csv')], /none\.csv: no such file/);
+      expectBadInput(['compare', ref, cur, '--max-distinct', '0'], /--max-distinct must be a whole number/);
+    });
+  });
+
   it('--sample says so in the table and the JSON', () => {
     const r = cli('compare', ...pair('penguins-halves'), '--sample', '50');
     assert.equal(r.code, 0, r.err);

@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { formatBytes } from '../../src/core/format/bytes';
 import { formatDuration } from '../../src/core/format/durations';
-import { SUPPORTED_EXTENSIONS } from '../../src/core/read/formats';
+import { OFFERED_EXTENSIONS } from '../../src/core/read/formats';
 import { baseName, driftTitle } from '../../src/shared/names';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -35,13 +35,13 @@ describe('one place for each format (src/core/format, src/shared/names)', () => 
     assert.equal(driftTitle('/w/ref/a.csv', 'cur/b.csv'), 'Drift: a.csv vs b.csv');
   });
 
-  it('package.json offers the Explorer and editor-title commands on exactly the extensions the readers read', () => {
+  it('package.json offers the Explorer and editor-title commands on exactly the extensions the readers read, and profile files', () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       contributes: { menus: Record<string, Array<{ when?: string }>> };
     };
     const whens = Object.values(pkg.contributes.menus).flat().map((m) => m.when ?? '').filter((w) => w.includes('resourceExtname'));
     assert.ok(whens.length >= 2, 'the Explorer and editor-title menus');
-    const expected = SUPPORTED_EXTENSIONS.map((e) => e.slice(1)).sort();
+    const expected = OFFERED_EXTENSIONS.map((e) => e.slice(1)).sort();
     for (const when of whens) {
       const m = /resourceExtname =~ \/\^\\\.\(([^)]*)\)\$\/i/.exec(when);
       assert.ok(m, `a resourceExtname regex in: ${when}`);

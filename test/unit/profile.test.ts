@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import { createHash } from 'crypto';
+import { deflateRawSync, inflateRawSync } from 'zlib';
 import * as fc from 'fast-check';
 import { compareDatasets } from '../../src/core/drift/engine';
 import type { DriftSettings } from '../../src/core/drift/settings';
@@ -7,7 +9,7 @@ import { decodeProfileFile, encodeProfileFile } from '../../src/core/profile/for
 import { mergeColumnProfiles, mergeProfiles } from '../../src/core/profile/merge';
 import type { DatasetProfile } from '../../src/core/profile/profile';
 import { checkProfile } from '../../src/core/profile/validate';
-import type { Column, Dataset } from '../../src/core/read/dataset';
+import { DatasetReadError, type Column, type Dataset } from '../../src/core/read/dataset';
 import { STAT_TESTS } from '../../src/core/stats/registry';
 import type { DriftReport } from '../../src/shared/report';
 import { dataset, dictCol, numCol, seeded } from './helpers/columns';
@@ -286,6 +288,33 @@ describe('profiles: the file format', () => {
     for (const edit of edits) {
       assert.throws(() => decodeProfileFile(encodeProfileFile(edit(p)), 'e.driftprofile'), /e\.driftprofile: not a usable profile file/);
     }
+  });
+
+  it('seeded mutations of the decoded body (checksum recomputed) end in a valid profile or a clear error', () => {
+    const bytes = encodeProfileFile(p);
+    const body = inflateRawSync(bytes.subarray(48));
+    const rand = seeded(4242);
+    let errors = 0;
+    for (let k = 0; k < 400; k++) {
+      const m = Buffer.from(body);
+      for (let j = 1 + Math.floor(rand() * 3); j > 0; j--) {
+        const at = Math.floor(rand() * m.length);
+        m[at] = rand() < 0.5 ? m[at] ^ (1 << Math.floor(rand() * 8)) : Math.floor(rand() * 256);
+      }
+      const z = deflateRawSync(m);
+      const file = Buffer.concat([bytes.subarray(0, 12), Buffer.alloc(36), z]);
+      file.writeUInt32LE(z.length, 12);
+      createHash('sha256').update(z).digest().copy(file, 16);
+      try {
+        const q = decodeProfileFile(file, 'm.driftprofile');
+        assert.equal(checkProfile(q), undefined);
+      } catch (e) {
+        assert.ok(e instanceof DatasetReadError, `mutation ${k}: ${String(e)}`);
+        assert.match(e.message, /^m\.driftprofile: not a usable profile file: /);
+        errors++;
+      }
+    }
+    assert.ok(errors > 200, `${errors} of 400 mutations rejected`);
   });
 
   it('keys by data: columns named like Object.prototype members', () => {

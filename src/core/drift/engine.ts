@@ -317,7 +317,7 @@ function distributionOf(type: TestedType, ref: PreparedSide, cur: PreparedSide, 
 function approximation(ref: PreparedSide, cur: PreparedSide): string | undefined {
   const parts: string[] = [];
   for (const [side, where] of [[ref, 'reference'], [cur, 'current']] as const) {
-    const a = side.storage === 'numeric' ? side.profile.approximate : undefined;
+    const a = side.storage === 'numeric' ? side.approximate : undefined;
     if (!a) continue;
     parts.push(
       `the ${where} had more than ${a.maxDistinct.toLocaleString('en-US')} distinct values, so each value was ` +

@@ -20,7 +20,10 @@ export interface PreparedNumeric {
   readonly storage: 'numeric';
   readonly name: string;
   readonly integer: boolean;
+  /** The column's profile (for a reader's column, made when first read). */
   readonly profile: NumericProfile;
+  /** Set when the profile is approximate (over the distinct-value cap). */
+  readonly approximate?: NumericProfile['approximate'];
   /** Finite values, ascending; `values` is the same array (no file order: see above). */
   readonly finite: NumericSide;
   /** NaN cells (missing tokens) plus +-inf cells. */
@@ -43,24 +46,34 @@ export interface PreparedDictionary {
 
 export function prepareSide(input: Column | ColumnProfile, options: ProfileOptions = {}): PreparedSide {
   if (isColumnProfile(input)) {
-    return input.kind === 'numeric' ? preparedNumeric(input, expandNumeric(input)) : preparedDictionary(input);
+    if (input.kind === 'category') return preparedDictionary(input);
+    const sorted = expandNumeric(input);
+    return {
+      storage: 'numeric',
+      name: input.name,
+      integer: input.integer,
+      profile: input,
+      approximate: input.approximate,
+      finite: { values: sorted, sorted },
+      missing: input.missing + input.nonFinite,
+      distinct: input.values.length,
+    };
   }
-  if (input.storage === 'numeric') {
-    const { profile, sorted } = profileNumericColumn(input, options);
-    return preparedNumeric(profile, sorted);
-  }
-  return preparedDictionary(profileDictionaryColumn(input));
-}
-
-function preparedNumeric(profile: NumericProfile, sorted: Float64Array): PreparedNumeric {
+  if (input.storage === 'dictionary') return preparedDictionary(profileDictionaryColumn(input));
+  // A reader's column: the profile's pairs are made only if a step reads them (build.ts).
+  const build = profileNumericColumn(input, options);
+  const finite = build.sorted.length;
   return {
     storage: 'numeric',
-    name: profile.name,
-    integer: profile.integer,
-    profile,
-    finite: { values: sorted, sorted },
-    missing: profile.missing + profile.nonFinite,
-    distinct: profile.values.length,
+    name: input.name,
+    integer: input.integer,
+    get profile() {
+      return build.profile;
+    },
+    approximate: build.approximate,
+    finite: { values: build.sorted, sorted: build.sorted },
+    missing: input.values.length - finite,
+    distinct: build.distinct,
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DatasetReadError } from '../read/dataset';
+import { PROFILE_FILE_EXTENSION } from '../read/formats';
 import { writeFileAtomic } from './atomicWrite';
 import { numericMoments } from './build';
 import { checkProfile } from './validate';
@@ -33,7 +34,7 @@ import { PROFILE_VERSION, type CategoryProfile, type ColumnProfile, type Dataset
  * (validate.ts), so a damaged or edited file is an error naming the file, never a wrong report.
  */
 
-export const PROFILE_EXTENSION = '.driftprofile';
+export const PROFILE_EXTENSION = PROFILE_FILE_EXTENSION;
 const MAGIC = 'DRIFTPRF';
 const FILE_VERSION = 1;
 const HEAD = 48;

@@ -73,7 +73,10 @@ export interface NumericMoments {
 /** How an approximate numeric profile was reduced. */
 export interface NumericApproximation {
   readonly method: 'truncate-bits';
-  /** Significant bits kept (1..51): relative error of each value below 2^-significantBits. */
+  /**
+   * Explicit mantissa bits kept (0..51; the float64 pattern's lowest 52 - significantBits mantissa
+   * bits are cleared): relative error of each value below 2^-significantBits.
+   */
   readonly significantBits: number;
   /** The cap that forced it (distinct values allowed per side). */
   readonly maxDistinct: number;

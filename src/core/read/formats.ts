@@ -19,6 +19,12 @@ export const DATASET_EXTENSIONS: Readonly<Record<string, DatasetFormat>> = {
 /** `.csv`, `.txt`, ...: with the dot, lower case. */
 export const SUPPORTED_EXTENSIONS: readonly string[] = Object.keys(DATASET_EXTENSIONS);
 
+/** A profile file (src/core/profile/format.ts): either side of a comparison, standing for its data. */
+export const PROFILE_FILE_EXTENSION = '.driftprofile';
+
+/** What the pickers and the Explorer menu offer: the data files and profile files. */
+export const OFFERED_EXTENSIONS: readonly string[] = [...SUPPORTED_EXTENSIONS, PROFILE_FILE_EXTENSION];
+
 /** The format a path's extension stands for (case-insensitive), or undefined. */
 export function formatOf(path: string): DatasetFormat | undefined {
   const m = /\.[^./\\]+$/.exec(path);
