@@ -1,15 +1,17 @@
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { outputProblem, sameFile, writeFileAtomic } from '../core/io/atomicWrite';
+import { LimitError, LIMITS, readFileLimited } from '../core/io/limits';
 import { setFlagsFromString } from 'node:v8';
 import { parseDriftConfig } from '../core/drift/config';
 import type { SideInput } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
-import { mergeSettings, type DriftSettings } from '../core/drift/settings';
+import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/drift/settings';
 import { isUserError } from '../core/errors';
 import { buildGallery } from '../core/images/gallery';
-import type { Dataset } from '../core/read/dataset';
+import { DatasetReadError, type Dataset } from '../core/read/dataset';
 import { readDatasetPair, readTimelinePair } from '../core/read/pair';
-import { annotateReport, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
+import { annotateReport, isSourceUri, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
 import { loadReportBundle } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { profileDataset } from '../core/profile/build';
@@ -71,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function compare(cmd: CompareCommand): Promise<number> {
+  await preflight(cmd.reference, cmd.current, cmd.out);
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
   const engines = { engine: cmd.engine, memoryBudgetMB: cmd.memoryBudgetMB };
   const runner = sharedPool();
@@ -97,12 +100,13 @@ async function compare(cmd: CompareCommand): Promise<number> {
   // The HTML report inlines the built UI, read from next to this bundle (dist/).
   else if (cmd.format === 'html') output = standaloneReportHtml(report, await loadReportBundle(__dirname));
   else output = formatTable(report, { color: !cmd.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
-  if (cmd.out) await writeFile(cmd.out, output);
+  if (cmd.out) await writeFileAtomic(cmd.out, output);
   else process.stdout.write(output);
   return cmd.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
 }
 
 async function timeline(cmd: TimelineCommand): Promise<number> {
+  await preflight(cmd.reference, cmd.current, cmd.out);
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
   const [reference, current] = await readTimelinePair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner: sharedPool() });
   const { report } = await computeTimelineParallel(reference, current, settings, {
@@ -117,7 +121,7 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
   else if (cmd.format === 'html') output = standaloneTimelineHtml(report, await loadReportBundle(__dirname));
   else output = formatTimelineTable(report, { color: !cmd.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
-  if (cmd.out) await writeFile(cmd.out, output);
+  if (cmd.out) await writeFileAtomic(cmd.out, output);
   else process.stdout.write(output);
   const last = report.chunks[report.chunks.length - 1];
   return cmd.failOnDrift && last?.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
@@ -164,10 +168,40 @@ async function profile(cmd: ProfileCommand): Promise<number> {
   return EXIT_OK;
 }
 
+/**
+ * Before any work (issue 13, findings 7 and 10): both inputs exist and can be read (a missing
+ * current file is not found out after reading a large reference), and `--out` can be written and
+ * is not one of the inputs (it would replace the dataset).
+ */
+async function preflight(reference: string, current: string, out: string | undefined): Promise<void> {
+  // Database sources and globs are resolved by their readers.
+  const files = [reference, current].filter((f) => !isSourceUri(f) && !/[*?[{]/.test(f));
+  for (const file of files) {
+    try {
+      await access(file, constants.R_OK);
+    } catch (e) {
+      throw new DatasetReadError(file, describeFsError(e as NodeJS.ErrnoException));
+    }
+  }
+  if (out === undefined) return;
+  for (const file of files) {
+    if (await sameFile(out, file)) throw new UsageError(`--out ${out} is the input ${file}: the report would replace the dataset`);
+  }
+  const problem = await outputProblem(out);
+  if (problem) throw new UsageError(`--out ${out}: ${problem}`);
+}
+
 async function loadConfig(path: string | undefined): Promise<DriftSettings> {
   const file = path ?? (existsSync('drift.config.json') ? 'drift.config.json' : undefined);
   if (!file) return {};
-  return parseDriftConfig(await readFile(file, 'utf8'), file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFileLimited(file, LIMITS.config);
+  } catch (e) {
+    if (e instanceof LimitError) throw new DriftSettingsError(e.message);
+    throw e;
+  }
+  return parseDriftConfig(bytes.toString('utf8'), file);
 }
 
 function describeFsError(err: NodeJS.ErrnoException): string {

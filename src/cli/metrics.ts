@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { escapeControl, redactCredentials } from '../core/format/redact';
+import { LimitError, LIMITS, readFileLimited } from '../core/io/limits';
 import { BodyDecodeError, DEFAULT_MAX_BODY_BYTES, decompressBody } from '../core/prom/exposition/decode';
 import { formatValue, seriesLabel, type ExpositionFormat, type ParseResult } from '../core/prom/model';
 import { ExpositionError, parseExposition } from '../core/prom/exposition/parse';
@@ -58,16 +59,17 @@ export function metricsTable(r: ParseResult, origin: string): string {
     const rows = [['FAMILY', 'TYPE', 'SERIES', 'VALUE']];
     for (const s of r.samples) {
       const ts = s.timestampMs === undefined ? '' : ` @${s.timestampMs}`;
-      rows.push([s.family, types.get(s.family) ?? '', seriesLabel(s.name, s.labels).replace(/\n/g, '\\n'), formatValue(s.value) + ts]);
+      // Label values are the server's text: control characters shown as escapes, never sent to the terminal.
+      rows.push([escapeControl(s.family), escapeControl(types.get(s.family) ?? ''), escapeControl(seriesLabel(s.name, s.labels)), formatValue(s.value) + ts]);
     }
     lines.push(columns(rows), '');
   }
   const empty = r.families.filter((f) => f.sampleCount === 0);
-  if (empty.length > 0) lines.push(`Metadata only (no samples): ${empty.map((f) => f.name).join(', ')}`, '');
+  if (empty.length > 0) lines.push(`Metadata only (no samples): ${empty.map((f) => escapeControl(f.name)).join(', ')}`, '');
   if (r.warnings.length === 0) lines.push('No warnings.');
   else {
     lines.push(`Warnings (${r.warnings.length}):`);
-    for (const w of r.warnings) lines.push(`  ${w.line === undefined ? '' : `line ${w.line}: `}[${w.severity}] ${w.message} (${w.rule})`);
+    for (const w of r.warnings) lines.push(`  ${w.line === undefined ? '' : `line ${w.line}: `}[${w.severity}] ${escapeControl(w.message)} (${w.rule})`);
   }
   return lines.join('\n') + '\n';
 }
@@ -82,18 +84,21 @@ async function fetchBody(cmd: MetricsCommand): Promise<Body | string> {
   if (cmd.file !== undefined) {
     try {
       // A .gz file (or any gzip body) is recognised by its magic bytes.
-      const { bytes } = decompressBody(await readFile(cmd.file), { maxBytes: DEFAULT_MAX_BODY_BYTES * 10 });
+      const { bytes } = decompressBody(await readFileLimited(cmd.file, LIMITS.metricsFile), { maxBytes: DEFAULT_MAX_BODY_BYTES * 10 });
       return { input: bytes, origin: cmd.file, ...(cmd.contentType === undefined ? {} : { contentType: cmd.contentType }) };
     } catch (e) {
       if (e instanceof BodyDecodeError) return `${cmd.file}: ${e.message}`;
+      if (e instanceof LimitError) return e.message;
       throw e;
     }
   }
   const url = cmd.url ?? '';
   const res = await scrape(url, { timeoutMs: DEFAULT_SCRAPE_TIMEOUT_MS, maxBytes: DEFAULT_MAX_BODY_BYTES });
-  if (!res.ok) return `${url}: ${res.reason}: ${res.detail}`;
+  if (!res.ok) return `${redactCredentials(url)}: ${res.reason}: ${redactCredentials(res.detail)}`;
   // --content-type overrides what the server said (for a misconfigured endpoint).
-  return { input: res.body, origin: url, contentType: cmd.contentType ?? res.contentType };
+  // The bytes, not the decoded text: the parser validates UTF-8 itself (as for --file), and
+  // --strict rejects what is not UTF-8 (issue 13, finding 9).
+  return { input: res.bytes, origin: redactCredentials(url), contentType: cmd.contentType ?? res.contentType };
 }
 
 export async function runMetrics(cmd: MetricsCommand, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
@@ -111,7 +116,7 @@ export async function runMetrics(cmd: MetricsCommand, out: NodeJS.WritableStream
     });
   } catch (e) {
     if (!(e instanceof ExpositionError)) throw e;
-    err.write(`drift-inspect: ${body.origin}: ${e.message}\n`);
+    err.write(`drift-inspect: ${body.origin}: ${escapeControl(e.message)}\n`);
     return EXIT_BAD_INPUT;
   }
   out.write(cmd.format === 'json' ? JSON.stringify(metricsJson(result), null, 2) + '\n' : metricsTable(result, body.origin));

@@ -4,7 +4,8 @@ import { readImageSet } from '../images/read';
 import { readCsv, readCsvFile } from './csv/reader';
 import { type Dataset, DatasetReadError, type ReadOptions } from './dataset';
 import { formatOf, SUPPORTED_EXTENSIONS } from './formats';
-import { readJsonArray, readJsonLines } from './json';
+import { readJsonArray, readJsonLines, readJsonLinesFile } from './json';
+import { LIMITS, limitValue, overLimit } from '../io/limits';
 import { readParquet } from './parquet/reader';
 import { readParquetFile } from './parquet/parallel';
 import { sampleDataset } from './sample';
@@ -65,6 +66,24 @@ export async function readDatasetFile(path: string, options: ReadOptions = {}): 
   // Fail on the extension before reading a possibly large file.
   const format = formatOf(path);
   if (format === undefined) return readDataset(new Uint8Array(0), path, options);
+  // Only regular files: /dev/zero, a FIFO or a socket would be read for ever (issue 13, finding 5).
+  let info;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    throw new DatasetReadError(path, fileProblem(e));
+  }
+  if (!info.isFile() && !info.isDirectory()) {
+    throw new DatasetReadError(path, 'this is not a regular file (a device, pipe or socket has no end to read to); copy the data to a file first');
+  }
+  if (format === 'json' && info.size > limitValue(LIMITS.json)) {
+    throw new DatasetReadError(path, `the file is ${(info.size / 1048576).toFixed(0)} MiB, ${overLimit(LIMITS.json)}; JSON Lines (.jsonl) has no such limit`);
+  }
+  if (format === 'jsonl') {
+    if (info.isDirectory()) throw new DatasetReadError(path, fileProblem({ code: 'EISDIR' }));
+    const read = readJsonLinesFile(path, info.size, options);
+    return read.then((d) => (options.sample ? sampleDataset(d, options.sample) : d));
+  }
   if (format === 'csv' || format === 'tsv' || format === 'parquet') {
     // CSV is read in blocks from disk, Parquet column chunk by column chunk (both in parallel
     // when big): never whole unless they must be.

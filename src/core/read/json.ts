@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { LIMITS, limitValue, overLimit } from '../io/limits';
 import { pause, throwIfAborted } from './abort';
 import { type Column, type Dataset, DatasetReadError, MISSING_TOKENS, type ReadOptions } from './dataset';
 import { DictionaryEncoder } from './dictionary';
@@ -82,6 +84,7 @@ class JsonColumn {
 /** Collects records into columns, in first-seen key order. */
 class RecordSink {
   private readonly columns = new Map<string, JsonColumn>();
+  private readonly maxColumns = limitValue(LIMITS.columns);
   rows = 0;
 
   constructor(private readonly source: string) {}
@@ -94,10 +97,19 @@ class RecordSink {
     for (const key of Object.keys(value)) {
       let column = this.columns.get(key);
       if (column === undefined) {
+        if (this.columns.size >= this.maxColumns) {
+          throw new DatasetReadError(this.source, `the records have ${overLimit(LIMITS.columns)}`, line);
+        }
         column = new JsonColumn(key);
         this.columns.set(key, column);
       }
-      column.set(row, (value as Record<string, unknown>)[key]);
+      try {
+        column.set(row, (value as Record<string, unknown>)[key]);
+      } catch (e) {
+        // JSON.stringify of a deeply nested value overflows the stack as JSON.parse does.
+        if (e instanceof RangeError) throw new DatasetReadError(this.source, `this record is ${jsonProblem(e).replace(/^it is /, '')}`, line);
+        throw e;
+      }
     }
   }
 
@@ -115,6 +127,8 @@ function describe(value: unknown): string {
 
 /** V8's JSON.parse message without the quoted input it sometimes repeats. */
 function jsonProblem(e: unknown): string {
+  // JSON.parse recurses: nesting ten thousand levels deep overflows the stack (finding 6).
+  if (e instanceof RangeError) return 'it is nested too deeply to read (thousands of levels of arrays or objects)';
   const message = e instanceof Error ? e.message : String(e);
   return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
 }
@@ -189,6 +203,86 @@ async function parseJsonLines(text: string, totalBytes: number, source: string, 
   options.onProgress?.(totalBytes, totalBytes);
   const warnings = blank > 0 ? [`skipped ${blank} blank line${blank === 1 ? '' : 's'}`] : [];
   return finish(source, 'jsonl', sink, warnings);
+}
+
+/**
+ * JSON Lines from disk, streamed: a line at a time, so a file of any size is read without one
+ * string of it all (V8's strings stop at 512 MiB; finding 6). A line longer than the line limit
+ * (LIMITS.line) is an error naming it, rather than a buffer grown for ever.
+ */
+export async function readJsonLinesFile(path: string, size: number, options: ReadOptions = {}): Promise<Dataset> {
+  throwIfAborted(options.signal);
+  const maxLine = limitValue(LIMITS.line);
+  const sink = new RecordSink(path);
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let line = 0;
+  let blank = 0;
+  let trailingBlank = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let read = 0;
+  const handle = (bytes: Uint8Array, last: boolean) => {
+    line++;
+    if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    let content: string;
+    try {
+      content = utf8.decode(bytes);
+    } catch {
+      throw new DatasetReadError(path, 'this line is not UTF-8 text (save the file as UTF-8)', line);
+    }
+    if (content.trim() === '') {
+      // Counted once a line follows (as parseJsonLines: a blank line ending the file is not).
+      if (!last) trailingBlank++;
+      return;
+    }
+    blank += trailingBlank;
+    trailingBlank = 0;
+    let value: unknown;
+    try {
+      value = JSON.parse(content);
+    } catch (e) {
+      throw new DatasetReadError(path, `this line is not valid JSON: ${jsonProblem(e)}`, line);
+    }
+    sink.add(value, line);
+  };
+  const tooLong = () => new DatasetReadError(path, `this line is ${overLimit(LIMITS.line)}`, line + 1);
+  const stream = createReadStream(path, { signal: options.signal, highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
+        if (pendingBytes + nl - start > maxLine) throw tooLong();
+        handle(pending.length > 0 ? Buffer.concat([...pending, chunk.subarray(start, nl)]) : chunk.subarray(start, nl), false);
+        pending = [];
+        pendingBytes = 0;
+        start = nl + 1;
+      }
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingBytes += chunk.length - start;
+        if (pendingBytes > maxLine) throw tooLong();
+      }
+      read += chunk.length;
+      options.onProgress?.(Math.min(read, size), size);
+      await pause(options.signal);
+    }
+  } catch (e) {
+    if (e instanceof DatasetReadError || options.signal?.aborted) throw e;
+    throw new DatasetReadError(path, `the file cannot be read (${e instanceof Error ? e.message : String(e)})`);
+  } finally {
+    stream.destroy();
+  }
+  const tail = pendingBytes > 0;
+  if (tail) handle(Buffer.concat(pending), true);
+  // Blank lines at the end: each counts when bytes follow its line break.
+  blank += tail ? trailingBlank : Math.max(0, trailingBlank - 1);
+  if (sink.rows === 0) {
+    // Nothing but blank lines (or nothing at all): any other line is a record or an error.
+    throw new DatasetReadError(path, 'the file is empty');
+  }
+  options.onProgress?.(size, size);
+  const warnings = blank > 0 ? [`skipped ${blank} blank line${blank === 1 ? '' : 's'}`] : [];
+  return finish(path, 'jsonl', sink, warnings);
 }
 
 /**

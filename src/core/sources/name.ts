@@ -1,3 +1,4 @@
+import { redactCredentials } from '../format/redact';
 import { DatasetReadError } from '../read/dataset';
 import { isImageGlob } from '../images/files';
 
@@ -30,7 +31,7 @@ const GLOB = /[*?[{]/;
 
 /** Removes a password from anything that looks like a URI with credentials (for messages). */
 export function redact(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*):[^\s/@]*@/gi, '$1:***@');
+  return redactCredentials(text);
 }
 
 /** True for names that are URIs of a database source (not plain paths). */

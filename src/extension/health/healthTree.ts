@@ -1,3 +1,4 @@
+import { redactCredentials } from '../../core/format/redact';
 import * as vscode from 'vscode';
 import type { EndpointMonitor } from '../../core/health/endpointMonitor';
 import type { EndpointSnapshot, FamilyView, SeriesValue } from '../../core/health/healthModel';
@@ -98,7 +99,7 @@ function endpointItem(monitor: EndpointMonitor): vscode.TreeItem {
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
   }
   item.tooltip = new vscode.MarkdownString(undefined, false);
-  item.tooltip.appendText(`${monitor.config.name}\n${where}\n`);
+  item.tooltip.appendText(`${monitor.config.name}\n${redactCredentials(where)}\n`);
   if (s.status === 'down') item.tooltip.appendText(`\n${s.reason}: ${s.detail ?? ''}${s.stale ? '\nValues below are from the last good scrape (stale).' : ''}`);
   return item;
 }

@@ -20,6 +20,8 @@ export interface ScrapeOptions {
 export interface ScrapeSuccess {
   readonly ok: true;
   readonly body: string;
+  /** The body's bytes as received (after Content-Encoding): for a parser that checks UTF-8 itself. */
+  readonly bytes: Uint8Array;
   /** As sent; `application/openmetrics-text` -> OpenMetrics parser, otherwise text 0.0.4. '' when missing. */
   readonly contentType: string;
   readonly status: number;
@@ -89,6 +91,7 @@ export async function scrape(url: string, options: ScrapeOptions): Promise<Scrap
   return {
     ok: true,
     body,
+    bytes: res.body,
     contentType: res.contentType,
     status: res.status,
     durationMs: res.durationMs,

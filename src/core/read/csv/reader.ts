@@ -1,3 +1,4 @@
+import { LIMITS, limitValue, overLimit } from '../../io/limits';
 import { Parser } from 'csv-parse';
 import { readFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
@@ -57,6 +58,7 @@ export async function readCsvSequential(bytes: Uint8Array, source: string, optio
   // Byte offset where the record being parsed starts (just after the previous one).
   let recordStart = bom;
 
+  const maxLine = limitValue(LIMITS.line);
   const parser = new Parser({
     delimiter,
     bom: true,
@@ -65,6 +67,8 @@ export async function readCsvSequential(bytes: Uint8Array, source: string, optio
     // Field counts are checked below, where the record's first line is known.
     relax_column_count: true,
     skip_empty_lines: true,
+    // A record with no end (a file of one endless line) stops here, not when memory runs out.
+    max_record_size: maxLine,
   });
   let failure: unknown;
   let records = 0;
@@ -80,6 +84,11 @@ export async function readCsvSequential(bytes: Uint8Array, source: string, optio
     const start = recordStart;
     recordStart = parser.info.bytes;
     const line = () => (exactOffsets ? lineAt(bytes, skipLineBreaks(bytes, start)) : parser.info.lines);
+    // csv-parse's max_record_size does not see a last record that ends with the file.
+    if (recordStart - start > maxLine) {
+      failure = new DatasetReadError(source, `this row is ${overLimit(LIMITS.line)}`, line());
+      return;
+    }
     if (names === undefined) {
       try {
         names = headerNames(record, source, line(), warnings);
@@ -177,6 +186,9 @@ function parserEmptyLines(parser: Parser, bytes: Uint8Array): number {
 
 /** Names from the header row; an empty name becomes `column_N` with a warning, a repeated one is an error. */
 export function headerNames(record: string[], source: string, line: number, warnings: string[]): string[] {
+  if (record.length > limitValue(LIMITS.columns)) {
+    throw new DatasetReadError(source, `the header has ${record.length} columns, ${overLimit(LIMITS.columns)}`, line);
+  }
   const names = record.map((raw, j) => {
     if (raw.trim() !== '') return raw;
     warnings.push(`column ${j + 1} has no name in the header; it is called 'column_${j + 1}'`);
@@ -227,7 +239,7 @@ function csvProblem(code: string, message: string): string {
     case 'CSV_RECORD_INCONSISTENT_COLUMNS':
       return 'this row does not have as many fields as the header';
     case 'CSV_MAX_RECORD_SIZE':
-      return 'this row is too long to read';
+      return `this row is ${overLimit(LIMITS.line)}`;
     default:
       return `could not be read as CSV (${message})`;
   }

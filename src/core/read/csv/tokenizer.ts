@@ -1,3 +1,4 @@
+import { LIMITS, limitValue } from '../../io/limits';
 import { MISSING_TOKENS } from '../dataset';
 import { isIntegerToken, parseNumberToken } from '../numbers';
 import { sampleKey } from '../sample';
@@ -245,6 +246,7 @@ function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
  * (`restartColumn`: the chunk is read again with that column as TEXT).
  */
 export class ChunkParser {
+  private readonly maxLine = limitValue(LIMITS.line);
   records = 0;
   stored = 0;
   emptyLines = 0;
@@ -364,6 +366,8 @@ export class ChunkParser {
           if (stop !== delimiter && stop !== NL && stop !== CRB && stop !== -1) {
             return this.fail('text after a closing quote');
           }
+          // A field over the line limit: csv-parse reads the file and reports it with its line.
+          if (fieldEnd - pos > this.maxLine) return this.fail('a field longer than the line limit');
           if (keep) {
             if (kinds[j] === TEXT && !escapes) {
               const tb = this.text[j]!;
@@ -424,6 +428,7 @@ export class ChunkParser {
             if (fieldEnd === end && !final) return recordStart;
             stop = fieldEnd < end ? buf[fieldEnd] : -1;
             if (stop === QUOTE) return this.fail('a quote inside an unquoted field');
+            if (fieldEnd - pos > this.maxLine) return this.fail('a field longer than the line limit');
             const value = fieldEnd === pos ? '' : Buffer.from(buf.buffer, buf.byteOffset + pos, fieldEnd - pos).toString('utf8');
             if (!this.setNumberText(j, row, value)) return this.restart(j);
           }
@@ -471,6 +476,7 @@ export class ChunkParser {
           }
           if (b === -1 && !final) return recordStart;
           if (b === QUOTE) return this.fail('a quote inside an unquoted field');
+          if (p - pos > this.maxLine) return this.fail('a field longer than the line limit');
           if (keep) {
             const tb = this.text[j]!;
             const code = tb.codeOfBytes(buf, pos, p, h);
