@@ -334,7 +334,8 @@ function summaryOf(side: PreparedSide, type: ColumnType): SideSummary {
   return type === 'categorical' ? numericAsCategories(side) : numericSummary(side);
 }
 
-function untested(name: string, type: ColumnType, reason: string): ColumnReport {
+/** The report of a column that was not tested, with the reason (also used per chunk by the timeline). */
+export function untested(name: string, type: ColumnType, reason: string): ColumnReport {
   return {
     name,
     type,

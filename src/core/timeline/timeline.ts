@@ -6,7 +6,7 @@
  * (src/core/drift/engine.ts `columnType`), so a small chunk cannot turn a number column into a
  * categorical one; the engine is told that type for every chunk.
  */
-import { columnType, compareColumn, compareDatasets, newPreparedSides, type ColumnInput, type PreparedSides, type SideInput } from '../drift/engine';
+import { columnType, compareColumn, compareDatasets, newPreparedSides, untested, type ColumnInput, type PreparedSides, type SideInput } from '../drift/engine';
 import type { InferredType } from '../drift/infer';
 import { DEFAULT_DRIFT_SHARE, type DriftSettings } from '../drift/settings';
 import type { Column, Dataset } from '../read/dataset';
@@ -304,11 +304,11 @@ function compareChunk(
     const b = baseByName.get(name);
     const r = rowsByName.get(name);
     if (!b || !r) {
-      precomputed.set(name, { ...untested(name, type, `only in the ${b ? 'reference' : 'current'} file: not tested`), presentIn: b ? 'reference' : 'current' });
+      precomputed.set(name, { ...untested(name, type.type, `only in the ${b ? 'reference' : 'current'} file: not tested`), presentIn: b ? 'reference' : 'current' });
       continue;
     }
     if (!TESTED.has(type.type)) {
-      precomputed.set(name, untested(name, type, `${type.why}: not tested`));
+      precomputed.set(name, untested(name, type.type, `${type.why}: not tested`));
       continue;
     }
     const report = compareColumn(name, b, r, settings, { type, prepared, charts: false });
@@ -363,26 +363,6 @@ const counted = new WeakMap<Column, number>();
 
 function cellOf(c: ColumnReport): TimelineCell {
   return { name: c.name, type: c.type, test: c.test, score: c.score, threshold: c.threshold, driftWhen: c.driftWhen, drifted: c.drifted, reason: c.reason };
-}
-
-function untested(name: string, type: InferredType, reason: string): ColumnReport {
-  return {
-    name,
-    type: type.type,
-    test: null,
-    testName: null,
-    scoreKind: null,
-    score: null,
-    threshold: null,
-    driftWhen: null,
-    drifted: null,
-    reason,
-    notes: [],
-    presentIn: 'both',
-    reference: null,
-    current: null,
-    distribution: null,
-  };
 }
 
 /** "Since when" over a sequence of verdicts (null: not tested in that chunk). */
