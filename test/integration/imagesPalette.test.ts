@@ -1,10 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
-import type { TimelinePanel } from '../../src/extension/timeline/timelinePanel';
 import { testHooks } from './hooks';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'images');
@@ -105,35 +103,5 @@ describe('Compare image folders for drift from the palette (QuickPicks, in the e
     assert.strictEqual(picks.asked.length, 2);
     assert.strictEqual(result, undefined);
     assert.strictEqual((await testHooks()).openReportPanels().length, 0);
-  });
-});
-
-describe('Drift over time on two image folders (in the extension host)', function () {
-  this.timeout(120_000);
-  afterEach(async () => (await testHooks()).openTimelinePanels().forEach((p) => p.dispose()));
-
-  it('"Show drift over time" on two folders: chunks by day on each image\'s EXIF date or file time, the sources stated', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-timed-'));
-    try {
-      fs.cpSync(path.join(FIXTURES, 'timed'), dir, { recursive: true });
-      // The three PNGs without EXIF take their file time (git keeps none): the day of the others.
-      const noon = new Date('2024-03-02T12:00:00Z');
-      for (const f of fs.readdirSync(path.join(dir, 'cur', 'day2')).filter((f) => f.endsWith('-no-exif.png'))) fs.utimesSync(path.join(dir, 'cur', 'day2', f), noon, noon);
-      const ref = vscode.Uri.file(path.join(dir, 'ref'));
-      const cur = vscode.Uri.file(path.join(dir, 'cur'));
-      const panel = (await vscode.commands.executeCommand('driftInspector.showTimeline', ref, cur, { chunking: { by: 'period', period: '1d' } })) as TimelinePanel | undefined;
-      assert.ok(panel, 'no timeline panel');
-      const t = panel.currentTimeline;
-      assert.strictEqual(t.timeColumn, 'time');
-      assert.deepStrictEqual(t.chunks.map((c) => [c.start, c.rows]), [
-        ['2024-03-01T00:00:00', 12],
-        ['2024-03-02T00:00:00', 12],
-        ['2024-03-03T00:00:00', 12],
-      ]);
-      assert.deepStrictEqual(t.reference.imageTimes, { exifOriginal: 12, exifDateTime: 0, modified: 0 });
-      assert.deepStrictEqual(t.current.imageTimes, { exifOriginal: 28, exifDateTime: 5, modified: 3 });
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

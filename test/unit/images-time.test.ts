@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { loadSharp, measureImage } from '../../src/core/images/decode';
 import { exifDateToIso, readExifDates } from '../../src/core/images/exif';
 import { IMAGE_TIME_COLUMN, readImageSet } from '../../src/core/images/read';
@@ -10,6 +11,7 @@ import type { DictionaryColumn } from '../../src/core/read/dataset';
 import { describeImageTimes } from '../../src/shared/imageTimes';
 import type { DriftReport } from '../../src/shared/report';
 import type { TimelineReport } from '../../src/shared/timeline';
+import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineThreadData } from '../../src/threads/timelineProtocol';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TIMED = path.join(ROOT, 'test/fixtures/images/timed');
@@ -300,5 +302,59 @@ describe('drift-inspect timeline on two image folders', () => {
     assert.match(r.stdout, /Reference: .*ref \(12 images; time from EXIF DateTimeOriginal for 12 images\)/);
     assert.match(r.stdout, /Current: +.*cur \(36 images; time from EXIF DateTimeOriginal for 28 images, EXIF DateTime for 5 images, file modification time for 3 images\)/);
     assert.match(r.stdout, /day2\/c04\.jpg: EXIF DateTimeOriginal '0000:00:00 00:00:00' is not a date; EXIF DateTime used/);
+  });
+});
+
+describe('an image-set timeline in the extension\'s timeline thread (dist/worker.js)', () => {
+  let dir: string;
+  before(() => {
+    dir = timedCopy();
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('offers the time column and its periods, and computes the timeline the panel shows', async () => {
+    const load: TimelineLoad = {
+      referencePath: path.join(dir, 'ref'),
+      currentPath: path.join(dir, 'cur'),
+      referenceName: 'ref',
+      currentName: 'cur',
+      settings: {},
+      generatedBy: 'images-time.test',
+    };
+    const workerData: TimelineThreadData = { thread: 'timeline', load };
+    const worker = new Worker(path.join(ROOT, 'dist', 'worker.js'), { workerData });
+    const ask = (request: TimelineRequest) =>
+      new Promise<TimelineReply>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(request);
+      });
+    try {
+      const loaded = await ask({ id: 1, type: 'load' });
+      assert.equal(loaded.type, 'loaded', JSON.stringify(loaded));
+      if (loaded.type !== 'loaded') return;
+      // What the chunking QuickPick offers: the one datetime column, three days.
+      assert.deepEqual(loaded.shape.datetimeColumns, [IMAGE_TIME_COLUMN]);
+      assert.equal(loaded.shape.periods[IMAGE_TIME_COLUMN]['1d'], 3);
+      const computed = await ask({ id: 2, type: 'timeline', spec: { chunking: { by: 'period', period: '1d' }, baseline: 'reference' } });
+      assert.equal(computed.type, 'timeline', JSON.stringify(computed));
+      if (computed.type !== 'timeline') return;
+      const t = computed.report;
+      assert.deepEqual(t.chunks.map((c) => [c.start, c.rows]), [
+        ['2024-03-01T00:00:00', 12],
+        ['2024-03-02T00:00:00', 12],
+        ['2024-03-03T00:00:00', 12],
+      ]);
+      assert.deepEqual([t.reference.imageTimes, t.current.imageTimes], [
+        { exifOriginal: 12, exifDateTime: 0, modified: 0 },
+        { exifOriginal: 28, exifDateTime: 5, modified: 3 },
+      ]);
+      // A cell's detail (a click in the heatmap) is the chunk's comparison of that property.
+      const detail = await ask({ id: 3, type: 'detail', chunk: 2, column: 'aspect_ratio' });
+      assert.equal(detail.type, 'detail', JSON.stringify(detail));
+      if (detail.type === 'detail') assert.equal(detail.report.current?.count, 12);
+    } finally {
+      await worker.terminate();
+    }
   });
 });
