@@ -119,6 +119,8 @@ describe('the EXIF date reader on hand-made and hostile blocks', () => {
       const tiff = tiffBlock(order, [[0x0132, 2, '2024:01:02 03:04:05\0']], { original: '2023:05:06 07:08:09\0' });
       assert.deepEqual(readExifDates(tiff), { dateTime: '2024:01:02 03:04:05', original: '2023:05:06 07:08:09' });
       assert.deepEqual(readExifDates(Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff])), { dateTime: '2024:01:02 03:04:05', original: '2023:05:06 07:08:09' });
+      // HEIF's Exif item: a 4-byte big-endian offset to the header (here past "Exif\0\0").
+      assert.deepEqual(readExifDates(Buffer.concat([Buffer.from([0, 0, 0, 6]), Buffer.from('Exif\0\0', 'latin1'), tiff])), { dateTime: '2024:01:02 03:04:05', original: '2023:05:06 07:08:09' });
     }
   });
 

@@ -14,7 +14,7 @@
  * lines, and damage must come back as a reason per image, not as a RangeError.
  */
 
-/** JPEG's APP1 payload begins with this before the TIFF header; PNG's eXIf and WebP's EXIF chunks do not. */
+/** JPEG's APP1 payload begins with this before the TIFF header (PNG's eXIf chunk does not). */
 const EXIF_PREFIX = 'Exif\0\0';
 
 const TAG_DATETIME = 0x0132;
@@ -74,8 +74,7 @@ class Reader {
   ifd0 = 0;
 
   constructor(block: Uint8Array) {
-    const prefixed = block.length >= EXIF_PREFIX.length && String.fromCharCode(...block.subarray(0, EXIF_PREFIX.length)) === EXIF_PREFIX;
-    const start = prefixed ? EXIF_PREFIX.length : 0;
+    const start = tiffStart(block);
     this.view = new DataView(block.buffer, block.byteOffset + start, block.length - start);
     this.size = block.length - start;
   }
@@ -133,6 +132,21 @@ class Reader {
     if (at + 4 > this.size) throw new ExifProblem(`EXIF block ends at ${this.size} bytes, inside a field at ${at}`);
     return this.view.getUint32(at, this.little);
   }
+}
+
+/**
+ * Where the TIFF header starts: after `Exif\0\0` (JPEG's APP1, libvips' blocks for WebP and AVIF),
+ * at 0 (PNG's eXIf), or after HEIF's 4-byte big-endian offset to it (ISO/IEC 23008-12 Annex A;
+ * an Exif item as a HEIF file stores it, should a decoder hand it over unchanged).
+ */
+function tiffStart(block: Uint8Array): number {
+  const at = (k: number, text: string) => k + text.length <= block.length && String.fromCharCode(...block.subarray(k, k + text.length)) === text;
+  if (at(0, EXIF_PREFIX)) return EXIF_PREFIX.length;
+  if (at(0, 'II') || at(0, 'MM') || block.length < 4) return 0;
+  const offset = 4 + (((block[0] << 24) | (block[1] << 16) | (block[2] << 8) | block[3]) >>> 0);
+  if (at(offset, EXIF_PREFIX)) return offset + EXIF_PREFIX.length;
+  if (at(offset, 'II') || at(offset, 'MM')) return offset;
+  return 0;
 }
 
 const EXIF_DATE = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
