@@ -360,3 +360,18 @@ describe('an image-set timeline in the extension\'s timeline thread (dist/worker
     }
   });
 });
+
+describe('image time notes in the warnings', () => {
+  it('one line per distinct reason, naming the first image and how many more', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-timed-notes-'));
+    try {
+      for (let k = 0; k < 3; k++) fs.copyFileSync(path.join(TIMED, 'cur/day2/c04.jpg'), path.join(dir, `zero-${k}.jpg`));
+      fs.copyFileSync(path.join(TIMED, 'cur/day1/c00.jpg'), path.join(dir, 'fine.jpg'));
+      const set = await readImageSet(dir, { time: true });
+      assert.deepEqual(set.warnings, ["zero-0.jpg and 2 more images: EXIF DateTimeOriginal '0000:00:00 00:00:00' is not a date; EXIF DateTime used"]);
+      assert.deepEqual(set.images!.times, { exifOriginal: 1, exifDateTime: 3, modified: 0 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -140,7 +140,8 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
   const skipped: { file: string; reason: string }[] = [];
   const vectors: Float64Array[] = [];
   const times: ImageTime[] = [];
-  const timeNotes: string[] = [];
+  // Why an EXIF date was not used, with the images it applies to (note -> files).
+  const timeNotes = new Map<string, string[]>();
   const { root } = await measureImageSet(
     spec,
     (row, embedding) => {
@@ -152,7 +153,11 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
       if (embedding) vectors.push(embedding);
       if (row.time) {
         times.push(row.time);
-        if (row.time.note) timeNotes.push(`${row.file}: ${row.time.note}`);
+        if (row.time.note) {
+          const files = timeNotes.get(row.time.note);
+          if (files) files.push(row.file);
+          else timeNotes.set(row.time.note, [row.file]);
+        }
       }
     },
     (file, reason) => skipped.push({ file, reason }),
@@ -178,7 +183,7 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
     columns.push({ ...dictionaryColumn(IMAGE_TIME_COLUMN, times.map((t) => t.iso)), logical: 'datetime' });
     timeCounts = countImageTimes(times.map((t) => t.source));
   }
-  const warnings = [...skipped.map((s) => `${s.file}: skipped, ${s.reason}`), ...timeNotes];
+  const warnings = [...skipped.map((s) => `${s.file}: skipped, ${s.reason}`), ...timeWarnings(timeNotes)];
   let embeddings: EmbeddingColumn[] | undefined;
   if (options.embedding) {
     const values = new Float64Array(rows * EMBEDDING_SIZE);
@@ -194,6 +199,17 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
     ...(embeddings ? { embeddings } : {}),
     images: { root, files: kept, skipped, ...(timeCounts ? { times: timeCounts } : {}) },
   };
+}
+
+/** Time notes: one line per distinct note (a camera that writes no date does so in every image). */
+function timeWarnings(notes: ReadonlyMap<string, readonly string[]>): string[] {
+  const MAX_LINES = 20;
+  const lines = [...notes].slice(0, MAX_LINES).map(([note, files]) => `${files[0]}${files.length > 1 ? ` and ${files.length - 1} more images` : ''}: ${note}`);
+  if (notes.size > MAX_LINES) {
+    const rest = [...notes.values()].slice(MAX_LINES).reduce((n, files) => n + files.length, 0);
+    lines.push(`${rest} more images whose EXIF date was not used, for other reasons`);
+  }
+  return lines;
 }
 
 function dictionaryColumn(name: string, values: readonly string[]): DictionaryColumn {
