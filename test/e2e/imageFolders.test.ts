@@ -32,10 +32,11 @@ describe('Image folders compared from the Explorer, in a real VS Code (e2e)', fu
   this.timeout(240_000);
   let w: Workbench;
   before(async function () {
-    // The installed package is the linux-x64 .vsix (scripts/vscode/install-extension.js): sharp
-    // and libvips load from the extension's own node_modules, and code-server starts without
-    // NODE_PATH (scripts/vscode/code-server.js), so nothing comes from this checkout.
-    w = await openWorkbench({ folder: imageWorkspace() });
+    // Image folders need sharp: this suite installs the linux-x64 .vsix, the package that carries
+    // it (scripts/vscode/install-extension.js). sharp and libvips load from the extension's own
+    // node_modules, and code-server starts without NODE_PATH (scripts/vscode/code-server.js), so
+    // nothing comes from this checkout.
+    w = await openWorkbench({ folder: imageWorkspace(), package: 'linux-x64' });
   });
 
   after(async () => {

@@ -9,7 +9,8 @@ import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import { testHooks } from './hooks';
 
 // The repository's image fixtures (test/fixtures/images/set), outside the workspace: a folder is
-// compared wherever it is. The decoder (sharp, native) comes from the installed linux-x64 .vsix.
+// compared wherever it is. The decoder (sharp, native) comes from the installed linux-x64 .vsix
+// (suites.ts: this suite runs only with it).
 const SET = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'images', 'set');
 
 describe('Compare image folders for drift (in the extension host)', function () {
