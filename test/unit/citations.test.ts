@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 // Comments cite files that exist (the project's style rule: "comments say why and cite files that
-// exist"). Every path-like word in a comment of src/, scripts/, test/ and bench/ must name a
-// file or folder of this repository, looked up from the commenting file's folder, the repository
+// exist"). Every path-like word in a comment of src/, scripts/, test/ and bench/, and in the text
+// of README.md and docs/*.md (links to web addresses aside), must name a file or folder of this
+// repository, looked up from the commenting file's folder, the repository
 // root, src/ and src/core/ (comments cite `prom/exposition/decode.ts` from inside src/core).
 // Not checked: upstream sources, which are Python files outside our scripts/ and bench/
 // (Evidently's `legacy/calculations/stattests/psi.py`), and what a script makes in a gitignored
@@ -53,12 +54,18 @@ export function citedPaths(text: string): string[] {
   return out;
 }
 
+/** The paths cited in a Markdown text (web addresses removed first). */
+function citedInMarkdown(text: string): string[] {
+  return [...text.replace(/https?:\/\/\S+/g, '').matchAll(CITATION)].map((m) => m[1]);
+}
+
 function isUpstream(cited: string): boolean {
   return cited.endsWith('.py') && !/^(scripts|bench)\//.test(cited);
 }
 
 function exists(cited: string, from: string, ignored: readonly string[]): boolean {
-  if (ignored.some((dir) => cited === dir.slice(0, -1) || cited.startsWith(dir))) return true;
+  const normal = path.normalize(cited);
+  if (ignored.some((dir) => normal === dir.slice(0, -1) || normal.startsWith(dir))) return true;
   return [path.dirname(from), ...BASES.map((b) => path.join(ROOT, b))].some((base) => fs.existsSync(path.join(base, cited)));
 }
 
@@ -84,5 +91,21 @@ describe('source comments cite files that exist', () => {
     assert.deepEqual(missing, []);
     // The scan found the citations the code base is known to make (a broken pattern finds none).
     assert.ok(checked > 150, `only ${checked} citations found`);
+  });
+
+  it('every path README.md and docs/ cite exists in the repository', () => {
+    const ignored = ignoredFolders();
+    const docs = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f))];
+    const missing: string[] = [];
+    let checked = 0;
+    for (const doc of docs) {
+      for (const cited of citedInMarkdown(fs.readFileSync(path.join(ROOT, doc), 'utf8'))) {
+        if (isUpstream(cited)) continue;
+        checked++;
+        if (!exists(cited, path.join(ROOT, doc), ignored)) missing.push(`${doc}: ${cited}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+    assert.ok(checked > 100, `only ${checked} citations found`);
   });
 });
