@@ -10,7 +10,7 @@ import { columnType, compareColumn, compareDatasets, newPreparedSides, untested,
 import type { InferredType } from '../drift/infer';
 import { DEFAULT_DRIFT_SHARE, type DriftSettings } from '../drift/settings';
 import type { Column, Dataset } from '../read/dataset';
-import type { ColumnReport } from '../../shared/report';
+import type { ColumnReport, DatasetInfo } from '../../shared/report';
 import {
   TIMELINE_SCHEMA_VERSION,
   type Baseline,
@@ -444,8 +444,10 @@ function selectColumns(names: string[], settings: DriftSettings): string[] {
   return names.filter((n) => (!keep || keep.has(n)) && !drop.has(n));
 }
 
-function info(d: SideInput) {
-  return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length };
+function info(d: SideInput): DatasetInfo {
+  // An image set read with times states where they came from (the report says so, issue 12).
+  const times = (d as Partial<Dataset>).images?.times;
+  return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length, ...(times ? { imageTimes: { ...times } } : {}) };
 }
 
 function chunkName(source: string, index: number, plan: ChunkPlan): string {
