@@ -10,6 +10,13 @@ import { listPostgresTables, profilePostgres, type ServerOptions } from './postg
 import type { SideInput } from '../drift/engine';
 import { type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
 import { toDatasetProfile } from './toProfile';
+import type { SourceTimeline } from './grouped';
+import { timelinePostgres } from './postgres';
+import { timelineClickHouse } from './clickhouse';
+import { timelineWithDuckDb } from './duckdb';
+import type { PeriodUnit } from '../../shared/timeline';
+import type { ProfiledChunks } from '../timeline/timeline';
+import { isoWallClock, periodEnd } from '../timeline/period';
 
 export { isSourceUri, parseSourceName, redact } from './name';
 export type { SourceProfile } from './sourceProfile';
@@ -94,6 +101,46 @@ export async function profileSource(source: SourceName, options: SourceOptions =
   if (source.kind === 'clickhouse') return profileClickHouse(source, { ...server, password: options.passwords?.clickhouse });
   const duck: DuckDbOptions = { ...server, ...(options.duckdbMemoryMB ? { memoryLimitMB: options.duckdbMemoryMB } : {}) };
   return profileWithDuckDb(duckDbRelation(source), source.display, duck);
+}
+
+/**
+ * The current side of a timeline over a source (a database table or query, a glob, a file through
+ * DuckDB), cut into periods by the engine: one GROUP BY on (time bucket, column, value), so no
+ * rows leave the engine (grouped.ts). Each bucket's profile is built the one canonical way
+ * (toProfile.ts), so every chunk's scores equal the native timeline's of the same rows.
+ */
+export async function timelineSource(name: string, options: SourceOptions, timeColumn: string | undefined, unit: PeriodUnit): Promise<ProfiledChunks & { readonly read: SourceRead }> {
+  const source = parseSourceName(name);
+  const engine = engineFor(source, options);
+  if (engine === 'native') throw new DatasetReadError(source.display, 'a file read natively is cut into chunks row by row, not by a source engine');
+  const server: ServerOptions = {
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  };
+  const t: SourceTimeline =
+    source.kind === 'postgres'
+      ? await timelinePostgres(source, { ...server, password: options.passwords?.postgres }, timeColumn, unit)
+      : source.kind === 'clickhouse'
+        ? await timelineClickHouse(source, { ...server, password: options.passwords?.clickhouse }, timeColumn, unit)
+        : await timelineWithDuckDb(duckDbRelation(source), source.display, { ...server, ...(options.duckdbMemoryMB ? { memoryLimitMB: options.duckdbMemoryMB } : {}) }, timeColumn, unit);
+  const profileOptions = options.maxDistinct !== undefined ? { maxDistinct: options.maxDistinct } : {};
+  const whole = toDatasetProfile(t.whole, profileOptions);
+  const chunks = t.chunks.map((c) => ({
+    start: isoWallClock(c.start),
+    end: isoWallClock(periodEnd(c.start, unit)),
+    profile: toDatasetProfile(c.profile, profileOptions),
+  }));
+  const unsupported = t.whole.columns.filter((c) => c.kind === 'unsupported');
+  const warnings = unsupported.length ? [`${source.display}: not tested: ${unsupported.map((c) => `${c.name} (type ${c.sourceType})`).join(', ')}`] : [];
+  return {
+    whole: { ...whole, warnings: [...whole.warnings, ...warnings] },
+    chunks,
+    timeColumn: t.timeColumn,
+    period: unit,
+    unplaced: t.unplaced,
+    read: { dataset: whole, engine, profile: t.whole },
+  };
 }
 
 /**
