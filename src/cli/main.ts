@@ -129,7 +129,9 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
       );
     }
     const options = sourceOptions(cmd, settings);
-    const [reference, current] = await Promise.all([readSide(cmd.reference, options, settings), timelineSource(cmd.current, options, cmd.timeColumn, unit)]);
+    // --sample: the engine samples the current rows, then cuts the sample into periods (as the native timeline does).
+    const sample = settings.sample !== undefined ? { sample: { rows: settings.sample, ...(settings.sampleSeed !== undefined ? { seed: settings.sampleSeed } : {}) } } : {};
+    const [reference, current] = await Promise.all([readSide(cmd.reference, options, settings), timelineSource(cmd.current, { ...options, ...sample }, cmd.timeColumn, unit)]);
     report = computeTimelineFromProfiles(reference.input, current, settings, common).report;
     report.reference.engine = reference.read.engine;
     if (reference.read.profile) report.reference.queries = [...reference.read.profile.queries];
@@ -192,10 +194,14 @@ async function profile(cmd: ProfileCommand): Promise<number> {
   const sample = cmd.sample !== undefined ? { rows: cmd.sample, seed: cmd.sampleSeed } : undefined;
   // A URI or a glob: the profile is computed where the data is (src/core/sources), as compare does.
   if (needsSourceEngine(cmd.source, { engine: 'auto' })) {
-    const read = await readSource(cmd.source, {
-      ...(cmd.maxDistinct !== undefined ? { maxDistinct: cmd.maxDistinct } : {}),
-      passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
-    });
+    const read = await readSource(
+      cmd.source,
+      {
+        ...(cmd.maxDistinct !== undefined ? { maxDistinct: cmd.maxDistinct } : {}),
+        passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
+      },
+      sample ? { sample } : {},
+    );
     const p = read.dataset as DatasetProfile;
     const bytes = await writeProfileFile(cmd.out, p);
     process.stderr.write(`drift-inspect: wrote ${cmd.out} (${p.columns.length} columns, ${p.rows} rows, ${bytes} bytes, computed by ${read.engine})\n`);

@@ -246,6 +246,33 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
     assert.equal(active, '0', 'the query still runs on the server');
   });
 
+  it('the comparison worker takes one password per side: two connections of one kind keep their own (VS Code SecretStorage per connection)', async () => {
+    const workerPath = path.join(ROOT, 'out', 'src', 'threads', 'worker.js');
+    const port = clickhouse!.shards[0].httpPort;
+    // The reference as `default` (no password), the current as `drift` (its password): one password per kind could not serve both.
+    const request = {
+      settings: {},
+      generatedBy: 'test',
+      referencePath: `clickhouse://127.0.0.1:${port}/default?table=flights_halves_reference`,
+      currentPath: `clickhouse://drift@127.0.0.1:${port}/default?table=flights_halves_current`,
+      referenceName: 'ref',
+      currentName: 'cur',
+      sources: { engine: 'auto' as const, sidePasswords: { current: clickhouse!.user.password } },
+    };
+    const done = await new Promise<{ type: string; report?: DriftReport; message?: string }>((resolve, reject) => {
+      const w = new Worker(workerPath, { workerData: { thread: 'compare', request } });
+      w.on('message', (m: { type: string }) => {
+        if (m.type !== 'progress') {
+          resolve(m);
+          void w.terminate();
+        }
+      });
+      w.on('error', reject);
+    });
+    assert.equal(done.type, 'done', done.message);
+    assertSameScores(tables.get('flights-halves')!.native, done.report!, 'per-side passwords');
+  });
+
   describe('timeline: chunk profiles from one GROUP BY on the time bucket equal the native timeline', () => {
     const nativeTimelines = new Map<string, TimelineReport>();
     const native = async (period: string, baseline: 'reference' | 'previous' = 'reference') => {
@@ -339,9 +366,30 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
       assert.equal(duckReport.columns.find((c) => c.name === 'x')!.type, 'id');
     });
 
-    it('--sample is said to apply to files only (a database profiles every row)', async () => {
-      const r = await readSource(`${pgUri}?table=penguins_halves_reference`, {}, { sample: { rows: 10 } });
-      assert.ok(r.dataset.warnings.some((w) => /--sample applies to files read natively; postgres profiled all \d+ rows/.test(w)), JSON.stringify(r.dataset.warnings));
+    it('--sample: every engine profiles a seeded sample of N rows (the same for the same seed, a subset of the table), and the report says so', async () => {
+      const db = path.join(dir, 'pairs.duckdb');
+      const full = await readSource(`${pgUri}?table=flights_halves_reference`);
+      for (const uri of [`${pgUri}?table=flights_halves_reference`, `${chUri}?table=flights_halves_reference`, `duckdb:${db}?table=flights_halves_reference`]) {
+        const a = await readSource(uri, {}, { sample: { rows: 500, seed: 42 } });
+        const b = await readSource(uri, {}, { sample: { rows: 500, seed: 42 } });
+        const c = await readSource(uri, {}, { sample: { rows: 500, seed: 7 } });
+        assert.equal(a.dataset.rows, 500, uri);
+        assert.deepEqual(a.dataset.sampled, { seed: 42, requested: 500, fileRows: 2500 }, uri);
+        assert.deepEqual(a.dataset, b.dataset, `${uri}: the same seed gives the same sample`);
+        assert.notDeepEqual(a.dataset.columns, c.dataset.columns, `${uri}: another seed gives another sample`);
+        // A subset of the table's rows: no value more often than in the table.
+        const counts = (d: typeof a, name: string) => {
+          const col = d.dataset.columns.find((x) => x.name === name) as { values: readonly (number | string)[]; counts: Float64Array };
+          return new Map(col.values.map((v, i) => [v, col.counts[i]]));
+        };
+        const whole = counts(full, 'origin');
+        for (const [v, n] of counts(a, 'origin')) assert.ok(n <= (whole.get(v) ?? 0), `${uri}: origin ${v} ${n} times in the sample`);
+        assert.ok(a.profile!.queries.some((q) => /LIMIT 500/.test(q)), a.profile!.queries.join('\n'));
+      }
+      const report = await compareSources(`${pgUri}?table=flights_halves_reference`, `${chUri}?table=flights_halves_current`, {});
+      assert.equal(report.sampling, undefined);
+      const [r, cur] = await Promise.all([readSource(`${pgUri}?table=flights_halves_reference`, {}, { sample: { rows: 300, seed: 1 } }), readSource(`${chUri}?table=flights_halves_current`, {}, { sample: { rows: 300, seed: 1 } })]);
+      assert.deepEqual(compareDatasets(r.dataset, cur.dataset).sampling, { rows: 300, seed: 1, referenceRows: 2500, currentRows: 2500 });
     });
 
     it('NaN and NULL are missing, infinities are dropped like the native reader', async () => {

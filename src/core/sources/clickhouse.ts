@@ -223,13 +223,21 @@ async function groupedClickHouse(
     }
   };
   try {
-    const from = clickHouseRelation(src);
+    let from = clickHouseRelation(src);
     const shapeText = await run(`SELECT * FROM ${from} LIMIT 0 FORMAT TabSeparatedWithNamesAndTypes`);
     const [names = [], types = []] = parseTabSeparated(shapeText) as string[][];
     const specs: ColumnSpec[] = names.map((name, i) => ({ name, sourceType: types[i], mapped: mapClickHouseType(types[i]) }));
     const time = bucket ? pickTimeColumn(specs, bucket.column, src.display) : undefined;
     const b = time ? clickHouseBucket(quoteBacktick(time.name), time.sourceType, bucket!.unit) : undefined;
     const counts = new GroupedCounts(specs, bucket?.unit);
+    let sampled: ProfileHead['sampled'];
+    if (options.sample) {
+      const total = Number((await run(`SELECT count() FROM ${from} FORMAT TabSeparated`)).trim());
+      sampled = { seed: options.sample.seed, requested: options.sample.rows, fileRows: total };
+      // cityHash64 of the seed and the row's values (as text: NULL and every type hash alike).
+      const row = specs.map((s) => `ifNull(toString(${quoteBacktick(s.name)}), '\\N')`).join(', ');
+      from = `(SELECT * FROM ${from} ORDER BY cityHash64(toUInt64(${options.sample.seed}), ${row}) LIMIT ${options.sample.rows})`;
+    }
     // Every branch has the same column types: 18.16's UNION ALL does not convert them.
     const NO_NUM = 'CAST(NULL AS Nullable(Float64))';
     const NO_TEXT = 'CAST(NULL AS Nullable(String))';
@@ -254,7 +262,7 @@ async function groupedClickHouse(
       const value = column === ROWS_COLUMN ? null : specs[column].mapped.kind === 'numeric' ? (vn === null ? null : parseClickHouseNumber(vn)) : vt === null ? null : text[column](vt);
       counts.add(bt, column, value, Number(n));
     }
-    const head: ProfileHead = { source: src.display, engine: 'clickhouse', format: src.table !== undefined ? 'table' : 'query', queries };
+    const head: ProfileHead = { source: src.display, engine: 'clickhouse', format: src.table !== undefined ? 'table' : 'query', queries, ...(sampled ? { sampled } : {}) };
     return { head, counts, ...(time ? { timeColumn: time.name } : {}) };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

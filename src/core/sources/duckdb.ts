@@ -18,6 +18,7 @@ export interface DuckDbOptions {
   readonly tempDir?: string;
   readonly threads?: number;
   readonly onProgress?: (column: string) => void;
+  readonly sample?: { readonly rows: number; readonly seed: number };
 }
 
 export const DEFAULT_DUCKDB_MEMORY_MB = 512;
@@ -70,6 +71,7 @@ function runDuckDbChild(relation: DuckDbRelation, display: string, options: Duck
     nullTokens: [...MISSING_TOKENS],
     ...(options.threads ? { threads: options.threads } : {}),
     ...(bucket ? { bucket } : {}),
+    ...(options.sample ? { sample: options.sample } : {}),
   };
   return new Promise<ChildResult>((resolve, reject) => {
     options.signal?.throwIfAborted();

@@ -59,7 +59,7 @@ async function profile(req: DuckDbRequest): Promise<DuckDbReply> {
   // memory limit, moves it to the spill folder) instead of once per column.
   const rowFormat = req.relation.kind === 'files' && req.relation.format !== 'parquet';
   await run(`CREATE TEMP ${rowFormat ? 'TABLE' : 'VIEW'} drift_source AS SELECT * FROM ${relationSql(req)}`);
-  const from = 'drift_source';
+  let from = 'drift_source';
   const described = await run(`DESCRIBE SELECT * FROM ${from}`);
   const schema = described.getRowObjectsJS() as { column_name: string; column_type: string }[];
   const specs: ColumnSpec[] = schema.map((c) => ({ name: c.column_name, sourceType: c.column_type, mapped: mapDuckDbType(c.column_type) }));
@@ -67,6 +67,15 @@ async function profile(req: DuckDbRequest): Promise<DuckDbReply> {
   const time = bucket ? pickTimeColumn(specs, bucket.column, req.display) : undefined;
   const b = time ? duckDbBucket(quoteIdent(time.name), time.sourceType, bucket!.unit, req.display, time.name) : undefined;
   const counts = new GroupedCounts(specs, bucket?.unit);
+  let sampled: ProfileHead['sampled'];
+  if (req.sample) {
+    const total = Number((await run(`SELECT count(*)::DOUBLE FROM ${from}`)).getRowsJS()[0][0]);
+    sampled = { seed: req.sample.seed, requested: req.sample.rows, fileRows: total };
+    // hash of the seed and the row's values: the same rows for the same data and seed.
+    const row = specs.map((s) => quoteIdent(s.name)).join(', ');
+    await run(`CREATE TEMP TABLE drift_sample AS SELECT * FROM ${from} ORDER BY hash(${req.sample.seed}::UBIGINT, ${row}) LIMIT ${req.sample.rows}`);
+    from = 'drift_sample';
+  }
   // One query: a UNION ALL of one GROUP BY per column (and time bucket) plus the row count per
   // bucket, each branch reading only its column of a Parquet view, as the per-column queries did.
   // Grouped on each column's own type, converted after: one cast per distinct value, not per row.
@@ -116,7 +125,7 @@ async function profile(req: DuckDbRequest): Promise<DuckDbReply> {
   con.closeSync();
   instance.closeSync();
   const format = req.relation.kind === 'files' ? req.relation.format : req.relation.kind;
-  const head: ProfileHead = { source: req.display, engine: 'duckdb', format, queries };
+  const head: ProfileHead = { source: req.display, engine: 'duckdb', format, queries, ...(sampled ? { sampled } : {}) };
   if (!time) return { type: 'profile', profile: counts.whole(head) };
   return { type: 'timeline', timeline: { whole: counts.whole(head), ...counts.periods(head), timeColumn: time.name } };
 }

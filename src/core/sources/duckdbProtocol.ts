@@ -19,6 +19,8 @@ export interface DuckDbRequest {
   /** Missing-value tokens for CSV (the native reader's). */
   readonly nullTokens: readonly string[];
   /** A timeline: the rows are also grouped by this period of the time column (none named: the one date column). */
+  /** `--sample`: profile a seeded sample of the rows (grouped.ts SampleRequest). */
+  readonly sample?: { readonly rows: number; readonly seed: number };
   readonly bucket?: { readonly column: string | undefined; readonly unit: BucketRequest['unit'] };
 }
 

@@ -52,6 +52,20 @@ export interface ProfileHead {
   readonly engine: SourceProfile['engine'];
   readonly format: string;
   readonly queries: readonly string[];
+  /** Set when the engine profiled a seeded sample (see SampleRequest). */
+  readonly sampled?: SourceProfile['sampled'];
+}
+
+/**
+ * `--sample N` on a database: the N rows with the smallest hash of (seed, the row's values), by
+ * `ORDER BY hash LIMIT N` in the engine (each shard keeps its own N, the initiator the smallest N).
+ * The same data and seed give the same rows whatever their order; unlike the native seeded sample
+ * (src/core/read/sample.ts: a hash of the seed and the row NUMBER, which a table does not have), it
+ * is not the rows a file of the same data would give, and identical rows are drawn together.
+ */
+export interface SampleRequest {
+  readonly rows: number;
+  readonly seed: number;
 }
 
 /** Column index of the per-bucket row count in the grouped result. */
@@ -120,7 +134,7 @@ export class GroupedCounts {
       if (m.kind === 'numeric') return numericColumn(spec.name, spec.sourceType, m.integer, groups[i] as ValueCount<number>[]);
       return categoryColumn(spec.name, spec.sourceType, m.logical, groups[i] as ValueCount<string>[]);
     });
-    return { source: head.source, engine: head.engine, format: head.format, rows, columns, queries: [...head.queries], warnings: [] };
+    return { source: head.source, engine: head.engine, format: head.format, rows, columns, queries: [...head.queries], warnings: [], ...(head.sampled ? { sampled: head.sampled } : {}) };
   }
 }
 

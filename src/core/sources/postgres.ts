@@ -2,7 +2,7 @@ import { Client, type ClientConfig } from 'pg';
 import { DatasetReadError } from '../read/dataset';
 import type { ServerSource } from './name';
 import type { PeriodUnit } from '../../shared/timeline';
-import { GroupedCounts, pickTimeColumn, ROWS_COLUMN, TRUNC_UNIT, type ColumnSpec, type ProfileHead, type SourceTimeline } from './grouped';
+import { GroupedCounts, pickTimeColumn, ROWS_COLUMN, TRUNC_UNIT, type ColumnSpec, type ProfileHead, type SampleRequest, type SourceTimeline } from './grouped';
 import type { SourceProfile } from './sourceProfile';
 import { booleanText, isoText, mapPostgresType, quoteIdent } from './types';
 import { splitQualified } from './name';
@@ -14,6 +14,8 @@ export interface ServerOptions {
   /** The password (the CLI passes PGPASSWORD / CLICKHOUSE_PASSWORD, VS Code its SecretStorage). */
   readonly password?: string;
   readonly onProgress?: (column: string) => void;
+  /** Profile a seeded sample of the rows (grouped.ts SampleRequest). */
+  readonly sample?: SampleRequest;
 }
 
 export const DEFAULT_SERVER_TIMEOUT_MS = 300_000;
@@ -139,7 +141,7 @@ async function groupedPostgres(
       queries.push(sql);
       return client.query({ text: sql, values, rowMode: 'array' }).catch(fail);
     };
-    const from = postgresRelation(src);
+    let from = postgresRelation(src);
     const shape = await run(`SELECT * FROM ${from} LIMIT 0`);
     const oids = [...new Set(shape.fields.map((f) => f.dataTypeID))];
     const typeRows = await client
@@ -156,6 +158,14 @@ async function groupedPostgres(
     });
     const time = bucket ? pickTimeColumn(specs, bucket.column, src.display) : undefined;
     const counts = new GroupedCounts(specs, bucket?.unit);
+    let sampled: ProfileHead['sampled'];
+    if (options.sample) {
+      const total = Number((await run(`SELECT count(*) FROM ${from}`)).rows[0][0]);
+      sampled = { seed: options.sample.seed, requested: options.sample.rows, fileRows: total };
+      // md5 of the row's text and the seed: the same rows for the same data and seed.
+      const row = `ROW(${specs.map((s) => quoteIdent(s.name)).join(', ')})::text`;
+      from = `(SELECT * FROM ${from} ORDER BY md5(${row} || ':${options.sample.seed}') LIMIT ${options.sample.rows}) AS drift_sample`;
+    }
     // Every usable column as c<i> of a subquery (the user's names can be anything), the bucket as drift_b.
     const used = specs.map((s, i) => ({ s, i })).filter(({ s }) => s.mapped.kind !== 'unsupported');
     const inner = used.map(({ s, i }) => `${quoteIdent(s.name)} AS c${i}`);
@@ -182,7 +192,7 @@ async function groupedPostgres(
       const value = column === ROWS_COLUMN ? null : specs[column].mapped.kind === 'numeric' ? (vn === null ? null : Number(vn)) : vt === null ? null : text[column](String(vt));
       counts.add(bt, column, value, Number(n));
     }
-    const head: ProfileHead = { source: src.display, engine: 'postgres', format: src.table !== undefined ? 'table' : 'query', queries };
+    const head: ProfileHead = { source: src.display, engine: 'postgres', format: src.table !== undefined ? 'table' : 'query', queries, ...(sampled ? { sampled } : {}) };
     return { head, counts, ...(time ? { timeColumn: time.name } : {}) };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
