@@ -329,6 +329,10 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
       assertSameTimeline(await native('1w'), report, 'cli');
       assert.equal(report.current.engine, 'clickhouse');
       assert.equal(report.reference.engine, 'postgres');
+      // A reference in PostgreSQL against a log file read natively: the file is cut row by row.
+      const mixed = path.join(dir, 'timeline-mixed.json');
+      assert.equal(await main(['timeline', `${pgUri}?table=flights_halves_reference`, path.join(PAIRS, 'flights-halves-current.csv'), '--period', '1w', '--format', 'json', '--out', mixed]), 0);
+      assertSameTimeline(await native('1w'), JSON.parse(readFileSync(mixed, 'utf8')) as TimelineReport, 'cli, postgres reference and a CSV');
       const errors: string[] = [];
       const write = process.stderr.write.bind(process.stderr);
       process.stderr.write = ((x: string) => (errors.push(x), true)) as typeof process.stderr.write;
