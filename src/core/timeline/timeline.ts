@@ -24,6 +24,8 @@ import {
 import { chunksByCount, chunksByPeriod, chunksBySize, nonMissing, restrictDataset, rowCount, TimelineInputError, type ChunkPlan } from './chunks';
 import { parsePeriod, periodWord } from './period';
 import type { TaskRunner } from '../taskRunner';
+import type { DatasetProfile } from '../profile/profile';
+import type { PeriodUnit } from '../../shared/timeline';
 
 /** Fewer values of a column than this in a chunk (or its baseline): the test is not run. */
 export const DEFAULT_MIN_ROWS = 20;
@@ -84,26 +86,73 @@ interface Planned {
   readonly minRows: number;
 }
 
+/** Types once, on the whole data (reference and whole current side), and the columns to test. */
+function typeColumns(reference: SideInput, current: SideInput, settings: DriftSettings) {
+  const refByName = new Map(reference.columns.map((c) => [c.name, c]));
+  const curByName = new Map(current.columns.map((c) => [c.name, c]));
+  const names = [...refByName.keys(), ...[...curByName.keys()].filter((n) => !refByName.has(n))];
+  const selected = selectColumns(names, settings);
+  // The reference's cleaned, sorted sides are kept for every chunk.
+  const prepared = newPreparedSides();
+  const types = new Map<string, InferredType>();
+  for (const n of names) types.set(n, columnType(refByName.get(n), curByName.get(n), prepared));
+  // The whole current side's sides are no longer needed (each chunk prepares its own rows).
+  for (const c of current.columns) prepared.delete(c);
+  return { selected, names, types, prepared };
+}
+
 /** Types on the whole data, the time column and the chunks: everything before the comparisons. */
 function planTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Planned {
   const baseline = options.baseline ?? 'reference';
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const warnings: string[] = [...reference.warnings, ...current.warnings];
-  const refByName = new Map(reference.columns.map((c) => [c.name, c]));
-  const curByName = new Map(current.columns.map((c) => [c.name, c]));
-  const names = [...refByName.keys(), ...[...curByName.keys()].filter((n) => !refByName.has(n))];
-  const selected = selectColumns(names, settings);
-
-  // Types once, on the whole data; the reference's cleaned, sorted sides are kept for every chunk.
-  const prepared = newPreparedSides();
-  const types = new Map<string, InferredType>();
-  for (const n of names) types.set(n, columnType(refByName.get(n), curByName.get(n), prepared));
-  // The whole current file's sides are no longer needed (each chunk prepares its own rows).
-  for (const c of current.columns) prepared.delete(c);
-
+  const { selected, names, types, prepared } = typeColumns(reference, current, settings);
   const timeColumn = pickTimeColumn(current, types, options);
   const { plans, chunking } = planChunks(current, timeColumn, options.chunking, warnings);
   return { selected, names, types, prepared, timeColumn, plans, chunking, warnings, baseline, minRows };
+}
+
+/**
+ * The current side as chunk profiles computed where the data is (src/core/sources/grouped.ts: one
+ * GROUP BY on the time bucket, column and value): no rows, a profile per period.
+ */
+export interface ProfiledChunks {
+  /** Every row (rows without a time included): the side the types are decided on, as for rows. */
+  readonly whole: DatasetProfile;
+  /** Periods holding rows, in time order; `start`/`end` as period.ts writes them. */
+  readonly chunks: readonly { readonly start: string; readonly end: string; readonly profile: DatasetProfile }[];
+  readonly timeColumn: string;
+  readonly period: PeriodUnit;
+  /** Rows whose time is missing: in no chunk. */
+  readonly unplaced: number;
+}
+
+/**
+ * computeTimeline over chunk profiles: the same types on the whole data, the same per-chunk
+ * comparison (compareChunk), minimum-rows rule, baseline and since-when; only the chunks come as
+ * profiles instead of row ranges, so each chunk's scores equal the native timeline's of the same data.
+ */
+export function computeTimelineFromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): TimelineResult {
+  const baseline = options.baseline ?? 'reference';
+  const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
+  const warnings: string[] = [...reference.warnings, ...current.whole.warnings];
+  const { selected, names, types, prepared } = typeColumns(reference, current.whole, settings);
+  if (current.unplaced > 0) {
+    warnings.push(`${current.whole.source}: ${current.unplaced} rows have no time in '${current.timeColumn}': they are in no ${periodWord(current.period)}`);
+  }
+  const plans: ChunkPlan[] = current.chunks.map((c) => ({ start: c.start, end: c.end, rows: { from: 0, to: c.profile.rows } }));
+  const chunking: Chunking = { by: 'period', period: `1${current.period}` };
+  const p: Planned = { selected, names, types, prepared, timeColumn: current.timeColumn, plans, chunking, warnings, baseline, minRows };
+  const chunks: TimelineChunk[] = [];
+  current.chunks.forEach((c, index) => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.(index, current.chunks.length);
+    const rows = { ...c.profile, source: chunkName(current.whole.source, index, plans[index]) };
+    const base = baseline === 'previous' && index > 0 ? current.chunks[index - 1].profile : reference;
+    chunks.push(compareChunk(base, rows, selected, types, settings, prepared, minRows, index, plans[index], baseline === 'previous'));
+  });
+  options.onProgress?.(current.chunks.length, current.chunks.length);
+  return { report: finish(reference, current.whole, settings, options, p, chunks), plans, types, closed: new Map(), reused: 0 };
 }
 
 export function computeTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
@@ -230,7 +279,7 @@ function shareableDataset(d: Dataset): Dataset {
   };
 }
 
-function finish(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions, p: Planned, chunks: TimelineChunk[]): TimelineReport {
+function finish(reference: SideInput, current: SideInput, settings: DriftSettings, options: Pick<TimelineOptions, 'generatedBy'>, p: Planned, chunks: TimelineChunk[]): TimelineReport {
   const columns = columnSummaries(p.selected, p.types, chunks);
   const order = new Map(columns.map((c, i) => [c.name, i]));
   for (const chunk of chunks) chunk.columns.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
@@ -286,14 +335,14 @@ export function chunkColumnReport(
 
 function compareChunk(
   base: SideInput,
-  rows: Dataset,
+  rows: SideInput,
   selected: readonly string[],
   types: ReadonlyMap<string, InferredType>,
   settings: DriftSettings,
   prepared: PreparedSides,
   minRows: number,
   index: number,
-  plan: ChunkPlan,
+  plan: Pick<ChunkPlan, 'start' | 'end'>,
   keepRows: boolean,
 ): TimelineChunk {
   const baseByName = new Map(base.columns.map((c) => [c.name, c]));
