@@ -38,6 +38,7 @@ export class DriftReportPanel extends Disposable {
   private report: DriftReport | undefined;
   private timeline: PanelTimeline | undefined;
   private view: PanelView;
+  private opening: Promise<boolean> | undefined;
 
   /** The pair's panel on its Comparison view (a new one, or the open one updated). */
   static show(services: Services, pair: DatasetPair, report: DriftReport): DriftReportPanel {
@@ -167,6 +168,19 @@ export class DriftReportPanel extends Disposable {
    * the view it has data for.
    */
   async openView(view: PanelView, spec?: GivenSpec): Promise<boolean> {
+    // A second click while the QuickPicks or the comparison run waits for the first.
+    const pending = this.opening;
+    if (pending) return pending.then(() => this.openView(view, spec));
+    const opening = this.computeView(view, spec);
+    this.opening = opening;
+    try {
+      return await opening;
+    } finally {
+      this.opening = undefined;
+    }
+  }
+
+  private async computeView(view: PanelView, spec?: GivenSpec): Promise<boolean> {
     if (view === 'timeline' && !this.supportsTimeline) {
       void vscode.window.showInformationMessage('Drift Inspector: drift over time is not available for image sets.');
       this.select('comparison');
