@@ -202,10 +202,12 @@ export function computeTimeline(reference: SideInput, current: Dataset, settings
 const PARALLEL_FROM = 200_000;
 
 /**
- * computeTimeline with the later half of the chunks compared on a pool thread while this thread
- * compares the first half (against the reference only: against the previous chunk, each chunk
- * waits for the one before). The pool thread prepares its own copy of the reference's sides; the
- * chunks are the same as on one thread (`compareChunks` is the same code).
+ * computeTimeline with the chunks shared between this thread and a pool thread (against the
+ * reference only: against the previous chunk, each chunk waits for the one before). Both take the
+ * next chunk from one shared counter, so they finish together whatever each chunk costs and
+ * however late the pool thread starts; the pool thread tests against the reference's profiles
+ * this thread made while typing (referenceProfiles). The chunks are the same as on one thread
+ * (`compareClaimedChunks` runs `compareChunk`).
  */
 export async function computeTimelineParallel(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Promise<TimelineResult> {
   const pool = options.runner;
@@ -215,55 +217,70 @@ export async function computeTimelineParallel(reference: SideInput, current: Dat
   }
   const p = planTimeline(reference, current, settings, options);
   if (p.plans.length < 4) return computeTimeline(reference, current, settings, options);
-  const half = Math.ceil(p.plans.length / 2);
-  const later = pool
+  const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const theirs = pool
     .run<TimelineChunk[]>({
       kind: 'timeline-chunks',
-      reference: shareableDataset(reference),
+      reference: referenceProfiles(reference, p.prepared),
       current: shareableDataset(current),
-      plans: p.plans.slice(half),
-      first: half,
+      plans: p.plans,
+      claim,
       selected: p.selected,
       types: [...p.types],
       settings,
       minRows: p.minRows,
     })
     .catch(() => undefined);
-  // Let the pool post the task before this thread starts its half.
+  // Let the pool post the task (it dispatches on setImmediate) before this thread starts taking chunks.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const chunks = compareChunks(reference, current, p.plans.slice(0, half), 0, p.selected, p.types, settings, p.minRows, p.prepared);
-  // A failed thread leaves its half to this one.
-  const rest = (await later) ?? compareChunks(reference, current, p.plans.slice(half), half, p.selected, p.types, settings, p.minRows, p.prepared);
-  chunks.push(...rest);
+  const byIndex = new Map<number, TimelineChunk>();
+  for (const chunk of compareClaimedChunks(reference, current, p.plans, claim, p.selected, p.types, settings, p.minRows, p.prepared)) byIndex.set(chunk.index, chunk);
+  // A failed thread leaves the chunks it took to this one.
+  for (const chunk of (await theirs) ?? []) byIndex.set(chunk.index, chunk);
+  const chunks = p.plans.map(
+    (plan, index) => byIndex.get(index) ?? compareChunk(reference, restrictDataset(current, plan.rows, chunkName(current.source, index, plan)), p.selected, p.types, settings, p.prepared, p.minRows, index, plan, false),
+  );
   options.onProgress?.(p.plans.length, p.plans.length);
   const closed: ClosedChunks = new Map();
   return { report: finish(reference, current, settings, options, p, chunks), plans: p.plans, types: p.types, closed, reused: 0 };
 }
 
 /**
- * Chunks compared with the reference, numbered from `first` (a pool thread runs this on its half:
- * src/threads/poolWorker.ts).
+ * Compares chunks with the reference, each taken from the shared counter `claim` (one per
+ * thread taking part: src/threads/poolWorker.ts runs this too) until none is left.
  */
-export function compareChunks(
+export function compareClaimedChunks(
   reference: SideInput,
   current: Dataset,
   plans: readonly ChunkPlan[],
-  first: number,
+  claim: Int32Array,
   selected: readonly string[],
   types: ReadonlyMap<string, InferredType>,
   settings: DriftSettings,
   minRows: number,
   prepared: PreparedSides = newPreparedSides(),
 ): TimelineChunk[] {
-  return plans.map((plan, i) => {
-    const index = first + i;
+  const out: TimelineChunk[] = [];
+  for (let index = Atomics.add(claim, 0, 1); index < plans.length; index = Atomics.add(claim, 0, 1)) {
+    const plan = plans[index];
     const rows = restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
-    return compareChunk(reference, rows, selected, types, settings, prepared, minRows, index, plan, false);
-  });
+    out.push(compareChunk(reference, rows, selected, types, settings, prepared, minRows, index, plan, false));
+  }
+  return out;
 }
 
 function isDataset(d: SideInput): d is Dataset {
   return d.columns.every((c) => !('kind' in c));
+}
+
+/**
+ * The reference as the profiles this thread already made while typing the columns
+ * (planTimeline): a pool thread then tests against them without reading and sorting the
+ * reference again, and posting them copies distinct values only. The engine gives the same
+ * results from a profile as from the column it was made of (src/core/drift/prepare.ts).
+ */
+function referenceProfiles(reference: Dataset, prepared: PreparedSides): SideInput {
+  return { ...reference, columns: reference.columns.map((c) => prepared.get(c)?.profile ?? c) };
 }
 
 /** Numbers in shared memory, so posting a dataset to a thread copies no numeric column. */
