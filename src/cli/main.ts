@@ -17,7 +17,7 @@ import { standaloneReportHtml } from '../core/report/html';
 import { profileDataset } from '../core/profile/build';
 import { isProfilePath, readProfileFile, writeProfileFile } from '../core/profile/format';
 import type { DatasetProfile } from '../core/profile/profile';
-import { readDatasetFile } from '../core/read/index';
+import { readDatasetProfiles } from '../core/read/index';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
 import { sharedPool } from '../threads/pool';
 import { runImageFeatures } from './imageFeatures';
@@ -207,8 +207,9 @@ async function profile(cmd: ProfileCommand): Promise<number> {
     process.stderr.write(`drift-inspect: wrote ${cmd.out} (${p.columns.length} columns, ${p.rows} rows, ${bytes} bytes, computed by ${read.engine})\n`);
     return EXIT_OK;
   }
-  const dataset = await readDatasetFile(cmd.source, { sample, runner: sharedPool() });
-  const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, { maxDistinct: cmd.maxDistinct }));
+  const profiles = { maxDistinct: cmd.maxDistinct };
+  const dataset = await readDatasetProfiles(cmd.source, { sample, runner: sharedPool() }, profiles);
+  const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, profiles));
   process.stderr.write(`drift-inspect: wrote ${cmd.out} (${dataset.columns.length} columns, ${dataset.rows} rows, ${bytes} bytes)\n`);
   return EXIT_OK;
 }

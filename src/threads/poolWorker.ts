@@ -48,9 +48,13 @@ export function servePool(port: MessagePort): void {
             if (c.kind === 'numeric') {
               transfer.push(c.values.buffer as ArrayBuffer);
               if (c.nonInteger) transfer.push(c.nonInteger.buffer as ArrayBuffer);
-            } else {
+            } else if (c.kind === 'text') {
               transfer.push(c.codes.buffer as ArrayBuffer);
               transfer.push(c.hashes.buffer as ArrayBuffer);
+            } else if (c.kind === 'numeric-counts') {
+              transfer.push(c.values.buffer as ArrayBuffer, c.counts.buffer as ArrayBuffer);
+            } else {
+              transfer.push(c.hashes.buffer as ArrayBuffer, c.counts.buffer as ArrayBuffer);
             }
           }
           if (r.keys) transfer.push(r.keys.buffer as ArrayBuffer);

@@ -1,4 +1,4 @@
-import { Client, type ClientConfig } from 'pg';
+import type { ClientConfig } from 'pg';
 import { DatasetReadError } from '../read/dataset';
 import type { ServerSource } from './name';
 import type { PeriodUnit } from '../../shared/timeline';
@@ -65,6 +65,18 @@ export function describePostgresError(src: ServerSource, e: unknown, timeoutMs: 
   return `${where}: ${msg}${pos}${err.code && /^[0-9A-Z]{5}$/.test(err.code) ? ` (SQLSTATE ${err.code})` : ''}`;
 }
 
+type PgClient = typeof import('pg').Client;
+
+/**
+ * pg is loaded on first use: importing it pulls in Node's fetch stack (undici), which cost every
+ * start of the CLI and of each worker thread about 50 ms of CPU, for the few runs that read PostgreSQL
+ * (measured: bench/results.md, "Measurements behind tuning choices").
+ */
+function loadClient(): PgClient {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('pg') as typeof import('pg')).Client;
+}
+
 function clientConfig(src: ServerSource, options: ServerOptions, timeoutMs: number): ClientConfig {
   return {
     host: src.host,
@@ -114,6 +126,7 @@ async function groupedPostgres(
 ): Promise<{ head: ProfileHead; counts: GroupedCounts; timeColumn?: string }> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
   options.signal?.throwIfAborted();
+  const Client = loadClient();
   const client = new Client(clientConfig(src, options, timeoutMs));
   // A socket error after connecting would otherwise be an unhandled 'error' event.
   client.on('error', () => undefined);
@@ -203,6 +216,7 @@ async function groupedPostgres(
 /** The tables and views of the connection's database (schema-qualified outside `public`). */
 export async function listPostgresTables(src: ServerSource, options: ServerOptions = {}): Promise<string[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
+  const Client = loadClient();
   const client = new Client(clientConfig(src, options, timeoutMs));
   client.on('error', () => undefined);
   const fail = (e: unknown): never => {
