@@ -394,6 +394,13 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
       assert.equal(report.sampling, undefined);
       const [r, cur] = await Promise.all([readSource(`${pgUri}?table=flights_halves_reference`, {}, { sample: { rows: 300, seed: 1 } }), readSource(`${chUri}?table=flights_halves_current`, {}, { sample: { rows: 300, seed: 1 } })]);
       assert.deepEqual(compareDatasets(r.dataset, cur.dataset).sampling, { rows: 300, seed: 1, referenceRows: 2500, currentRows: 2500 });
+      // A timeline samples the rows first, then cuts the sample into periods (as natively).
+      for (const uri of [`${pgUri}?table=flights_halves_current`, `${chUri}?table=flights_halves_current`, `duckdb:${db}?table=flights_halves_current`]) {
+        const t = await timelineSource(uri, { sample: { rows: 1000, seed: 3 } }, undefined, 'w');
+        assert.equal(t.whole.rows, 1000, uri);
+        assert.deepEqual(t.whole.sampled, { seed: 3, requested: 1000, fileRows: 2500 });
+        assert.equal(t.chunks.reduce((n, c) => n + c.profile.rows, 0) + t.unplaced, 1000, uri);
+      }
     });
 
     it('NaN and NULL are missing, infinities are dropped like the native reader', async () => {
