@@ -22,6 +22,16 @@ const KEPT_SECTION = '## Measurements behind tuning choices';
 const PYTHON = '/usr/bin/python3';
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 5));
 const ONLY = process.env.BENCH_CASES ? new Set(process.env.BENCH_CASES.split(',')) : undefined;
+const CASES = ['flights', 'timeline', 'wide', 'small'];
+
+const USAGE = `usage: npm run bench [-- --help]
+
+Runs Drift Inspector and its peer (pandas + scipy doing what Evidently does) on the same files,
+prints the table and writes bench/results.md. Takes many minutes; builds dist/ and prepares
+bench/data/ first. Takes no arguments; set instead:
+  BENCH_REPEAT=N        runs per case, interleaved with the peer's, best kept (default 5)
+  BENCH_CASES=a,b       only these cases (${CASES.join(', ')}), written to bench/results-<cases>.md
+`;
 
 function log(msg) {
   process.stderr.write(`[bench] ${msg}\n`);
@@ -323,4 +333,13 @@ ${mismatches.length ? `\nScores that differ:\n${mismatches.map((x) => `- ${x}`).
   process.stdout.write(`\n${table}\n\n${goals.join('\n')}\n${mismatches.length ? mismatches.join('\n') + '\n' : ''}\nwritten to ${path.relative(ROOT, RESULTS)}\n`);
 }
 
-main();
+// Arguments are only ever a request for help: anything else is a mistake, said before the long run starts.
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) process.stdout.write(USAGE);
+else if (args.length > 0) {
+  process.stderr.write(`[bench] unknown argument ${JSON.stringify(args[0])}\n\n${USAGE}`);
+  process.exitCode = 2;
+} else if (ONLY && [...ONLY].some((c) => !CASES.includes(c))) {
+  process.stderr.write(`[bench] BENCH_CASES=${process.env.BENCH_CASES}: unknown case ${[...ONLY].find((c) => !CASES.includes(c))}\n\n${USAGE}`);
+  process.exitCode = 2;
+} else main();

@@ -76,7 +76,7 @@ export function readDatasetProfiles(path: string, options: ReadOptions = {}, pro
 async function readSideFile(path: string, options: ReadOptions, profiles: ProfileOptions | undefined): Promise<SideInput> {
   // A folder or a glob is an image set (src/core/images): rows are images, columns their properties.
   if (await isImageSet(path)) {
-    const images = await readImageSet(path, { signal: options.signal, onProgress: options.onProgress, embedding: options.imageEmbedding });
+    const images = await readImageSet(path, { signal: options.signal, onProgress: options.onProgress, embedding: options.imageEmbedding, time: options.imageTime });
     return options.sample ? { ...images, warnings: [...images.warnings, 'sampling applies to tables, not image sets: every image was read'] } : images;
   }
   // Fail on the extension before reading a possibly large file.

@@ -18,6 +18,8 @@ export interface PairReadOptions {
   readonly onCurrentProgress?: ReadOptions['onProgress'];
   /** Threads for big files; none: both files are read on this thread. */
   readonly runner?: TaskRunner;
+  /** Image sets: read each image's time into a `time` column (a timeline's periods). */
+  readonly imageTime?: boolean;
   /** The current side must be rows (the timeline cuts it); otherwise readers may return profiles. */
   readonly currentRows?: boolean;
 }
@@ -35,7 +37,8 @@ export async function readDatasetPair(referencePath: string, currentPath: string
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
   const { runner } = options;
   const imageEmbedding = settings.imageEmbedding === true;
-  const refOptions: ReadOptions = { sample, runner, onProgress: options.onReferenceProgress, imageEmbedding };
+  const imageTime = options.imageTime === true;
+  const refOptions: ReadOptions = { sample, runner, onProgress: options.onReferenceProgress, imageEmbedding, imageTime };
   // Image sets are folders: the profile cache keys files, so they are read afresh. Embeddings
   // need the rows (vectors), which a profile does not keep: then no cache either.
   const rows = imageEmbedding || settings.embeddings !== undefined;
@@ -51,7 +54,7 @@ export async function readDatasetPair(referencePath: string, currentPath: string
       : read(referencePath, refOptions, rows);
   const readCurrent = isProfilePath(currentPath)
     ? readProfileFile(currentPath)
-    : read(currentPath, { sample, runner, onProgress: options.onCurrentProgress, imageEmbedding }, rows || options.currentRows === true);
+    : read(currentPath, { sample, runner, onProgress: options.onCurrentProgress, imageEmbedding, imageTime }, rows || options.currentRows === true);
   return Promise.all([readReference, readCurrent]);
 }
 
@@ -63,6 +66,7 @@ export async function readTimelinePair(referencePath: string, currentPath: strin
   if (isProfilePath(currentPath)) {
     throw new DatasetReadError(currentPath, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
   }
-  const [reference, current] = await readDatasetPair(referencePath, currentPath, { ...options, currentRows: true });
+  // Image sets get a `time` column (EXIF date or file time), the one datetime column periods use.
+  const [reference, current] = await readDatasetPair(referencePath, currentPath, { ...options, imageTime: true, currentRows: true });
   return [reference, current as Dataset];
 }
