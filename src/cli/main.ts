@@ -1,8 +1,9 @@
+// First: starts the threads of a big comparison while the rest of the bundle loads (start.ts).
+import './start';
 import { constants, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { outputProblem, sameFile, writeFileAtomic } from '../core/io/atomicWrite';
 import { LimitError, LIMITS, readFileLimited } from '../core/io/limits';
-import { setFlagsFromString } from 'node:v8';
 import { parseDriftConfig } from '../core/drift/config';
 import type { SideInput } from '../core/drift/engine';
 import { compareDatasetsParallel } from '../core/drift/parallel';
@@ -265,11 +266,7 @@ function describeFsError(err: NodeJS.ErrnoException): string {
 }
 
 if (require.main === module) {
-  // Every core runs our threads during a comparison, so V8's background compiler thread waits for
-  // a core while hot loops run unoptimised; compiling on the thread that needs the code is faster
-  // (measured: bench/results.md, "Measurements behind tuning choices"). Read when a thread's isolate starts,
-  // so it applies to the worker threads started after this line. The CLI's process only.
-  setFlagsFromString('--no-concurrent-recompilation');
+  // (start.ts has set the V8 flags and started the threads of a big comparison.)
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -10,10 +10,11 @@ import { sharedPool } from '../../src/threads/pool';
 import { seeded } from './helpers/columns';
 
 /**
- * "Profiles while reading" (src/core/read/csv/plan.ts readCsvProfiles, src/core/read/csv/chunkProfile.ts): the CSV
- * reader reduces each chunk's columns to (value, count) tables on the thread that parsed it and
- * merges them. The profile must be the one made from the columns the csv-parse reader reads (an
- * independent reader), column by column, whatever the chunking and the threads.
+ * "Profiles while reading" (src/core/read/csv/plan.ts readCsvProfiles, and
+ * src/core/read/csv/chunkProfile.ts): the CSV reader reduces each chunk's columns to (value, count)
+ * tables on the thread that parsed it and merges them. The profile must be the one made from the
+ * columns the csv-parse reader reads (an independent reader), column by column, whatever the
+ * chunking and the threads.
  */
 
 const CELLS = ['1', '-2', '007', '1.5', '-0', '-0.0', '.5', '1e5', 'inf', '-Infinity', 'NaN', 'NA', '', 'abc', 'ünï', '"a,b"', '"say ""hi"""', '1.0', 'True', '2024-03-01'];

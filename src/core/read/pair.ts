@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import type { SideInput } from '../drift/engine';
 import type { DriftSettings } from '../drift/settings';
 import type { TaskRunner } from '../taskRunner';
@@ -6,9 +5,7 @@ import { isProfilePath, readProfileFile } from '../profile/format';
 import { ProfileCache } from './cache';
 import { DatasetReadError, type Dataset, type ReadOptions } from './dataset';
 import { isImageSet, readDatasetFile, readDatasetProfiles } from './index';
-
-/** Inputs from this size are read and tested on worker threads (smaller ones never start them). */
-const WARM_FROM = 8 << 20;
+import { dataSize, WARM_FROM } from './warmSize';
 
 export interface PairReadOptions {
   /** `sample` / `sampleSeed` are applied to both files. */
@@ -72,20 +69,4 @@ export async function readTimelinePair(referencePath: string, currentPath: strin
   // Image sets get a `time` column (EXIF date or file time), the one datetime column periods use.
   const [reference, current] = await readDatasetPair(referencePath, currentPath, { ...options, imageTime: true, currentRows: true });
   return [reference, current as Dataset];
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0; // the reader reports it
-  }
-}
-
-/**
- * About how much data a file holds: Parquet is compressed and dictionary-encoded (the flights
- * halves: 8 MB of Parquet for 53 MB of CSV), so it counts 8 times its size.
- */
-function dataSize(path: string): number {
-  return fileSize(path) * (/\.parquet$/i.test(path) ? 8 : 1);
 }
