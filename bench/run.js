@@ -194,6 +194,10 @@ function main() {
     fs.rmSync(cache, { recursive: true, force: true });
     measure(ours(ref, cur, ['--cache', cache])(path.join(TMP, 'warm.json')), path.join(TMP, 'warm.stdout'));
     results.push({ label: 'flights, CSV, reference cached (--cache)', ...runCase('flights-cached', ours(ref, cur, ['--cache', cache]), undefined), input: 'csv' });
+    log('flights: reference profile file (drift-inspect profile, made once) against the current CSV');
+    const profileFile = path.join(TMP, 'flights-reference.driftprofile');
+    execFileSync(process.execPath, [CLI, 'profile', ref, '--out', profileFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+    results.push({ label: 'flights, reference profile file, current CSV', ...runCase('flights-profile', ours(profileFile, cur), undefined), input: 'csv' });
     log('flights: --sample 100000');
     results.push({ label: 'flights, CSV, --sample 100000', ...runCase('flights-sample', ours(ref, cur, ['--sample', '100000']), undefined), input: 'csv' });
   }
@@ -268,8 +272,13 @@ function write(results) {
   if (flightsCsv?.peer) {
     const t = flightsCsv.ours.wall / flightsCsv.peer.wall;
     const mem = flightsCsv.ours.rssMB / flightsCsv.peer.rssMB;
-    goals.push(`- flights CSV end to end: ${fmt(t, 3)} x the peer's time (goal <= 0.25): ${t <= 0.25 ? 'met' : 'NOT met'}`);
-    goals.push(`- flights CSV peak memory: ${fmt(mem, 2)} x the peer's (goal <= 1): ${mem <= 1 ? 'met' : 'NOT met'}`);
+    goals.push(`- flights CSV end to end: ${fmt(t, 3)} x the peer's time (goal <= 0.15): ${t <= 0.15 ? 'met' : 'NOT met'}`);
+    goals.push(`- flights CSV peak memory: ${fmt(mem, 2)} x the peer's (goal <= 0.5): ${mem <= 0.5 ? 'met' : 'NOT met'}`);
+  }
+  const fromProfile = results.find((r) => r.name === 'flights-profile');
+  if (fromProfile && flightsCsv?.peer) {
+    const t = fromProfile.ours.wall / flightsCsv.peer.wall;
+    goals.push(`- flights against a reference profile file: ${fmt(t, 3)} x the peer's time on the two CSVs (goal <= 0.12): ${t <= 0.12 ? 'met' : 'NOT met'}`);
   }
   const pq = results.find((r) => r.name === 'flights-parquet');
   if (pq && flightsCsv) goals.push(`- Parquet ${fmt(pq.ours.wall)} s vs CSV ${fmt(flightsCsv.ours.wall)} s for the same data (goal: Parquet not slower): ${pq.ours.wall <= flightsCsv.ours.wall ? 'met' : 'NOT met'}`);
@@ -280,6 +289,7 @@ function write(results) {
     const rowsBoth = wide.report.reference.rows + wide.report.current.rows;
     const numeric = cols.filter((c) => c.reference && 'mean' in c.reference).length;
     const dataMB = (rowsBoth * (numeric * 8 + (cols.length - numeric) * 4)) / 2 ** 20;
+    if (wide.peer) goals.push(`- wide case: ${fmt(wide.ours.wall / wide.peer.wall, 3)} x the peer's time (goal <= 0.2): ${wide.ours.wall / wide.peer.wall <= 0.2 ? 'met' : 'NOT met'}`);
     goals.push(`- wide case: peak ${fmt(wide.ours.rssMB, 0)} MB for ${fmt(dataMB, 0)} MB of column data (${fmt(wide.ours.rssMB / dataMB, 2)} x the columns' bytes)`);
     const per50 = (wide.reportBytes / cols.length) * 50;
     goals.push(`- report size: ${fmt(wide.reportBytes / 1024, 0)} KB for ${cols.length} columns, ${fmt(per50 / 1024, 0)} KB per 50 columns (goal <= 1 MB): ${per50 <= 2 ** 20 ? 'met' : 'NOT met'}`);

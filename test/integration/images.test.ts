@@ -52,4 +52,28 @@ describe('Compare image folders for drift (in the extension host)', function () 
     const html = fs.readFileSync(target.fsPath, 'utf8');
     assert.ok((html.match(/data:image\/jpeg;base64,/g) ?? []).length >= 8, 'thumbnails inline');
   });
+
+  it('an image set\'s panel has no Timeline view (src/shared/timelineSupport.ts): choosing it is refused without a worker or QuickPick', async () => {
+    const ref = vscode.Uri.file(path.join(SET, 'png'));
+    const cur = vscode.Uri.file(path.join(SET, 'jpeg'));
+    const panel = (await vscode.commands.executeCommand('driftInspector.compareImageFolders', ref, [ref, cur])) as DriftReportPanel;
+    assert.strictEqual(panel.supportsTimeline, false);
+    // The palette command on the same pair goes through the panel and is refused the same way.
+    const shown: string[] = [];
+    const window = (await testHooks()).window as { showInformationMessage: (m: string) => Thenable<unknown> };
+    const original = window.showInformationMessage;
+    window.showInformationMessage = (m: string) => {
+      shown.push(m);
+      return Promise.resolve(undefined);
+    };
+    try {
+      assert.strictEqual(await panel.openView('timeline'), false);
+      assert.strictEqual(await vscode.commands.executeCommand('driftInspector.showTimeline', ref, cur), undefined);
+    } finally {
+      window.showInformationMessage = original;
+    }
+    assert.strictEqual(panel.currentTimeline, undefined);
+    assert.strictEqual(panel.currentView, 'comparison');
+    assert.deepStrictEqual(shown, Array(2).fill('Drift Inspector: drift over time is not available for image sets.'));
+  });
 });

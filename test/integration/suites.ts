@@ -10,7 +10,7 @@ export const PACKAGE_ENV = 'DRIFT_TEST_PACKAGE';
 export type PackageKind = 'universal' | 'linux-x64';
 
 /** Suites that need sharp or DuckDB: run only with the linux-x64 package. */
-export const NATIVE_SUITES: readonly string[] = ['images.test.js', 'native.test.js'];
+export const NATIVE_SUITES: readonly string[] = ['images.test.js', 'imagesPalette.test.js', 'native.test.js'];
 
 /** Suites about the universal package itself (a native feature used without its modules). */
 export const UNIVERSAL_SUITES: readonly string[] = ['universal.test.js'];
