@@ -1,8 +1,10 @@
+// @ts-check
 'use strict';
 // What the test servers' starters share (scripts/clickhouse/start-clickhouse.js,
 // scripts/postgres/start-postgres.js, scripts/prometheus/start-prometheus.js): a free port on
 // 127.0.0.1, the server spawned with its output in a log file, a wait until it answers (or
-// exits, or the deadline passes, each said with the log's tail), and a stop by PID.
+// exits, or the deadline passes, each said with the log's tail), and a stop by PID. The free port
+// and the HTTP probe serve scripts/vscode/code-server.js too.
 
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -11,31 +13,44 @@ const net = require('node:net');
 
 const HOST = '127.0.0.1';
 
-/** A port that was free a moment ago (the server binds it itself; a lost race shows as an exit). */
+/**
+ * A port that was free a moment ago (the server binds it itself; a lost race shows as an exit).
+ * @returns {Promise<number>}
+ */
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
+    srv.unref();
     srv.once('error', reject);
     srv.listen(0, HOST, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
     });
   });
 }
 
-/** The HTTP status of a GET, or 0 when nothing answers (within 2 s). */
+/**
+ * The HTTP status of a GET, or 0 when nothing answers (within 2 s).
+ * @param {string} url
+ * @returns {Promise<number>}
+ */
 function httpStatus(url) {
   return new Promise((resolve) => {
     const req = http.get(url, { agent: false, timeout: 2000 }, (res) => {
       res.resume();
-      res.on('end', () => resolve(res.statusCode));
+      res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(0));
   });
 }
 
-/** Whether a TCP connection to the port is accepted. */
+/**
+ * Whether a TCP connection to the port is accepted.
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 function canConnect(port) {
   return new Promise((resolve) => {
     const s = net.connect({ host: HOST, port }, () => {
@@ -46,7 +61,10 @@ function canConnect(port) {
   });
 }
 
-/** The last lines of a log file, for an error message ('' when it cannot be read). */
+/**
+ * The last lines of a log file, for an error message ('' when it cannot be read).
+ * @param {string} file
+ */
 function tail(file, lines = 15) {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
@@ -56,15 +74,25 @@ function tail(file, lines = 15) {
 }
 
 /**
+ * A spawned server: `exited` resolves with the signal or exit code; `exitedWith()` is undefined
+ * while it runs.
+ * @typedef {{ child: import('node:child_process').ChildProcess, exited: Promise<string | number | null>, exitedWith: () => string | number | null | undefined }} LocalServer
+ */
+
+/**
  * Spawns a server with stdout and stderr appended to `logFile`.
- * @returns {{ child: import('node:child_process').ChildProcess, exited: Promise<string | number | null>, exitedWith: () => string | number | null | undefined }}
- *   `exited` resolves with the signal or exit code; `exitedWith()` is undefined while it runs
+ * @param {string} binary
+ * @param {string[]} args
+ * @param {{ logFile: string, cwd?: string, uid?: number, gid?: number }} options
+ * @returns {LocalServer}
  */
 function spawnLogged(binary, args, { logFile, cwd, uid, gid }) {
   const log = fs.openSync(logFile, 'a');
   const child = spawn(binary, args, { stdio: ['ignore', log, log], cwd, ...(uid === undefined ? {} : { uid, gid }) });
   fs.closeSync(log);
+  /** @type {string | number | null | undefined} */
   let how;
+  /** @type {Promise<string | number | null>} */
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   exited.then((h) => (how = h));
   child.once('error', () => undefined); // reported through 'exit' and the log
@@ -75,6 +103,8 @@ function spawnLogged(binary, args, { logFile, cwd, uid, gid }) {
  * Polls `ready()` every `intervalMs` until it is true. Throws, naming `what` and the logs' tails,
  * when the server exits first or the deadline passes (the caller stops it). `deadline` (epoch ms)
  * lets servers started together share one; default now + `timeoutMs`.
+ * @param {LocalServer} server
+ * @param {{ what: string, ready: () => Promise<boolean>, timeoutMs: number, deadline?: number, logFiles: string[], intervalMs?: number }} options
  */
 async function waitUntilReady(server, { what, ready, timeoutMs, deadline = Date.now() + timeoutMs, logFiles, intervalMs = 200 }) {
   const logs = () => logFiles.map((f) => tail(f)).join('\n');
@@ -86,13 +116,18 @@ async function waitUntilReady(server, { what, ready, timeoutMs, deadline = Date.
   }
 }
 
-/** Stops the server by its PID: `signal`, then SIGKILL if it is still running after `graceMs`. */
+/**
+ * Stops the server by its PID: `signal`, then SIGKILL if it is still running after `graceMs`.
+ * @param {LocalServer} server
+ * @param {{ signal?: NodeJS.Signals, graceMs?: number }} [options]
+ */
 async function stopServer(server, { signal = 'SIGTERM', graceMs = 10000 } = {}) {
   const { child, exited } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  process.kill(child.pid, signal);
+  const pid = child.pid;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  process.kill(pid, signal);
   const force = setTimeout(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
   }, graceMs);
   await exited;
   clearTimeout(force);

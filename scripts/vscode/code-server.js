@@ -5,13 +5,12 @@
 'use strict';
 
 const fs = require('fs');
-const http = require('http');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 const paths = require('./paths');
 const { stopProcessTree, registerProcessTree, unregisterProcessTree } = require('./processes');
+const { freePort, httpStatus } = require('../local-server');
 
 /**
  * User settings that keep starts quiet and deterministic: no Welcome tab, no Chat side bar taking
@@ -30,32 +29,6 @@ const QUIET_SETTINGS = {
   'workbench.tips.enabled': false,
   'git.enabled': false,
 };
-
-/** @returns {Promise<number>} a TCP port free on 127.0.0.1 right now */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-/** @param {string} url @returns {Promise<number>} the HTTP status, or 0 if nothing answers */
-function httpStatus(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
-}
 
 /** @param {number} ms */
 function sleep(ms) {
@@ -247,7 +220,7 @@ async function startCodeServer(options = {}) {
   return { port, pid, baseUrl, authority, runDir, userDataDir, extensionsDir, logFile, remoteUri, workbenchUrl, logTail, stop };
 }
 
-module.exports = { startCodeServer, QUIET_SETTINGS, freePort, codeServerEnv };
+module.exports = { startCodeServer, QUIET_SETTINGS, codeServerEnv };
 
 if (require.main === module) {
   // Manual use: `node scripts/vscode/code-server.js [folder]` serves the folder until Ctrl+C.
