@@ -13,6 +13,7 @@ import { type Column, type Dataset, DatasetReadError, type ReadOptions } from '.
 import { DictionaryEncoder } from '../dictionary';
 import { totalmem } from 'node:os';
 import { decodeFlatChunk, flatConversion, loadPageApi } from './flat';
+import { decompressLz4Hadoop, decompressLz4Raw } from './lz4';
 import { checkChunkPages, checkFooter, checkRawFooter, chunkRange, countChunkValues, ParquetCorruptError } from './pages';
 
 type Hyparquet = typeof import('hyparquet', { with: { 'resolution-mode': 'import' } });
@@ -25,7 +26,8 @@ let loaded: Promise<{ hyparquet: Hyparquet; compressors: Compressors }> | undefi
 function load(): Promise<{ hyparquet: Hyparquet; compressors: Compressors }> {
   loaded ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]).then(([hyparquet, c]) => ({
     hyparquet,
-    compressors: c.compressors,
+    // LZ4 by our bounded decoder: hyparquet-compressors' can loop for ever on a corrupt page (lz4.ts).
+    compressors: { ...c.compressors, LZ4: decompressLz4Hadoop, LZ4_RAW: decompressLz4Raw },
   }));
   return loaded;
 }
