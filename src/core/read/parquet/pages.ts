@@ -55,6 +55,12 @@ export function checkRawFooter(api: PageApi, footer: Uint8Array): void {
   if (open.length > 0) throw new ParquetCorruptError('its schema ends inside a group');
 }
 
+/** A number from the footer or a page header as the user reads it (a corrupt one may be missing). */
+function shown(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return v === undefined ? 'no' : 'a malformed';
+}
+
 /** A count from the footer or a page header as a number, if it is a whole number >= 0. */
 function count(v: bigint | number | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -79,7 +85,9 @@ export function checkFooter(metadata: FileMetaData, fileSize: number): number {
       if (start === undefined || size === undefined || start + size > fileSize) {
         const name = chunk.meta_data?.path_in_schema.join('.') ?? '?';
         throw new ParquetCorruptError(
-          `its footer places column '${name}' of row group ${g + 1} at bytes ${String(start)}..${String((start ?? 0) + (size ?? 0))}, outside the file (${fileSize} bytes)`,
+          start === undefined || size === undefined
+            ? `its footer gives column '${name}' of row group ${g + 1} ${shown(start)} offset and ${shown(size)} size`
+            : `its footer places column '${name}' of row group ${g + 1} at bytes ${start}..${start + size}, outside the file (${fileSize} bytes)`,
         );
       }
     }
@@ -103,9 +111,9 @@ export function checkPageHeader(header: PageHeader, left: number, codec: Compres
   const compressed = count(header.compressed_page_size);
   const uncompressed = count(header.uncompressed_page_size);
   if (compressed === undefined || compressed > left) {
-    throw new ParquetCorruptError(`its header declares ${header.compressed_page_size} bytes, the column chunk has ${left} left`);
+    throw new ParquetCorruptError(`its header declares ${shown(header.compressed_page_size)} bytes, the column chunk has ${left} left`);
   }
-  if (uncompressed === undefined) throw new ParquetCorruptError(`its header declares ${header.uncompressed_page_size} bytes uncompressed`);
+  if (uncompressed === undefined) throw new ParquetCorruptError(`its header declares ${shown(header.uncompressed_page_size)} bytes uncompressed`);
   const limit = maxPageBytes();
   if (uncompressed > limit) {
     throw new ParquetCorruptError(
@@ -118,14 +126,14 @@ export function checkPageHeader(header: PageHeader, left: number, codec: Compres
     throw new ParquetCorruptError(`its header declares ${uncompressed} bytes uncompressed, ${compressed} stored, in an uncompressed column`);
   }
   const values = v1?.num_values ?? v2?.num_values ?? header.dictionary_page_header?.num_values;
-  if (values !== undefined && count(values) === undefined) throw new ParquetCorruptError(`its header gives ${values} values`);
+  if (values !== undefined && count(values) === undefined) throw new ParquetCorruptError(`its header gives ${shown(values)} values`);
   if (v2) {
     const nulls = count(v2.num_nulls);
     const levelBytes = count(v2.definition_levels_byte_length);
     const repBytes = count(v2.repetition_levels_byte_length);
-    if (nulls === undefined || nulls > v2.num_values) throw new ParquetCorruptError(`its header gives ${v2.num_nulls} nulls of ${v2.num_values} values`);
+    if (nulls === undefined || nulls > v2.num_values) throw new ParquetCorruptError(`its header gives ${shown(v2.num_nulls)} nulls of ${shown(v2.num_values)} values`);
     if (levelBytes === undefined || repBytes === undefined || levelBytes + repBytes > Math.min(compressed, uncompressed)) {
-      throw new ParquetCorruptError(`its header gives ${v2.definition_levels_byte_length} + ${v2.repetition_levels_byte_length} bytes of levels in a page of ${compressed}`);
+      throw new ParquetCorruptError(`its header gives ${shown(v2.definition_levels_byte_length)} + ${shown(v2.repetition_levels_byte_length)} bytes of levels in a page of ${compressed}`);
     }
   }
   // A dictionary value takes at least one byte (a bit for booleans): more values than that is a lie.

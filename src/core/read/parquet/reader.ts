@@ -312,8 +312,15 @@ function leafPath(root: SchemaTree, path: readonly string[]): SchemaTree[] | und
   return out;
 }
 
+/**
+ * An error's words for the user. A corrupt footer or page header can lack a field hyparquet reads
+ * (a TypeError there, or `undefined` and `[object Object]` in its messages): said in words, not
+ * as JavaScript prints them (fuzz findings, test/fixtures/fuzz/parquet/).
+ */
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof TypeError) return 'its metadata lacks a field it needs, or has one of the wrong kind';
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\bundefined\b/g, 'a missing value').replace(/\[object \w+\]/g, 'a malformed value');
 }
 
 /**
