@@ -84,6 +84,9 @@ function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: Hea
   const whole = head.length === input.size;
   if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return undefined;
   const bom = bomLength(head);
+  // Only line breaks, spaces and tabs: the csv-parse reader calls it empty (a fuzz finding: this
+  // path read " " as a row of a column with no name).
+  if (head.subarray(bom).every((c) => c === 10 || c === 13 || c === 0x20 || c === 9)) return undefined;
   const delimiter = options.delimiter ?? (/\.tsv$/i.test(input.name) ? '\t' : sniffDelimiter(head, bom));
   const d = delimiter.charCodeAt(0);
   if (delimiter.length !== 1 || d > 0x7f || d === 0x22 || d === 10 || d === 13) return undefined;

@@ -14,6 +14,7 @@ import { DictionaryEncoder } from '../dictionary';
 import { totalmem } from 'node:os';
 import { decodeFlatChunk, flatConversion, loadPageApi } from './flat';
 import { decompressLz4Hadoop, decompressLz4Raw } from './lz4';
+import { boundedZstd } from './zstd';
 import { checkChunkPages, checkFooter, checkRawFooter, chunkRange, countChunkValues, ParquetCorruptError } from './pages';
 
 type Hyparquet = typeof import('hyparquet', { with: { 'resolution-mode': 'import' } });
@@ -26,8 +27,9 @@ let loaded: Promise<{ hyparquet: Hyparquet; compressors: Compressors }> | undefi
 function load(): Promise<{ hyparquet: Hyparquet; compressors: Compressors }> {
   loaded ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]).then(([hyparquet, c]) => ({
     hyparquet,
-    // LZ4 by our bounded decoder: hyparquet-compressors' can loop for ever on a corrupt page (lz4.ts).
-    compressors: { ...c.compressors, LZ4: decompressLz4Hadoop, LZ4_RAW: decompressLz4Raw },
+    // LZ4 by our bounded decoder: hyparquet-compressors' can loop for ever on a corrupt page
+    // (lz4.ts); zstd frame headers checked before fzstd allocates what they claim (zstd.ts).
+    compressors: { ...c.compressors, LZ4: decompressLz4Hadoop, LZ4_RAW: decompressLz4Raw, ZSTD: boundedZstd(c.compressors.ZSTD!) },
   }));
   return loaded;
 }
@@ -421,6 +423,7 @@ export async function readParquetColumns(
   const seen = new Set<string>();
   for (const node of nodes) {
     const name = node.element.name;
+    if (typeof name !== 'string') throw new DatasetReadError(source, `the Parquet file is corrupt: column ${nodes.indexOf(node) + 1} of its schema has no name`);
     if (seen.has(name)) throw new DatasetReadError(source, `column '${name}' appears twice in the schema`);
     seen.add(name);
   }
