@@ -37,14 +37,15 @@ function set(page: Uint8Array, i: number, v: number): Uint8Array {
   return copy;
 }
 
-interface Page {
+export interface Page {
   readonly codec: string;
   readonly label: string;
   readonly bytes: Uint8Array;
   readonly size: number;
 }
 
-async function pages(): Promise<Page[]> {
+/** Every compressed page of the codec fixtures, with its uncompressed size (also for test/unit/parquet-codecs.test.ts). */
+export async function codecPages(): Promise<Page[]> {
   const { parquetMetadata } = await import('hyparquet');
   const { parquetHeader } = await import('hyparquet/src/column.js');
   const out: Page[] = [];
@@ -84,7 +85,7 @@ interface Tally {
 
 async function main(): Promise<void> {
   const library = process.argv.includes('--library');
-  const all = await pages();
+  const all = await codecPages();
   const tallies = new Map<string, Tally>();
   for (const page of all) {
     const t = tallies.get(page.codec) ?? { calls: 0, errors: 0, wrongLength: 0, hangs: [] };
@@ -154,5 +155,5 @@ async function work(): Promise<void> {
   parentPort!.postMessage({ done: true });
 }
 
-if (isMainThread) void main();
-else void work();
+if (!isMainThread) void work();
+else if (require.main === module) void main();
