@@ -7,7 +7,7 @@ import { checkZstdFrames, ZstdError } from '../../src/core/read/parquet/zstd';
  * The page decompressors the Parquet reader uses in place of hyparquet-compressors' (issue 13:
  * a one-byte change to an LZ4 page looped for ever; test/fixtures/fuzz/README.md). On
  * valid pages they must give what the library gives; blocks written by hand here follow the LZ4
- * block format (lz4/lz4 doc/lz4_Block_format.md) and RFC 8878's zstd frame header.
+ * block format (https://github.com/lz4/lz4/blob/dev/doc/lz4_Block_format.md) and RFC 8878's zstd frame header.
  */
 const bytes = (...parts: (number | string)[]) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'number' ? [p] : [...Buffer.from(p, 'latin1')])));

@@ -8,7 +8,7 @@ import { expectUserError, Finding, type FuzzCase, type FuzzTarget, textBytes } f
 import { checkDatasetShape } from './dataset';
 
 /*
- * The CSV reader (its fast tokenizer, csv/plan.ts + csv/tokenizer.ts, and its csv-parse path)
+ * The CSV reader (its fast tokenizer, src/core/read/csv/plan.ts and tokenizer.ts, and its csv-parse path)
  * against csv-parse called directly as the oracle, on generated CSV (quotes, doubled quotes,
  * CRLF, four delimiters, a BOM, embedded line breaks and delimiters, blank lines, missing tokens,
  * numbers with spaces) and mutations of it. The oracle's records go through the reader's

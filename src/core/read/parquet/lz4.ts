@@ -7,7 +7,7 @@
  * header's uncompressed size before it is used, and every loop consumes input or stops, so a
  * page decodes or throws within time linear in its size.
  *
- * The block format (lz4/lz4 doc/lz4_Block_format.md): a block is a run of sequences. Each starts
+ * The block format (https://github.com/lz4/lz4/blob/dev/doc/lz4_Block_format.md): a block is a run of sequences. Each starts
  * with a token byte: its high 4 bits are the literal length, its low 4 bits the match length
  * minus 4 (the minimum match). A nibble of 15 continues in the following bytes, each added, until
  * one is not 255. The literals follow; then a 2-byte little-endian offset (0 is invalid, and it
