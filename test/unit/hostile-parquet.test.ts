@@ -26,8 +26,8 @@ function compare(reference: string, env: NodeJS.ProcessEnv = {}) {
   return { code: r.status, err: r.stderr, out: r.stdout };
 }
 
-function expectCorrupt(name: string, message: RegExp) {
-  const r = compare(hostile(name));
+function expectCorrupt(name: string, message: RegExp, file = hostile(name)) {
+  const r = compare(file);
   assert.equal(r.code, 2, r.out + r.err);
   assert.match(r.err, new RegExp(`^drift-inspect: \\S*${name.replace('.', '\\.')}: `));
   assert.match(r.err, message);
@@ -81,6 +81,29 @@ describe('hostile input: Parquet metadata and pages (issue 13, findings 2 and 3)
     const r = spawnSync(process.execPath, ['--max-old-space-size=1024', '-e', script], { encoding: 'utf8', timeout: 110_000 });
     assert.equal(r.signal, null, 'hung or out of memory');
     assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  // Found by fuzzing (test/fixtures/fuzz/README.md says how each file was made).
+  const fuzzed = (name: string) => path.join(ROOT, 'test/fixtures/fuzz/parquet', name);
+
+  it('byte 2024 of mixed-lz4.parquet zeroed: an error naming column and page (hyparquet-compressors looped for ever)', () => {
+    expectCorrupt('lz4-zero-2024.parquet', /column 'price' in row group 1 of 3 cannot be decoded: page 2: it cannot be decompressed \(a match offset of 0 at output byte 0\)/, fuzzed('lz4-zero-2024.parquet'));
+  });
+
+  it('byte 3337 of mixed-lz4.parquet zeroed: the same for column when', () => {
+    expectCorrupt('lz4-zero-3337.parquet', /column 'when' in row group 1 of 3 cannot be decoded: page 2: it cannot be decompressed/, fuzzed('lz4-zero-3337.parquet'));
+  });
+
+  it('a dictionary page emptied by one byte: its indexes are an error, not code 0 of nothing', () => {
+    expectCorrupt('51978f5f6c2adf2f.parquet', /column 'text_na' in row group 1 of 1 cannot be decoded: page 2: dictionary index 0, the dictionary holds 0 values/, fuzzed('51978f5f6c2adf2f.parquet'));
+  });
+
+  it('a schema column without a name: said so, not column \'undefined\'', () => {
+    expectCorrupt('29196416d27d1ab2.parquet', /the Parquet file is corrupt: column 5 of its schema has no name/, fuzzed('29196416d27d1ab2.parquet'));
+  });
+
+  it('a zstd frame header claiming 1.9 GB for a page of 960 bytes: refused before it is allocated', () => {
+    expectCorrupt('zstd-frame-2gb.parquet', /column 'id' in row group 1 of 3 cannot be decoded: .*the zstd frames declare 1894580928 bytes, the page header 960/, fuzzed('zstd-frame-2gb.parquet'));
   });
 
   it('checkHybridRuns stops on the run headers that make hyparquet loop', () => {

@@ -67,6 +67,11 @@ interface FileHeader {
   readonly columns: readonly ColumnHeader[];
 }
 
+/** A value from an edited header as the user reads it: JSON (names quoted), `missing` for none. */
+function shown(v: unknown): string {
+  return v === undefined ? 'missing' : JSON.stringify(v);
+}
+
 /** True when `bytes` start like a profile file. */
 export function isProfileBytes(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString('latin1') === MAGIC;
@@ -279,12 +284,12 @@ export function decodeProfileFile(bytes: Uint8Array, source: string): DatasetPro
     return fail('the header is not valid JSON');
   }
   if (!header || typeof header !== 'object' || !Array.isArray(header.columns)) fail('the header has no column list');
-  if (header.profileVersion !== PROFILE_VERSION) fail(`profile version ${String(header.profileVersion)}; expected ${PROFILE_VERSION}`);
+  if (header.profileVersion !== PROFILE_VERSION) fail(`profile version ${shown(header.profileVersion)}; expected ${PROFILE_VERSION}`);
   const columns: ColumnProfile[] = header.columns.map((h): ColumnProfile => {
     if (!h || typeof h !== 'object') fail('a column entry is not an object');
     const distinct = h.distinct;
     // Each value takes at least one byte and its count another: a claim beyond the bytes left is false.
-    if (!Number.isSafeInteger(distinct) || distinct < 0 || 2 * distinct > payload.length - r.at) fail(`column '${String(h.name)}': bad distinct count`);
+    if (!Number.isSafeInteger(distinct) || distinct < 0 || 2 * distinct > payload.length - r.at) fail(`column ${shown(h.name)}: bad distinct count`);
     if (h.kind === 'numeric') {
       const values = new Float64Array(distinct);
       if (h.encoding === 'int-delta') {
@@ -294,7 +299,7 @@ export function decodeProfileFile(bytes: Uint8Array, source: string): DatasetPro
         }
       } else if (h.encoding === 'float64') {
         for (let k = 0; k < distinct; k++) values[k] = r.float64();
-      } else fail(`column '${String(h.name)}': unknown encoding`);
+      } else fail(`column ${shown(h.name)}: unknown encoding`);
       const counts = readCounts(r, distinct);
       const p: NumericProfile = {
         kind: 'numeric',
@@ -313,13 +318,13 @@ export function decodeProfileFile(bytes: Uint8Array, source: string): DatasetPro
       };
       return p;
     }
-    if (h.kind !== 'category' || h.encoding !== 'front-coded') return fail(`column '${String(h.name)}': unknown kind or encoding`);
+    if (h.kind !== 'category' || h.encoding !== 'front-coded') return fail(`column ${shown(h.name)}: unknown kind or encoding`);
     const values: string[] = [];
     let prev = Buffer.alloc(0);
     for (let k = 0; k < distinct; k++) {
       const shared = r.varint();
       const rest = r.varint();
-      if (shared > prev.length) fail(`column '${String(h.name)}': bad string prefix`);
+      if (shared > prev.length) fail(`column ${shown(h.name)}: bad string prefix`);
       const b = Buffer.concat([prev.subarray(0, shared), r.bytes(rest)]);
       values.push(b.toString('utf8'));
       prev = b;

@@ -214,7 +214,9 @@ export async function readJsonLinesFile(path: string, size: number, options: Rea
   throwIfAborted(options.signal);
   const maxLine = limitValue(LIMITS.line);
   const sink = new RecordSink(path);
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  // ignoreBOM: the file's own BOM is cut below; one starting a later line is text, and JSON.parse
+  // refuses it as the in-memory reader does (a fuzz finding: the decoder dropped it on every line).
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let line = 0;
   let blank = 0;
   let trailingBlank = 0;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { throwIfAborted } from '../abort';
 import { CR, CRLF, LF, NUMERIC, TEXT, ChunkParser, type ChunkResult, type CsvLayout } from './tokenizer';
@@ -89,6 +90,9 @@ function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: Hea
   const whole = head.length === input.size;
   if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return undefined;
   const bom = bomLength(head);
+  // Only line breaks, spaces and tabs: the csv-parse reader calls it empty (a fuzz finding: this
+  // path read " " as a row of a column with no name).
+  if (head.subarray(bom).every((c) => c === 10 || c === 13 || c === 0x20 || c === 9)) return undefined;
   const delimiter = options.delimiter ?? (/\.tsv$/i.test(input.name) ? '\t' : sniffDelimiter(head, bom));
   const d = delimiter.charCodeAt(0);
   if (delimiter.length !== 1 || d > 0x7f || d === 0x22 || d === 10 || d === 13) return undefined;
@@ -129,6 +133,10 @@ function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: Hea
   const layout: CsvLayout = { delimiter: d, recordDelimiter, columns: names.length };
 
   const dataStart = header.next;
+  // The chunks are checked for NUL bytes and UTF-8 as they are read (range.ts checkBlock); the
+  // header comes before them, so it is checked here (a fuzz finding: names read with U+FFFD).
+  const headerBytes = head.subarray(0, dataStart);
+  if (headerBytes.indexOf(0) >= 0 || !isUtf8(headerBytes)) return undefined; // the csv-parse reader says where
   const guessEnd = Math.min(head.length, dataStart + GUESS_BYTES);
   const parser = new ChunkParser(layout, new Uint8Array(names.length).fill(TEXT), 1024);
   const used = parser.feed(Buffer.from(head.buffer, head.byteOffset, head.length), dataStart, guessEnd, whole && guessEnd === head.length);

@@ -200,6 +200,15 @@ export async function decodeFlatChunk(
     } else continue; // index pages and the like
     const dictionary = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY';
     if (dictionary && !dictNumbers && !dictCodes) throw new Error('a dictionary-encoded page without a dictionary');
+    if (dictionary) {
+      // An index past the dictionary would read as undefined: a value silently missing (or code 0
+      // of an empty dictionary), not an error (a fuzz finding, test/fixtures/fuzz/parquet/).
+      const size = (dictNumbers ?? dictCodes)!.length;
+      for (let i = 0; i < data.length; i++) {
+        const index = data[i] as number;
+        if (!(index >= 0 && index < size)) throw corrupt(new Error(`dictionary index ${index}, the dictionary holds ${size} values`));
+      }
+    }
     const levels = maxDefinition > 0 && definitions !== undefined && definitions.length > 0;
     const take = Math.min(count, end - row);
     let k = 0;

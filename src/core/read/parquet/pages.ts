@@ -55,6 +55,12 @@ export function checkRawFooter(api: PageApi, footer: Uint8Array): void {
   if (open.length > 0) throw new ParquetCorruptError('its schema ends inside a group');
 }
 
+/** A number from the footer or a page header as the user reads it (a corrupt one may be missing). */
+function shown(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return v === undefined ? 'no' : 'a malformed';
+}
+
 /** A count from the footer or a page header as a number, if it is a whole number >= 0. */
 function count(v: bigint | number | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -79,7 +85,9 @@ export function checkFooter(metadata: FileMetaData, fileSize: number): number {
       if (start === undefined || size === undefined || start + size > fileSize) {
         const name = chunk.meta_data?.path_in_schema.join('.') ?? '?';
         throw new ParquetCorruptError(
-          `its footer places column '${name}' of row group ${g + 1} at bytes ${String(start)}..${String((start ?? 0) + (size ?? 0))}, outside the file (${fileSize} bytes)`,
+          start === undefined || size === undefined
+            ? `its footer gives column '${name}' of row group ${g + 1} ${shown(start)} offset and ${shown(size)} size`
+            : `its footer places column '${name}' of row group ${g + 1} at bytes ${start}..${start + size}, outside the file (${fileSize} bytes)`,
         );
       }
     }
@@ -103,9 +111,9 @@ export function checkPageHeader(header: PageHeader, left: number, codec: Compres
   const compressed = count(header.compressed_page_size);
   const uncompressed = count(header.uncompressed_page_size);
   if (compressed === undefined || compressed > left) {
-    throw new ParquetCorruptError(`its header declares ${header.compressed_page_size} bytes, the column chunk has ${left} left`);
+    throw new ParquetCorruptError(`its header declares ${shown(header.compressed_page_size)} bytes, the column chunk has ${left} left`);
   }
-  if (uncompressed === undefined) throw new ParquetCorruptError(`its header declares ${header.uncompressed_page_size} bytes uncompressed`);
+  if (uncompressed === undefined) throw new ParquetCorruptError(`its header declares ${shown(header.uncompressed_page_size)} bytes uncompressed`);
   const limit = maxPageBytes();
   if (uncompressed > limit) {
     throw new ParquetCorruptError(
@@ -118,14 +126,14 @@ export function checkPageHeader(header: PageHeader, left: number, codec: Compres
     throw new ParquetCorruptError(`its header declares ${uncompressed} bytes uncompressed, ${compressed} stored, in an uncompressed column`);
   }
   const values = v1?.num_values ?? v2?.num_values ?? header.dictionary_page_header?.num_values;
-  if (values !== undefined && count(values) === undefined) throw new ParquetCorruptError(`its header gives ${values} values`);
+  if (values !== undefined && count(values) === undefined) throw new ParquetCorruptError(`its header gives ${shown(values)} values`);
   if (v2) {
     const nulls = count(v2.num_nulls);
     const levelBytes = count(v2.definition_levels_byte_length);
     const repBytes = count(v2.repetition_levels_byte_length);
-    if (nulls === undefined || nulls > v2.num_values) throw new ParquetCorruptError(`its header gives ${v2.num_nulls} nulls of ${v2.num_values} values`);
+    if (nulls === undefined || nulls > v2.num_values) throw new ParquetCorruptError(`its header gives ${shown(v2.num_nulls)} nulls of ${shown(v2.num_values)} values`);
     if (levelBytes === undefined || repBytes === undefined || levelBytes + repBytes > Math.min(compressed, uncompressed)) {
-      throw new ParquetCorruptError(`its header gives ${v2.definition_levels_byte_length} + ${v2.repetition_levels_byte_length} bytes of levels in a page of ${compressed}`);
+      throw new ParquetCorruptError(`its header gives ${shown(v2.definition_levels_byte_length)} + ${shown(v2.repetition_levels_byte_length)} bytes of levels in a page of ${compressed}`);
     }
   }
   // A dictionary value takes at least one byte (a bit for booleans): more values than that is a lie.
@@ -215,6 +223,8 @@ export interface PageColumn {
   readonly typeLength?: number;
   /** Most values a data page may hold: the row group's rows for a column that does not repeat. */
   readonly maxValues: number;
+  /** Values of the chunk's dictionary page, once read: every dictionary index must be below it. */
+  dictionarySize?: number;
 }
 
 function maxLevels(schemaPath: SchemaTree[]): { rep: number; def: number } {
@@ -266,7 +276,7 @@ export function checkDataPageV1(page: Uint8Array, header: PageHeader, column: Pa
     defined = countDefined(page, pos + 4, pos + 4 + length, bitWidth(def), values, def);
     pos += 4 + length;
   }
-  checkValues(page, pos, dp.encoding, column.type, defined);
+  checkValues(page, pos, dp.encoding, column, defined);
 }
 
 /** The same for a version 2 data page; `body` is its decompressed values section. */
@@ -276,21 +286,36 @@ export function checkDataPageV2(compressed: Uint8Array, body: Uint8Array, header
   const repBytes = v2.repetition_levels_byte_length;
   if (rep > 0 && column.schemaPath.length > 1) checkHybridRuns(compressed, 0, repBytes, bitWidth(rep), v2.num_values, 'repetition levels');
   if (def > 0) checkHybridRuns(compressed, repBytes, repBytes + v2.definition_levels_byte_length, bitWidth(def), v2.num_values, 'definition levels');
-  checkValues(body, 0, v2.encoding, column.type, v2.num_values - v2.num_nulls);
+  checkValues(body, 0, v2.encoding, column, v2.num_values - v2.num_nulls);
 }
 
-function checkValues(page: Uint8Array, pos: number, encoding: string, type: string | undefined, values: number): void {
+function checkValues(page: Uint8Array, pos: number, encoding: string, column: PageColumn, values: number): void {
   if (values === 0) return;
+  const type = column.type;
   if (encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY' || (encoding === 'RLE' && type !== 'BOOLEAN')) {
     if (pos >= page.length) throw new ParquetCorruptError('dictionary indexes: the page ends before their bit width');
     const width = page[pos];
     if (width > 32) throw new ParquetCorruptError(`dictionary indexes: a bit width of ${width}`);
     if (width > 0) checkHybridRuns(page, pos + 1, page.length, width, values, 'dictionary indexes');
+    if (column.dictionarySize !== undefined && encoding !== 'RLE') checkIndexes(page, pos + 1, width, values, column.dictionarySize);
   } else if (encoding === 'RLE') {
     const length = lengthAt(page, pos, 'boolean values');
     checkHybridRuns(page, pos + 4, Math.min(page.length, pos + 4 + length), 1, values, 'boolean values');
   } else if (encoding === 'DELTA_BINARY_PACKED' || encoding === 'DELTA_LENGTH_BYTE_ARRAY' || encoding === 'DELTA_BYTE_ARRAY') {
     checkDeltaHeader(page, pos);
+  }
+}
+
+/**
+ * Every dictionary index of a page below the dictionary's size: hyparquet looks an index past it
+ * up as undefined, a value silently missing (a fuzz finding). Runs were checked first.
+ */
+function checkIndexes(page: Uint8Array, pos: number, width: number, values: number, size: number): void {
+  if (width > 24) throw new ParquetCorruptError(`dictionary indexes: a bit width of ${width} for a dictionary of ${size} values`);
+  const indexes = new Int32Array(values);
+  if (width > 0) readHybrid(page, pos, page.length, width, indexes, values);
+  for (let i = 0; i < values; i++) {
+    if (indexes[i] >= size) throw new ParquetCorruptError(`dictionary index ${indexes[i]}, the dictionary holds ${size} values`);
   }
 }
 
@@ -325,6 +350,7 @@ export function checkChunkPages(
   column: PageColumn,
 ): void {
   const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+  column = { ...column, dictionarySize: undefined };
   for (let page = 1; reader.offset < bytes.length - 1; page++) {
     try {
       const header = readHeader(api, reader);
@@ -333,6 +359,7 @@ export function checkChunkPages(
       reader.offset += header.compressed_page_size;
       if (header.type === 'DICTIONARY_PAGE' && header.dictionary_page_header) {
         checkDictionaryPage(header.dictionary_page_header.num_values, header.uncompressed_page_size, column.type, column.typeLength);
+        column.dictionarySize = header.dictionary_page_header.num_values;
       } else if (header.type === 'DATA_PAGE' && header.data_page_header) {
         if (header.data_page_header.num_values > column.maxValues) throw new ParquetCorruptError(`it holds ${header.data_page_header.num_values} values, its row group ${column.maxValues} rows`);
         checkDataPageV1(decompress(api, compressed, header.uncompressed_page_size, codec, compressors), header, column);

@@ -13,6 +13,8 @@ import { type Column, type Dataset, DatasetReadError, type ReadOptions } from '.
 import { DictionaryEncoder } from '../dictionary';
 import { totalmem } from 'node:os';
 import { decodeFlatChunk, flatConversion, loadPageApi } from './flat';
+import { decompressLz4Hadoop, decompressLz4Raw } from './lz4';
+import { boundedZstd } from './zstd';
 import { checkChunkPages, checkFooter, checkRawFooter, chunkRange, countChunkValues, ParquetCorruptError } from './pages';
 
 type Hyparquet = typeof import('hyparquet', { with: { 'resolution-mode': 'import' } });
@@ -25,7 +27,9 @@ let loaded: Promise<{ hyparquet: Hyparquet; compressors: Compressors }> | undefi
 function load(): Promise<{ hyparquet: Hyparquet; compressors: Compressors }> {
   loaded ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]).then(([hyparquet, c]) => ({
     hyparquet,
-    compressors: c.compressors,
+    // LZ4 by our bounded decoder: hyparquet-compressors' can loop for ever on a corrupt page
+    // (lz4.ts); zstd frame headers checked before fzstd allocates what they claim (zstd.ts).
+    compressors: { ...c.compressors, LZ4: decompressLz4Hadoop, LZ4_RAW: decompressLz4Raw, ZSTD: boundedZstd(c.compressors.ZSTD!) },
   }));
   return loaded;
 }
@@ -310,8 +314,15 @@ function leafPath(root: SchemaTree, path: readonly string[]): SchemaTree[] | und
   return out;
 }
 
+/**
+ * An error's words for the user. A corrupt footer or page header can lack a field hyparquet reads
+ * (a TypeError there, or `undefined` and `[object Object]` in its messages): said in words, not
+ * as JavaScript prints them (fuzz findings, test/fixtures/fuzz/parquet/).
+ */
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof TypeError) return 'its metadata lacks a field it needs, or has one of the wrong kind';
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/\bundefined\b/g, 'a missing value').replace(/\[object \w+\]/g, 'a malformed value');
 }
 
 /**
@@ -412,6 +423,7 @@ export async function readParquetColumns(
   const seen = new Set<string>();
   for (const node of nodes) {
     const name = node.element.name;
+    if (typeof name !== 'string') throw new DatasetReadError(source, `the Parquet file is corrupt: column ${nodes.indexOf(node) + 1} of its schema has no name`);
     if (seen.has(name)) throw new DatasetReadError(source, `column '${name}' appears twice in the schema`);
     seen.add(name);
   }
