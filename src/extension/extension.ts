@@ -9,6 +9,7 @@ import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
 import { setSourcePasswordCommand, testConnectionCommand } from './sources';
 import { extensionExports, type DriftInspectorExports } from './testHooks';
+import { comparisonThreads } from './comparisonRunner';
 import { showTimelineCommand } from './timeline/timelineCommand';
 import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timeline/timelinePanel';
 
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     services,
     health,
     window: vscode.window,
+    onComparisonThread: comparisonThreads.event,
   }));
 }
 
