@@ -5,6 +5,7 @@ import { readLabelSet } from './labelSet';
 import type { Exemplar, Labels, MetricFamily, MetricType, Sample } from '../model';
 import { seriesKey } from '../model';
 import { parseFloatToken, parseLabelFloat, secondsToMs } from './numbers';
+import { STEP_LINES } from './steps';
 
 /**
  * OpenMetrics 1.0 text (docs/prometheus.md section 2). The reader is permissive - runs of blanks,
@@ -69,7 +70,7 @@ function describe(ch: string): string {
  * cursor and the parse's mutable state (current family, EOF line), and this loop runs once per
  * line of a scrape, so they are closures rather than methods reached through an object.
  */
-export function parseOpenMetricsFormat(c: Cursor, log: IssueLog): { families: MetricFamily[]; samples: Sample[] } {
+export function* parseOpenMetricsFormat(c: Cursor, log: IssueLog): Generator<void, { families: MetricFamily[]; samples: Sample[] }, void> {
   const families = new FamilyTable('unknown');
   const states = new Map<FamilyDraft, FamilyState>();
   const samples: Sample[] = [];
@@ -375,6 +376,8 @@ export function parseOpenMetricsFormat(c: Cursor, log: IssueLog): { families: Me
 
   while (!c.eof) {
     const line = c.line;
+    // A pause point every so many lines (steps.ts): a large scrape is parsed in slices.
+    if (line % STEP_LINES === 0) yield;
     if (eofLine !== undefined) {
       log.report('om/after-eof', line, 'unexpected data after # EOF');
       break;

@@ -3,8 +3,9 @@ import { FamilyTable, type FamilyDraft } from './familyTable';
 import { SkipLine, type IssueLog } from './issues';
 import { readLabelSet } from './labelSet';
 import type { Labels, MetricFamily, MetricType, Sample } from '../model';
-import { seriesKey } from '../model';
+import { sampleKey, seriesKey } from '../model';
 import { parseFloatToken, parseLabelFloat, parseTextTimestamp } from './numbers';
+import { STEP_LINES } from './steps';
 
 /**
  * The Prometheus text format 0.0.4 (and 1.0.0, which only adds quoted UTF-8 names), read the way
@@ -41,7 +42,7 @@ function describe(ch: string): string {
  * last line (lintSamples). The readers stay inner functions on purpose: they share the cursor and
  * the family table, and this loop runs once per line of a scrape.
  */
-export function parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions): { families: MetricFamily[]; samples: Sample[] } {
+export function* parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions): Generator<void, { families: MetricFamily[]; samples: Sample[] }, void> {
   const families = new FamilyTable('untyped');
   const samples: Sample[] = [];
   let quotedNameLine: number | undefined;
@@ -213,6 +214,8 @@ export function parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions):
 
   while (!c.eof) {
     const line = c.line;
+    // A pause point every so many lines (steps.ts): a large scrape is parsed in slices.
+    if (line % STEP_LINES === 0) yield;
     try {
       c.readBlanks();
       if (c.atLineEnd()) {
@@ -234,7 +237,7 @@ export function parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions):
   if (openMetricsHint !== undefined) {
     log.report('content-type', openMetricsHint, 'this looks like OpenMetrics (# EOF / # UNIT) served as the text format');
   }
-  lintSamples(samples, families, log);
+  yield* lintSamples(samples, families, log);
   return { families: families.toFamilies(), samples };
 }
 
@@ -262,19 +265,29 @@ function unescapeHelp(raw: string, onBad: (escape: string) => void): string {
   return out;
 }
 
-/** Legal but suspicious: repeated series, histograms that cannot give quantiles. Info only. */
-function lintSamples(samples: Sample[], families: FamilyTable, log: IssueLog): void {
+/**
+ * Legal but suspicious: repeated series, histograms that cannot give quantiles. Info only.
+ * Samples are grouped by family once (a scan of every sample per histogram family made a body of
+ * many histograms quadratic).
+ */
+function* lintSamples(samples: Sample[], families: FamilyTable, log: IssueLog): Generator<void, void, void> {
   const seen = new Set<string>();
-  for (const s of samples) {
-    const key = seriesKey(s.name, s.labels) + '@' + String(s.timestampMs);
+  const byFamily = new Map<string, Sample[]>();
+  for (let i = 0; i < samples.length; i++) {
+    if (i % STEP_LINES === 0) yield;
+    const s = samples[i];
+    const key = sampleKey(s) + '@' + String(s.timestampMs);
     if (seen.has(key)) log.report('duplicate-series', s.line, `series ${s.name} with these labels appears more than once`);
     seen.add(key);
+    let list = byFamily.get(s.family);
+    if (!list) byFamily.set(s.family, (list = []));
+    list.push(s);
   }
   for (const f of families.all()) {
     if (f.type !== 'histogram' || f.sampleCount === 0) continue;
+    yield;
     const groups = new Map<string, { line: number; buckets: Array<[number, number]>; count?: number }>();
-    for (const s of samples) {
-      if (s.family !== f.name) continue;
+    for (const s of byFamily.get(f.name) ?? []) {
       const { le, ...rest } = s.labels;
       const key = seriesKey('', rest);
       const g = groups.get(key) ?? { line: s.line, buckets: [] };
