@@ -27,11 +27,12 @@ export interface Workbench {
  * Starts code-server on the fixture workspace with the extension installed, opens it in
  * chromium and waits until the workbench shows the workspace's files.
  */
-export async function openWorkbench(options: { folder?: string; settings?: Record<string, unknown> } = {}): Promise<Workbench> {
+export async function openWorkbench(options: { folder?: string; settings?: Record<string, unknown>; workspaceTrust?: boolean } = {}): Promise<Workbench> {
   const folder = options.folder ?? fixtureWorkspace;
   const codeServer = await startCodeServer({
     folder,
     settings: options.settings,
+    workspaceTrust: options.workspaceTrust,
     beforeStart: (dirs) => installExtension(dirs),
   });
   let launched: LaunchedBrowser | undefined;
