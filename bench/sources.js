@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench:sources`: the flights halves (2 x 1.5M rows, bench/prepare-data.mjs) through each
 // source engine, side by side with the native reader on the same data in one run: DuckDB over the
-// CSV and Parquet files, a two-shard ClickHouse cluster (Distributed table) and PostgreSQL 15, each
+// CSV and Parquet files, a two-shard ClickHouse cluster (Distributed table) and PostgreSQL 15 (each
+// side one GROUP BY query), then `timeline --period 1d` natively and in each engine, each
 // started here on loopback (scripts/clickhouse, scripts/postgres) and stopped by PID. Prints a table
 // and writes bench/results-sources.md. Times are wall seconds of `drift-inspect compare` (best of
 // BENCH_REPEAT, default 3); memory is the peak RSS of the whole process tree (our process plus the
@@ -53,12 +54,13 @@ function treeRssKb(root) {
   return total;
 }
 
-/** One run: wall seconds, peak tree RSS (MB), the report. */
+/** One run (`compare`, or `timeline` when args start with it): wall seconds, peak tree RSS (MB), the report. */
 function runOnce(args, env = {}) {
   return new Promise((resolve, reject) => {
     const out = path.join(TMP, 'sources.json');
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, 'compare', ...args, '--format', 'json', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+    const command = args[0] === 'timeline' ? [] : ['compare'];
+    const child = spawn(process.execPath, [CLI, ...command, ...args, '--format', 'json', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     let peak = 0;
     let stderr = '';
     child.stderr.on('data', (b) => (stderr += b));
@@ -96,6 +98,25 @@ function agreement(report, native) {
     const diff = Math.abs(c.score - n.score);
     if (diff <= 1e-9 || diff <= 1e-6 * Math.abs(n.score)) same++;
   }
+  return `${same}/${compared}`;
+}
+
+/** Timeline cells (chunk x tested column) whose test, score and verdict equal the native timeline's; chunks must match. */
+function timelineAgreement(report, native) {
+  if (report.chunks.length !== native.chunks.length) return `${report.chunks.length} vs ${native.chunks.length} chunks`;
+  let same = 0;
+  let compared = 0;
+  native.chunks.forEach((n, i) => {
+    const o = report.chunks[i];
+    for (const nc of n.columns) {
+      if (nc.test === null) continue;
+      compared++;
+      const oc = o.columns.find((c) => c.name === nc.name);
+      if (!oc || oc.test !== nc.test || oc.drifted !== nc.drifted || o.start !== n.start || o.rows !== n.rows) continue;
+      const diff = Math.abs(oc.score - nc.score);
+      if (diff <= 1e-9 || diff <= 1e-6 * Math.abs(nc.score)) same++;
+    }
+  });
   return `${same}/${compared}`;
 }
 
@@ -166,6 +187,15 @@ async function main() {
     };
     results.push(await runCase('lake: 10 Parquet files per side (15M rows), DuckDB glob', [lake('reference'), lake('current')]));
 
+    // Timeline by day on the current half: the native reader cuts rows; the engines group by (day, column, value).
+    const timelines = [];
+    const byDay = ['--period', '1d'];
+    const nativeTimeline = await runCase('timeline by day, native CSV', ['timeline', csv('reference'), csv('current'), ...byDay, '--engine', 'native']);
+    timelines.push(nativeTimeline);
+    timelines.push(await runCase('timeline by day, DuckDB Parquet', ['timeline', parquet('reference'), parquet('current'), ...byDay, '--engine', 'duckdb']));
+    timelines.push(await runCase('timeline by day, ClickHouse Distributed', ['timeline', chUri('reference'), chUri('current'), ...byDay]));
+    timelines.push(await runCase('timeline by day, PostgreSQL', ['timeline', pgUri('reference'), pgUri('current'), ...byDay]));
+
     const rows = results.map((r) => `| ${r.name} | ${r.wall.toFixed(2)} | ${Math.round(r.rssMB)} | ${(r.wall / native.wall).toFixed(2)} | ${agreement(r.report, native.report)} |`);
     const text = [
       '# Sources bench (bench/sources.js)',
@@ -180,11 +210,17 @@ async function main() {
       '| --- | --- | --- | --- | --- |',
       ...rows,
       '',
+      `Timeline by day of the current half (${nativeTimeline.report.chunks.length} chunks): each engine groups by (day, column, value) in one query; "same cells": chunk x tested column cells whose test, score and verdict equal the native timeline's.`,
+      '',
+      '| timeline | s | MB | time vs native timeline | same cells |',
+      '| --- | --- | --- | --- | --- |',
+      ...timelines.map((r) => `| ${r.name} | ${r.wall.toFixed(2)} | ${Math.round(r.rssMB)} | ${(r.wall / nativeTimeline.wall).toFixed(2)} | ${timelineAgreement(r.report, nativeTimeline.report)} |`),
+      '',
       `Loading (not in the times above): ${loads.join('; ')}.`,
       '',
       'Every run, in seconds:',
       '',
-      ...results.map((r) => `- ${r.name}: ${r.walls.map((w) => w.toFixed(2)).join(', ')}`),
+      ...[...results, ...timelines].map((r) => `- ${r.name}: ${r.walls.map((w) => w.toFixed(2)).join(', ')}`),
       '',
     ].join('\n');
     fs.writeFileSync(RESULTS, text);

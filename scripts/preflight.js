@@ -19,13 +19,16 @@ const { spawnSync } = require('child_process');
  *  - noRecommends: install with --no-install-recommends (recommended packages would start
  *    services listening on 0.0.0.0, such as prometheus-node-exporter).
  *  - after: a script (relative to the repository) to run once the package has been installed.
- * @type {ReadonlyArray<{ name: string, why: string, noRecommends?: boolean, after?: string }>}
+ *  - codeServer: what scripts/vscode/install-code-server.js needs it for: `build` (installing
+ *    code-server compiles native modules) or `run` (driving it in the tests).
+ * @typedef {{ name: string, why: string, noRecommends?: boolean, after?: string, codeServer?: 'build' | 'run' }} DebianPackage
+ * @type {ReadonlyArray<DebianPackage>}
  */
 const PACKAGES = [
-  { name: 'chromium', why: 'the browser that drives code-server (a real VS Code) in the browser, integration and e2e tests' },
-  { name: 'libkrb5-dev', why: "code-server's kerberos module compiles from source when code-server is installed" },
-  { name: 'build-essential', why: "compiles code-server's native modules" },
-  { name: 'python3', why: "node-gyp (code-server's native modules) and the scipy reference scripts" },
+  { name: 'chromium', why: 'the browser that drives code-server (a real VS Code) in the browser, integration and e2e tests', codeServer: 'run' },
+  { name: 'libkrb5-dev', why: "code-server's kerberos module compiles from source when code-server is installed", codeServer: 'build' },
+  { name: 'build-essential', why: "compiles code-server's native modules", codeServer: 'build' },
+  { name: 'python3', why: "node-gyp (code-server's native modules) and the scipy reference scripts", codeServer: 'build' },
   { name: 'python3-scipy', why: 'independent reference values the statistics tests compare against (scripts/scipy)' },
   { name: 'python3-pandas', why: "Evidently's pipeline redone with pandas for the engine's reference cases" },
   { name: 'python3-numpy', why: 'numpy sums and random streams the numerical helpers are checked against' },
@@ -44,9 +47,12 @@ const PACKAGES = [
 const repoRoot = path.resolve(__dirname, '..');
 const tag = '[preflight]';
 
-/** @returns {Set<string> | undefined} the table's packages dpkg says are installed; undefined without dpkg */
-function installedPackages() {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Package}\t${Status}\n', ...PACKAGES.map((p) => p.name)], { encoding: 'utf8' });
+/**
+ * @param {ReadonlyArray<{ name: string }>} [rows] default: the whole table
+ * @returns {Set<string> | undefined} the packages of `rows` dpkg says are installed; undefined without dpkg
+ */
+function installedPackages(rows = PACKAGES) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Package}\t${Status}\n', ...rows.map((p) => p.name)], { encoding: 'utf8' });
   if (r.error) return undefined; // no dpkg: not Debian
   const installed = new Set();
   for (const line of r.stdout.split('\n')) {
@@ -64,6 +70,15 @@ function installCommands(missing) {
   if (plain.length > 0) out.push(['install', '-y', ...plain]);
   if (lean.length > 0) out.push(['install', '-y', '--no-install-recommends', ...lean]);
   return out;
+}
+
+/**
+ * The one shell line that installs `missing` (with sudo), after-install steps included.
+ * @param {ReadonlyArray<DebianPackage>} missing
+ */
+function installLine(missing) {
+  const afters = [...new Set(missing.flatMap((p) => (p.after ? [p.after] : [])))];
+  return ['sudo apt-get update', ...installCommands(missing).map((c) => `sudo apt-get ${c.join(' ')}`), ...afters.map((a) => `bash ${a}`)].join(' && ');
 }
 
 /** @param {string[]} args */
@@ -98,12 +113,7 @@ function main() {
   const afters = [...new Set(missing.flatMap((p) => (p.after ? [p.after] : [])))];
 
   if (!isRoot) {
-    const line = [
-      'sudo apt-get update',
-      ...commands.map((c) => `sudo apt-get ${c.join(' ')}`),
-      ...afters.map((a) => `bash ${a}`),
-    ].join(' && ');
-    console.error(`${tag} not root: install them, then run again:\n\n  ${line}\n`);
+    console.error(`${tag} not root: install them, then run again:\n\n  ${installLine(missing)}\n`);
     return 1;
   }
 
@@ -133,6 +143,6 @@ function main() {
   return 0;
 }
 
-module.exports = { PACKAGES };
+module.exports = { PACKAGES, installedPackages, installLine };
 
 if (require.main === module) process.exitCode = main();

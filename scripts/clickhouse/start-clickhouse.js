@@ -2,32 +2,18 @@
 // Starts a private two-shard ClickHouse cluster (Debian's clickhouse-server 18.16) on 127.0.0.1 for
 // tests and the bench: two server processes, each with its own config file, ports and data in a
 // temp dir, both naming the cluster `drift` (one shard each) in `remote_servers`, so a Distributed
-// table on either runs every query on both and merges. Started and stopped by PID, like
-// scripts/prometheus/start-prometheus.js.
+// table on either runs every query on both and merges. Started, awaited and stopped by PID with
+// scripts/local-server.js, like the PostgreSQL and Prometheus of the tests.
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { HOST, freePort, httpStatus, spawnLogged, stopServer, waitUntilReady } = require('../local-server');
 
 const SERVER = '/usr/sbin/clickhouse-server';
-const HOST = '127.0.0.1';
 const CLUSTER = 'drift';
 /** A user with a password, for the refused-login tests (`default` has none, as shards talk as it). */
 const TEST_USER = { name: 'drift', password: 'drift-secret' };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const xmlEscape = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -86,43 +72,8 @@ ${user(TEST_USER.name, TEST_USER.password)}
 `;
 }
 
-function ping(port) {
-  return new Promise((resolve) => {
-    const req = http.get({ host: HOST, port, path: '/ping', agent: false, timeout: 2000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
-}
-
-function tail(file) {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '';
-  }
-}
-
 function startServer(dir, binary) {
-  const log = fs.openSync(path.join(dir, 'stdout.log'), 'a');
-  const child = spawn(binary, [`--config-file=${path.join(dir, 'config.xml')}`], { stdio: ['ignore', log, log], cwd: dir });
-  fs.closeSync(log);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  child.once('error', () => undefined);
-  return { child, exited };
-}
-
-async function stopChild(child, exited) {
-  if (child.exitCode === null && child.signalCode === null) {
-    process.kill(child.pid, 'SIGTERM');
-    const force = setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-    }, 10000);
-    await exited;
-    clearTimeout(force);
-  }
+  return spawnLogged(binary, [`--config-file=${path.join(dir, 'config.xml')}`], { logFile: path.join(dir, 'stdout.log'), cwd: dir });
 }
 
 /**
@@ -142,7 +93,7 @@ async function startClickHouseCluster({ binary = SERVER, startTimeoutMs = 60000 
   const tcpPorts = ports.map((p) => p.tcpPort);
   const servers = [];
   const stopAll = async () => {
-    await Promise.all(servers.map((s) => stopChild(s.child, s.exited)));
+    await Promise.all(servers.map((s) => stopServer(s)));
     fs.rmSync(root, { recursive: true, force: true });
   };
   try {
@@ -155,16 +106,13 @@ async function startClickHouseCluster({ binary = SERVER, startTimeoutMs = 60000 
     }
     const deadline = Date.now() + startTimeoutMs;
     for (const s of servers) {
-      let exitedWith;
-      s.exited.then((how) => (exitedWith = how));
-      for (;;) {
-        if (exitedWith !== undefined) {
-          throw new Error(`clickhouse-server exited (${exitedWith}):\n${tail(path.join(s.dir, 'server.err.log'))}\n${tail(path.join(s.dir, 'stdout.log'))}`);
-        }
-        if ((await ping(s.httpPort)) === 200) break;
-        if (Date.now() > deadline) throw new Error(`clickhouse-server not ready within ${startTimeoutMs} ms:\n${tail(path.join(s.dir, 'server.err.log'))}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitUntilReady(s, {
+        what: 'clickhouse-server',
+        ready: async () => (await httpStatus(`http://${HOST}:${s.httpPort}/ping`)) === 200,
+        timeoutMs: startTimeoutMs,
+        deadline,
+        logFiles: [path.join(s.dir, 'server.err.log'), path.join(s.dir, 'stdout.log')],
+      });
     }
   } catch (e) {
     await stopAll();

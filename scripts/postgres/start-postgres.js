@@ -1,47 +1,18 @@
 'use strict';
 // Starts a private PostgreSQL 15 (Debian's postgresql-15) on 127.0.0.1 for tests and the bench:
 // initdb into a temp dir (as the postgres user: the server refuses to run as root), a free port,
-// the unix socket in the temp dir too, stopped by PID like scripts/prometheus/start-prometheus.js.
+// the unix socket in the temp dir too; started, awaited and stopped by PID with
+// scripts/local-server.js, like the ClickHouse and Prometheus of the tests.
 
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { HOST, canConnect, freePort, spawnLogged, stopServer, waitUntilReady } = require('../local-server');
 
 const BIN = '/usr/lib/postgresql/15/bin';
-const HOST = '127.0.0.1';
 /** A password-protected role for the refused-login tests; `postgres` itself trusts loopback. */
 const TEST_USER = { name: 'drift', password: 'drift-secret' };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: HOST, port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
-
-function tail(file) {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '';
-  }
-}
 
 function asPostgres(cmd, args) {
   const r = spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' });
@@ -56,8 +27,8 @@ function postgresIds() {
 
 /**
  * Starts the server and resolves once it accepts connections and answers a query with
- * `{ host, port, pid, user: 'postgres', testUser, dir, psql(sql), stop() }`. `stop()` sends SIGTERM
- * to the PID (SIGKILL after 10 s) and deletes the temp dir.
+ * `{ host, port, pid, user: 'postgres', testUser, dir, psql(sql), stop() }`. `stop()` sends SIGINT
+ * (fast shutdown) to the PID (SIGKILL after 10 s) and deletes the temp dir.
  */
 async function startPostgres({ bin = BIN, startTimeoutMs = 60000 } = {}) {
   if (!fs.existsSync(path.join(bin, 'postgres'))) {
@@ -83,52 +54,35 @@ async function startPostgres({ bin = BIN, startTimeoutMs = 60000 } = {}) {
   spawnSync('chown', ['postgres:postgres', path.join(data, 'pg_hba.conf')]);
   const port = await freePort();
   const logFile = path.join(dir, 'postgres.log');
-  const log = fs.openSync(logFile, 'a');
+  fs.closeSync(fs.openSync(logFile, 'a'));
   spawnSync('chown', ['postgres:postgres', logFile]);
   // Started as the postgres user directly (not through runuser), so the PID is the server's own.
   const { uid, gid } = postgresIds();
-  const child = spawn(
+  const server = spawnLogged(
     path.join(bin, 'postgres'),
     ['-D', data, '-p', String(port), '-c', `listen_addresses=${HOST}`, '-c', `unix_socket_directories=${socketDir}`, '-c', 'fsync=off', '-c', 'shared_buffers=64MB'],
-    { stdio: ['ignore', log, log], uid, gid, cwd: dir },
+    { logFile, cwd: dir, uid, gid },
   );
-  fs.closeSync(log);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  child.once('error', () => undefined);
-  let exitedWith;
-  exited.then((how) => (exitedWith = how));
+  const { child } = server;
   const psql = (sql, db = 'postgres') => asPostgres(path.join(bin, 'psql'), ['-h', socketDir, '-p', String(port), '-d', db, '-v', 'ON_ERROR_STOP=1', '-X', '-q', '-A', '-t', '-c', sql]);
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      // SIGINT: fast shutdown (SIGTERM waits for clients to leave).
-      process.kill(child.pid, 'SIGINT');
-      const force = setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-      }, 10000);
-      await exited;
-      clearTimeout(force);
-    }
+    // SIGINT: fast shutdown (SIGTERM waits for clients to leave).
+    await stopServer(server, { signal: 'SIGINT' });
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + startTimeoutMs;
-  for (;;) {
-    if (exitedWith !== undefined) {
-      await stop();
-      throw new Error(`postgres exited (${exitedWith}):\n${tail(logFile)}`);
+  const answers = () => {
+    try {
+      psql('SELECT 1');
+      return true;
+    } catch {
+      return false; // still starting
     }
-    if (await canConnect(port)) {
-      try {
-        psql('SELECT 1');
-        break;
-      } catch {
-        /* still starting */
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`postgres not ready within ${startTimeoutMs} ms:\n${tail(logFile)}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  };
+  try {
+    await waitUntilReady(server, { what: 'postgres', ready: async () => (await canConnect(port)) && answers(), timeoutMs: startTimeoutMs, logFiles: [logFile] });
+  } catch (e) {
+    await stop();
+    throw e;
   }
   psql(`CREATE ROLE ${TEST_USER.name} LOGIN PASSWORD '${TEST_USER.password}'`);
   let stopping;

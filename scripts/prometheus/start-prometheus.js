@@ -1,28 +1,14 @@
 'use strict';
 // Starts a private Prometheus (Debian's /usr/bin/prometheus) on 127.0.0.1 for tests and the demo:
-// its own config, TSDB and log in a temp dir, a free port, stopped by pid. Recipe: docs/prometheus.md section 9.
+// its own config, TSDB and log in a temp dir, a free port; started, awaited and stopped by PID with
+// scripts/local-server.js. Recipe: docs/prometheus.md section 9.
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { HOST, freePort, httpStatus, spawnLogged, stopServer, waitUntilReady } = require('../local-server');
 
 const PROMETHEUS = '/usr/bin/prometheus';
-const HOST = '127.0.0.1';
-
-/** A port that was free a moment ago (Prometheus binds it itself; a lost race is retried). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** `127.0.0.1:8000` or `http://127.0.0.1:8000/metrics` -> a static_configs entry. */
 function staticConfig(target) {
@@ -60,25 +46,7 @@ function configYaml({ targets, scrapeIntervalSeconds, job }) {
   return lines.join('\n') + '\n';
 }
 
-function get(url) {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: 2000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-  });
-}
-
-function tail(file) {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '';
-  }
-}
-
+/** One try on `port`: the running server, or why not (a lost race for the port shows in the log). */
 async function startOnce(options, dir, port) {
   const logFile = path.join(dir, 'prometheus.log');
   const args = [
@@ -87,24 +55,21 @@ async function startOnce(options, dir, port) {
     // Loopback only: the default is 0.0.0.0:9090.
     `--web.listen-address=${HOST}:${port}`,
   ];
-  const log = fs.openSync(logFile, 'a');
-  const child = spawn(options.binary, args, { stdio: ['ignore', log, log] });
-  fs.closeSync(log);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  child.once('error', () => undefined); // reported through 'exit' / the log
-
+  const server = spawnLogged(options.binary, args, { logFile });
   const url = `http://${HOST}:${port}`;
-  const deadline = Date.now() + options.startTimeoutMs;
-  let exitedWith;
-  exited.then((how) => (exitedWith = how));
-  while (Date.now() < deadline) {
-    if (exitedWith !== undefined) return { ok: false, why: `prometheus exited (${exitedWith}):\n${tail(logFile)}` };
-    if ((await get(`${url}/-/ready`)) === 200) return { ok: true, child, exited, url };
-    await new Promise((r) => setTimeout(r, 250));
+  try {
+    await waitUntilReady(server, {
+      what: 'prometheus',
+      ready: async () => (await httpStatus(`${url}/-/ready`)) === 200,
+      timeoutMs: options.startTimeoutMs,
+      logFiles: [logFile],
+      intervalMs: 250,
+    });
+  } catch (e) {
+    await stopServer(server, { signal: 'SIGKILL' });
+    return { ok: false, why: e.message };
   }
-  child.kill('SIGKILL');
-  await exited;
-  return { ok: false, why: `prometheus not ready within ${options.startTimeoutMs} ms:\n${tail(logFile)}` };
+  return { ok: true, server, url };
 }
 
 /**
@@ -132,25 +97,15 @@ async function startPrometheus({
       if (/address already in use/.test(why)) continue;
       break;
     }
-    const { child, exited, url } = started;
+    const { server, url } = started;
     let stopping;
     return {
       url,
-      pid: child.pid,
+      pid: server.child.pid,
       job,
       dir,
       stop() {
-        stopping ??= (async () => {
-          if (child.exitCode === null && child.signalCode === null) {
-            process.kill(child.pid, 'SIGTERM');
-            const force = setTimeout(() => {
-              if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
-            }, 10000);
-            await exited;
-            clearTimeout(force);
-          }
-          fs.rmSync(dir, { recursive: true, force: true });
-        })();
+        stopping ??= stopServer(server).then(() => fs.rmSync(dir, { recursive: true, force: true }));
         return stopping;
       },
     };

@@ -6,7 +6,7 @@
 const path = require('path');
 const { ensureCodeServer } = require('./install-code-server');
 const { startCodeServer } = require('./code-server');
-const { installExtension } = require('./install-extension');
+const { installExtension, vsixPath } = require('./install-extension');
 const { repoRoot } = require('./paths');
 const { registerProcessTree } = require('./processes');
 const { startDemoService } = require('../../demo/run-service');
@@ -29,7 +29,9 @@ async function main() {
     },
     keepRunDir: false,
     timeoutMs: 120_000,
-    beforeStart: (dirs) => installExtension(dirs),
+    // The platform package, with every feature (image folders, DuckDB), as the Marketplace would
+    // serve it to this linux-x64 machine.
+    beforeStart: (dirs) => installExtension(dirs, vsixPath('linux-x64')),
   });
   const url = `${server.baseUrl}/?folder=${encodeURIComponent(folder)}`;
   console.log(`\nDrift Inspector demo: open ${url}`);

@@ -12,51 +12,30 @@ const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const paths = require('./paths');
-
-/** Debian packages: what each is for, and whether installing code-server needs it. */
-const DEBIAN_PACKAGES = [
-  { name: 'build-essential', why: 'compiles code-server native modules', neededToInstall: true },
-  { name: 'libkrb5-dev', why: 'the kerberos module always compiles from source', neededToInstall: true },
-  { name: 'python3', why: 'node-gyp runs python3', neededToInstall: true },
-  { name: 'chromium', why: 'the browser that drives code-server in the tests', neededToInstall: false },
-];
+const { PACKAGES, installedPackages, installLine } = require('../preflight');
 
 /** @param {string} msg */
 function log(msg) {
   console.log(`[code-server install] ${msg}`);
 }
 
-/** @param {string} name @returns {boolean} */
-function isDebianPackageInstalled(name) {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.includes('install ok installed');
-}
-
 /**
- * Reports the Debian packages that are missing.
+ * Reports the Debian packages code-server needs that are missing: the rows of the preflight's
+ * table (scripts/preflight.js, the one list) marked for code-server.
  * @returns {{ missing: string[], missingForInstall: string[] }}
  */
 function checkDebianPackages() {
-  const hasDpkg = spawnSync('dpkg-query', ['--version'], { encoding: 'utf8' }).status === 0;
-  if (!hasDpkg) {
-    log('dpkg-query not found: cannot check Debian packages (need chromium, libkrb5-dev, build-essential, python3).');
+  const rows = PACKAGES.filter((p) => p.codeServer !== undefined);
+  const installed = installedPackages(rows);
+  if (!installed) {
+    log(`dpkg-query not found: cannot check Debian packages (need ${rows.map((p) => p.name).join(', ')}).`);
     return { missing: [], missingForInstall: [] };
   }
-  const missing = [];
-  const missingForInstall = [];
-  for (const p of DEBIAN_PACKAGES) {
-    if (isDebianPackageInstalled(p.name)) continue;
-    missing.push(p.name);
-    if (p.neededToInstall) missingForInstall.push(p.name);
-    log(`MISSING Debian package ${p.name} (${p.why}).`);
-  }
-  if (missing.length > 0) {
-    const sudo = typeof process.getuid === 'function' && process.getuid() !== 0 ? 'sudo ' : '';
-    log(`Install with: ${sudo}apt-get update && ${sudo}apt-get install -y ${missing.join(' ')}`);
-  } else {
-    log(`Debian packages present: ${DEBIAN_PACKAGES.map((p) => p.name).join(', ')}.`);
-  }
-  return { missing, missingForInstall };
+  const missingRows = rows.filter((p) => !installed.has(p.name));
+  for (const p of missingRows) log(`MISSING Debian package ${p.name} (${p.why}).`);
+  if (missingRows.length > 0) log(`Install with: ${installLine(missingRows)}`);
+  else log(`Debian packages present: ${rows.map((p) => p.name).join(', ')}.`);
+  return { missing: missingRows.map((p) => p.name), missingForInstall: missingRows.filter((p) => p.codeServer === 'build').map((p) => p.name) };
 }
 
 /**

@@ -1,9 +1,11 @@
 // @ts-check
-// Installs the packaged extension, a .vsix `npm run package` makes, into a code-server extensions
-// folder with code-server's own `--install-extension`: what the integration and e2e tests and
-// `npm run demo` run is exactly what ships. By default the linux-x64 package, the one with every
-// feature (image folders need sharp, the DuckDB engine @duckdb/node-api: only it carries them), so
-// nothing is found through the repository's node_modules (no NODE_PATH).
+// Installs a packaged extension, one of the two .vsix files `npm run package` makes, into a
+// code-server extensions folder with code-server's own `--install-extension`: what the
+// integration and e2e tests and `npm run demo` run is exactly what ships. By default the
+// universal package (under 1 MB, no native modules), the one every platform gets; the suites that
+// need sharp (image folders) or DuckDB ask for the linux-x64 package, the only one that carries
+// them. Nothing is found through the repository's node_modules (code-server starts without
+// NODE_PATH, scripts/vscode/code-server.js).
 'use strict';
 
 const fs = require('fs');
@@ -21,12 +23,19 @@ function manifest() {
 const TARGET = 'linux-x64';
 
 /**
- * @param {string} [target] omitted: the universal package
+ * Which of the two packages: `universal` (every platform, no sharp or DuckDB) or the platform
+ * package `linux-x64` (everything).
+ * @typedef {'universal' | 'linux-x64'} PackageKind
+ */
+
+/**
+ * @param {PackageKind} [kind] default: the universal package
  * @returns {string} where `npm run package` (vsce) writes it: `<name>[-<target>]-<version>.vsix`
  */
-function vsixPath(target = TARGET) {
+function vsixPath(kind = 'universal') {
   const { name, version } = manifest();
-  return path.join(paths.repoRoot, target ? `${name}-${target}-${version}.vsix` : `${name}-${version}.vsix`);
+  if (kind !== 'universal' && kind !== TARGET) throw new Error(`no package kind ${JSON.stringify(kind)}: universal or ${TARGET}`);
+  return path.join(paths.repoRoot, kind === 'universal' ? `${name}-${version}.vsix` : `${name}-${kind}-${version}.vsix`);
 }
 
 /** @returns {string} the extension's id, `publisher.name` */
@@ -39,10 +48,10 @@ function extensionId() {
  * Installs the .vsix with `code-server --install-extension` (run before code-server starts on
  * these folders: it reads the extensions folder at start).
  * @param {{ extensionsDir: string, userDataDir: string }} dirs
- * @param {string} [vsix] default: the package `npm run package` made
+ * @param {string} [vsix] default: the universal package `npm run package` made
  * @returns {string} the installed extension's folder
  */
-function installExtension(dirs, vsix = vsixPath()) {
+function installExtension(dirs, vsix = vsixPath('universal')) {
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} missing: run \`npm run package\` first`);
   if (!fs.existsSync(paths.codeServerEntry)) {
     throw new Error('code-server is not installed: run `node scripts/vscode/install-code-server.js`');

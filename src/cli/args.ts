@@ -139,7 +139,8 @@ timeline: cuts the current data into chunks and compares each with the reference
                              (wall-clock time as written; a zoned timestamp in its own offset)
   --chunk-size N             N rows per chunk in file order (the remainder joins the last chunk)
   --chunks K                 K chunks of equal size in file order (the remainder joins the last)
-  --time-column COL          the column periods are read from (default: the one date column)
+  --time-column COL          the column periods are read from (default: the one date column;
+                             image folders: 'time', each image's EXIF date or file time)
   --baseline B               reference (default) or previous: each chunk against the one before
   --min-rows N               fewer values than this in a chunk: not tested (default 20)
   -h, --help                 show this help

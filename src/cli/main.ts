@@ -11,17 +11,19 @@ import { isUserError } from '../core/errors';
 import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError, type Dataset } from '../core/read/dataset';
 import { readDatasetPair, readTimelinePair } from '../core/read/pair';
-import { annotateReport, isSourceUri, needsSourceEngine, readSource, redact, type SourceRead } from '../core/sources/index';
+import { annotateReport, isSourceUri, needsSourceEngine, parseSourceName, readSource, redact, timelineSource, type SourceOptions, type SourceRead } from '../core/sources/index';
 import { loadReportBundle } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { profileDataset } from '../core/profile/build';
 import { isProfilePath, readProfileFile, writeProfileFile } from '../core/profile/format';
 import type { DatasetProfile } from '../core/profile/profile';
-import { readDatasetFile } from '../core/read/index';
+import { readDatasetFile, readDatasetProfiles } from '../core/read/index';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
 import { sharedPool } from '../threads/pool';
 import { runImageFeatures } from './imageFeatures';
-import { computeTimelineParallel } from '../core/timeline/timeline';
+import { computeTimelineFromProfiles, computeTimelineParallel } from '../core/timeline/timeline';
+import { parsePeriod } from '../core/timeline/period';
+import type { TimelineReport } from '../shared/timeline';
 import { standaloneTimelineHtml } from '../core/report/html';
 import { formatTimelineTable } from './timelineTable';
 import { runMetrics } from './metrics';
@@ -111,15 +113,40 @@ async function compare(cmd: CompareCommand): Promise<number> {
 async function timeline(cmd: TimelineCommand): Promise<number> {
   await preflight(cmd.reference, cmd.current, cmd.out);
   const settings = mergeSettings(await loadConfig(cmd.configPath), cmd.settings);
-  const [reference, current] = await readTimelinePair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner: sharedPool() });
-  const { report } = await computeTimelineParallel(reference, current, settings, {
-    runner: sharedPool(),
-    chunking: cmd.chunking,
+  const engines = { engine: cmd.engine, memoryBudgetMB: cmd.memoryBudgetMB };
+  const viaEngine = (name: string) => !isProfilePath(name) && needsSourceEngine(name, engines);
+  const common = {
     baseline: cmd.baseline,
     generatedBy: `drift-inspect ${VERSION}`,
     ...(cmd.timeColumn !== undefined ? { timeColumn: cmd.timeColumn } : {}),
     ...(cmd.minRows !== undefined ? { minRows: cmd.minRows } : {}),
-  });
+  };
+  let report: TimelineReport;
+  if (viaEngine(cmd.current)) {
+    // The engine cuts the rows into periods (one GROUP BY on the time bucket): no rows are pulled.
+    const unit = cmd.chunking.by === 'period' ? parsePeriod(cmd.chunking.period) : undefined;
+    if (!unit) {
+      throw new UsageError(
+        `${redact(cmd.current)}: a database table, a glob or a file read by DuckDB has no row order to cut into chunks of rows: chunk it by --period on a time column` +
+          (parseSourceName(cmd.current).kind === 'file' ? ' (or read the file natively: --engine native)' : ''),
+      );
+    }
+    const options = sourceOptions(cmd, settings);
+    // --sample: the engine samples the current rows, then cuts the sample into periods (as the native timeline does).
+    const sample = settings.sample !== undefined ? { sample: { rows: settings.sample, ...(settings.sampleSeed !== undefined ? { seed: settings.sampleSeed } : {}) } } : {};
+    const [reference, current] = await Promise.all([readSide(cmd.reference, options, settings), timelineSource(cmd.current, { ...options, ...sample }, cmd.timeColumn, unit)]);
+    report = computeTimelineFromProfiles(reference.input, current, settings, common).report;
+    report.reference.engine = reference.read.engine;
+    if (reference.read.profile) report.reference.queries = [...reference.read.profile.queries];
+    report.current.engine = current.read.engine;
+    report.current.queries = [...current.read.profile!.queries];
+  } else {
+    // A reference in a database against a log file: the reference's profile from its engine.
+    const [reference, current] = viaEngine(cmd.reference)
+      ? await Promise.all([readSide(cmd.reference, sourceOptions(cmd, settings), settings).then((r) => r.input), readTimelineCurrent(cmd.current, settings)])
+      : await readTimelinePair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner: sharedPool() });
+    report = (await computeTimelineParallel(reference, current, settings, { ...common, runner: sharedPool(), chunking: cmd.chunking })).report;
+  }
   let output: string;
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
   else if (cmd.format === 'html') output = standaloneTimelineHtml(report, await loadReportBundle(__dirname));
@@ -151,10 +178,16 @@ async function writeOutput(out: string, text: string): Promise<void> {
   await writeFileAtomic(out, parts());
 }
 
-/** Either side through its engine (src/core/sources); passwords from the environment only. */
-function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[{ input: SideInput; read: SourceRead }, { input: SideInput; read: SourceRead }]> {
+/** The current side of a timeline read natively: rows, which the timeline cuts (a profile file has none). */
+function readTimelineCurrent(name: string, settings: DriftSettings): Promise<Dataset> {
+  if (isProfilePath(name)) throw new DatasetReadError(name, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
-  const options = {
+  return readDatasetFile(name, { sample, runner: sharedPool() });
+}
+
+/** What the engines are told (passwords from the environment only). */
+function sourceOptions(cmd: CompareCommand | TimelineCommand, settings: DriftSettings): SourceOptions {
+  return {
     engine: cmd.engine,
     ...(cmd.memoryBudgetMB !== undefined ? { memoryBudgetMB: cmd.memoryBudgetMB } : {}),
     ...(cmd.duckdbMemoryMB !== undefined ? { duckdbMemoryMB: cmd.duckdbMemoryMB } : {}),
@@ -162,13 +195,21 @@ function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[
     ...(settings.profileMaxDistinct !== undefined ? { maxDistinct: settings.profileMaxDistinct } : {}),
     passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
   };
-  const runner = sharedPool();
+}
+
+/** One side by name: a profile file, or a source through its engine (a file natively when it fits). */
+function readSide(name: string, options: SourceOptions, settings: DriftSettings): Promise<{ input: SideInput; read: SourceRead }> {
+  const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
   // A profile file on one side: read natively; the report names no engine query for it.
-  const side = (name: string): Promise<{ input: SideInput; read: SourceRead }> =>
-    isProfilePath(name)
-      ? readProfileFile(name).then((p) => ({ input: p, read: { dataset: { source: name, format: 'csv', rows: p.rows, columns: [], warnings: [] }, engine: 'native' } }))
-      : readSource(name, options, { sample, runner }).then((r) => ({ input: r.dataset, read: r }));
-  return Promise.all([side(cmd.reference), side(cmd.current)]);
+  return isProfilePath(name)
+    ? readProfileFile(name).then((p) => ({ input: p, read: { dataset: { source: name, format: 'csv', rows: p.rows, columns: [], warnings: [] }, engine: 'native' } }))
+    : readSource(name, options, { sample, runner: sharedPool() }).then((r) => ({ input: r.dataset, read: r }));
+}
+
+/** Either side through its engine (src/core/sources). */
+function readSourcePair(cmd: CompareCommand, settings: DriftSettings): Promise<[{ input: SideInput; read: SourceRead }, { input: SideInput; read: SourceRead }]> {
+  const options = sourceOptions(cmd, settings);
+  return Promise.all([readSide(cmd.reference, options, settings), readSide(cmd.current, options, settings)]);
 }
 
 /** `drift-inspect profile`: one dataset's profile, written atomically (profile/format.ts). */
@@ -177,17 +218,22 @@ async function profile(cmd: ProfileCommand): Promise<number> {
   const sample = cmd.sample !== undefined ? { rows: cmd.sample, seed: cmd.sampleSeed } : undefined;
   // A URI or a glob: the profile is computed where the data is (src/core/sources), as compare does.
   if (needsSourceEngine(cmd.source, { engine: 'auto' })) {
-    const read = await readSource(cmd.source, {
-      ...(cmd.maxDistinct !== undefined ? { maxDistinct: cmd.maxDistinct } : {}),
-      passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
-    });
+    const read = await readSource(
+      cmd.source,
+      {
+        ...(cmd.maxDistinct !== undefined ? { maxDistinct: cmd.maxDistinct } : {}),
+        passwords: { postgres: process.env.PGPASSWORD, clickhouse: process.env.CLICKHOUSE_PASSWORD },
+      },
+      sample ? { sample } : {},
+    );
     const p = read.dataset as DatasetProfile;
     const bytes = await writeProfileFile(cmd.out, p);
     process.stderr.write(`drift-inspect: wrote ${cmd.out} (${p.columns.length} columns, ${p.rows} rows, ${bytes} bytes, computed by ${read.engine})\n`);
     return EXIT_OK;
   }
-  const dataset = await readDatasetFile(cmd.source, { sample, runner: sharedPool() });
-  const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, { maxDistinct: cmd.maxDistinct }));
+  const profiles = { maxDistinct: cmd.maxDistinct };
+  const dataset = await readDatasetProfiles(cmd.source, { sample, runner: sharedPool() }, profiles);
+  const bytes = await writeProfileFile(cmd.out, profileDataset(dataset, profiles));
   process.stderr.write(`drift-inspect: wrote ${cmd.out} (${dataset.columns.length} columns, ${dataset.rows} rows, ${bytes} bytes)\n`);
   return EXIT_OK;
 }

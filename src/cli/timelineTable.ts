@@ -1,3 +1,5 @@
+import { describeImageTimes } from '../shared/imageTimes';
+import type { DatasetInfo } from '../shared/report';
 import type { TimelineReport } from '../shared/timeline';
 import { clean } from './table';
 
@@ -18,8 +20,10 @@ const MARK_UNTESTED = ' ';
 export function formatTimelineTable(report: TimelineReport, style: TimelineTableStyle): string {
   const paint = (code: string, s: string) => (style.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
-  lines.push(`Reference: ${clean(report.reference.source)} (${report.reference.rows} rows, ${report.reference.columns} columns)`);
-  lines.push(`Current:   ${clean(report.current.source)} (${report.current.rows} rows, ${report.current.columns} columns)`);
+  const side = (d: DatasetInfo) =>
+    d.imageTimes ? `${clean(d.source)} (${d.rows} images; ${describeImageTimes(d.imageTimes)})` : `${clean(d.source)} (${d.rows} rows, ${d.columns} columns)`;
+  lines.push(`Reference: ${side(report.reference)}`);
+  lines.push(`Current:   ${side(report.current)}`);
   const how =
     report.chunking.by === 'period'
       ? `by period ${report.chunking.period} on '${clean(report.timeColumn ?? '')}'`

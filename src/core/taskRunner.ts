@@ -1,4 +1,4 @@
-import type { ColumnInput } from './drift/engine';
+import type { ColumnInput, SideInput } from './drift/engine';
 import type { DriftSettings } from './drift/settings';
 import type { ByteSource, RangeJob } from './read/csv/range';
 import type { Dataset } from './read/dataset';
@@ -24,13 +24,15 @@ export type Task =
       readonly current: readonly (ColumnInput | undefined)[];
       readonly settings: DriftSettings;
     }
-  /** Compare these chunks of the current data with the reference (timeline/timeline.ts compareChunks). */
+  /** Compare chunks of the current data with the reference, taking each from the shared counter `claim` (timeline/timeline.ts compareClaimedChunks). */
   | {
       readonly kind: 'timeline-chunks';
-      readonly reference: Dataset;
+      /** Profiles (or columns) of the reference. */
+      readonly reference: SideInput;
       readonly current: Dataset;
       readonly plans: readonly ChunkPlan[];
-      readonly first: number;
+      /** One Int32 in shared memory: the next chunk to take. */
+      readonly claim: Int32Array;
       readonly selected: readonly string[];
       readonly types: readonly (readonly [string, InferredType])[];
       readonly settings: DriftSettings;

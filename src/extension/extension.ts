@@ -10,8 +10,7 @@ import { registerHealthCommands } from './health/healthCommands';
 import { setSourcePasswordCommand, testConnectionCommand } from './sources';
 import { extensionExports, type DriftInspectorExports } from './testHooks';
 import { comparisonThreads } from './comparisonRunner';
-import { showTimelineCommand } from './timeline/timelineCommand';
-import { TIMELINE_VIEW_TYPE, TimelinePanel, TimelineSerializer } from './timeline/timelinePanel';
+import { pairOf, showTimelineCommand } from './timeline/timelineCommand';
 
 /** Command ids contributed in package.json. */
 export const Commands = {
@@ -39,17 +38,15 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     vscode.commands.registerCommand(Commands.compareDatasets, (clicked?: vscode.Uri, selected?: unknown) =>
       compareDatasetsCommand(services, recent, clicked, selected),
     ),
-    // (reference, current, spec): the comparison panel's button passes its pair; tests pass a spec.
+    // (reference, current, spec): a caller may pass the pair; tests pass a spec too.
     vscode.commands.registerCommand(Commands.showTimeline, (reference?: unknown, current?: unknown, spec?: Parameters<typeof showTimelineCommand>[3]) =>
-      showTimelineCommand(services, recent, reference instanceof vscode.Uri && current instanceof vscode.Uri ? { reference, current } : undefined, spec),
+      showTimelineCommand(services, recent, pairOf(reference, current), spec),
     ),
     vscode.commands.registerCommand(Commands.compareImageFolders, (clicked?: vscode.Uri, selected?: unknown) =>
       compareImageFoldersCommand(services, recent, clicked, selected),
     ),
     vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, serializer),
-    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, new TimelineSerializer(services)),
     { dispose: () => DriftReportPanel.openPanels.forEach((p) => p.dispose()) },
-    { dispose: () => TimelinePanel.openPanels.forEach((p) => p.dispose()) },
     health,
     registerHealthCommands(health, context.secrets),
     vscode.commands.registerCommand(Commands.testConnection, (name?: string) => testConnectionCommand(context.secrets, name)),
@@ -57,7 +54,6 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
   );
   return extensionExports(() => ({
     openReportPanels: () => DriftReportPanel.openPanels,
-    openTimelinePanels: () => TimelinePanel.openPanels,
     serializer,
     services,
     health,

@@ -1,14 +1,19 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { loadReportBundle } from '../core/report/bundle';
-import { createNonce, reportPageHtml, standaloneReportHtml } from '../core/report/html';
-import { MessageType, type FromWebviewMessage, type SavedWebviewState, type ToWebviewMessage } from '../shared/protocol';
+import { createNonce, reportPageHtml, standaloneReportHtml, standaloneTimelineHtml } from '../core/report/html';
+import { MessageType, type FromWebviewMessage, type PanelView, type SavedWebviewState, type ToWebviewMessage } from '../shared/protocol';
 import { driftTitle } from '../shared/names';
 import type { DriftReport, GalleryImage, ImageGalleryPair } from '../shared/report';
+import type { TimelineReport } from '../shared/timeline';
+import { timelineSupported } from '../shared/timelineSupport';
 import { embedThumbnails } from '../core/images/gallery';
 import { compareWithProgress, displayName, thumbnailDir, type Services } from './comparison';
 import { Disposable } from './disposable';
 import type { DatasetPair } from './recentPairs';
+import { chooseTimeline, openSession, type GivenSpec } from './timeline/chooseTimeline';
+import { PanelTimeline } from './timeline/panelTimeline';
+import type { TimelineSession } from './timeline/timelineSession';
 
 export const REPORT_VIEW_TYPE = 'driftInspector.report';
 /** Re-run a watched comparison this long after the current file's last change. */
@@ -17,8 +22,11 @@ export const WATCH_DEBOUNCE_MS = 1000;
 const pairKey = (p: DatasetPair) => `${p.reference.toString()}\n${p.current.toString()}`;
 
 /**
- * One report panel per dataset pair. The page carries no data: the webview says `ready` and
- * gets the report by message. Watching re-runs the comparison when the current file changes.
+ * One report panel per dataset pair, with two views of the pair: the Comparison (the reference
+ * against the whole current file) and the Timeline (the current file in chunks; src/webview/tabs.ts
+ * is the toggle). A panel opens on either and computes the other when the user first chooses it.
+ * The page carries no data: the webview says `ready` and gets the reports by message. Watching
+ * updates both views when the current file changes.
  */
 export class DriftReportPanel extends Disposable {
   private static readonly panels = new Map<string, DriftReportPanel>();
@@ -26,29 +34,58 @@ export class DriftReportPanel extends Disposable {
   private watcher: vscode.Disposable | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private running = false;
+  private timelineRunning = false;
+  private report: DriftReport | undefined;
+  private timeline: PanelTimeline | undefined;
+  private view: PanelView;
+  private opening: Promise<boolean> | undefined;
 
+  /** The pair's panel on its Comparison view (a new one, or the open one updated). */
   static show(services: Services, pair: DatasetPair, report: DriftReport): DriftReportPanel {
     const existing = DriftReportPanel.panels.get(pairKey(pair));
     if (existing) {
       existing.update(report);
+      existing.select('comparison');
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title(pair), vscode.ViewColumn.Active, webviewOptions(services));
-    return new DriftReportPanel(panel, services, pair, report);
+    return new DriftReportPanel(DriftReportPanel.create(services, pair), services, pair, { report });
   }
 
-  /** Restores a panel after a window reload, from the state the webview saved. */
-  static revive(panel: vscode.WebviewPanel, services: Services, state: SavedWebviewState | undefined): void {
+  /** The pair's panel on its Timeline view, with a timeline its worker (`session`) computed. */
+  static showTimeline(services: Services, pair: DatasetPair, session: TimelineSession, timeline: TimelineReport): DriftReportPanel {
+    const existing = DriftReportPanel.panels.get(pairKey(pair));
+    if (existing) {
+      existing.setTimeline(new PanelTimeline(session, timeline));
+      existing.select('timeline');
+      existing.panel.reveal();
+      return existing;
+    }
+    return new DriftReportPanel(DriftReportPanel.create(services, pair), services, pair, { timeline: new PanelTimeline(session, timeline), view: 'timeline' });
+  }
+
+  /** The open panel of a pair, if any. */
+  static forPair(pair: DatasetPair): DriftReportPanel | undefined {
+    return DriftReportPanel.panels.get(pairKey(pair));
+  }
+
+  private static create(services: Services, pair: DatasetPair): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title(pair), vscode.ViewColumn.Active, webviewOptions(services));
+  }
+
+  /** Restores a panel after a window reload, from the state the webview saved (either view, or both). */
+  static async revive(panel: vscode.WebviewPanel, services: Services, state: SavedWebviewState | undefined): Promise<void> {
+    panel.webview.options = webviewOptions(services);
     const report = state?.report;
-    const pair = report && savedPair(state);
-    if (!report || !pair) {
-      panel.webview.options = webviewOptions(services);
+    const saved = state?.timeline;
+    const pair = savedPair(state) ?? (saved && timelinePair(saved));
+    if ((!report && !saved) || !pair) {
       panel.webview.html = '<!DOCTYPE html><html><body><p>This drift report can no longer be restored: run "Compare datasets for drift" again.</p></body></html>';
       return;
     }
-    panel.webview.options = webviewOptions(services);
-    const revived = new DriftReportPanel(panel, services, pair, report);
+    // A new worker computes the same timeline again when a cell's detail or an update needs it.
+    const timeline = saved ? new PanelTimeline(await openSession(services, pair), saved, true) : undefined;
+    const revived = new DriftReportPanel(panel, services, pair, { report, timeline, view: state?.view === 'timeline' && timeline ? 'timeline' : report ? 'comparison' : 'timeline' });
     if (state?.watching) revived.setWatch(true);
   }
 
@@ -61,17 +98,47 @@ export class DriftReportPanel extends Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly services: Services,
     readonly pair: DatasetPair,
-    private report: DriftReport,
+    initial: { report?: DriftReport; timeline?: PanelTimeline; view?: PanelView },
   ) {
     super();
+    this.report = initial.report;
+    this.timeline = initial.timeline;
+    this.view = initial.view ?? 'comparison';
     DriftReportPanel.panels.set(pairKey(pair), this);
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.webview.onDidReceiveMessage((m: FromWebviewMessage) => this.onMessage(m)));
     panel.webview.html = this.html();
   }
 
+  /** The comparison shown; a panel opened on its Timeline has none until its Comparison is chosen (see hasReport). */
   get currentReport(): DriftReport {
+    if (!this.report) throw new Error('this panel has not compared its pair yet (it was opened on its Timeline view)');
     return this.report;
+  }
+
+  get hasReport(): boolean {
+    return this.report !== undefined;
+  }
+
+  /** The timeline shown (undefined until its Timeline view was chosen). */
+  get currentTimeline(): TimelineReport | undefined {
+    return this.timeline?.report;
+  }
+
+  /** Chunks the last watch update reused (tests: only the open chunk is recomputed). */
+  get lastReused(): number {
+    return this.timeline?.lastReused ?? 0;
+  }
+
+  /** The view shown. */
+  get currentView(): PanelView {
+    return this.view;
+  }
+
+  /** Whether this pair has a Timeline view (src/shared/timelineSupport.ts; image sets do not yet). */
+  get supportsTimeline(): boolean {
+    const known = this.report ?? this.timeline?.report;
+    return known === undefined || timelineSupported(known);
   }
 
   get watching(): boolean {
@@ -81,6 +148,60 @@ export class DriftReportPanel extends Disposable {
   update(report: DriftReport): void {
     this.report = report;
     this.showReport();
+  }
+
+  private setTimeline(timeline: PanelTimeline): void {
+    if (timeline !== this.timeline) this.timeline?.dispose();
+    this.timeline = timeline;
+    this.showTimeline();
+  }
+
+  private select(view: PanelView): void {
+    this.view = view;
+    this.post({ type: MessageType.SelectView, view });
+  }
+
+  /**
+   * Shows a view, computing it first when the panel has none (the webview's OpenView; tests call
+   * it as the toggle would): the Timeline asks for the chunking (`spec` skips the QuickPicks), the
+   * Comparison compares. False when cancelled, failed or unsupported: the panel then goes back to
+   * the view it has data for.
+   */
+  async openView(view: PanelView, spec?: GivenSpec): Promise<boolean> {
+    // A second click while the QuickPicks or the comparison run waits for the first.
+    const pending = this.opening;
+    if (pending) return pending.then(() => this.openView(view, spec));
+    const opening = this.computeView(view, spec);
+    this.opening = opening;
+    try {
+      return await opening;
+    } finally {
+      this.opening = undefined;
+    }
+  }
+
+  private async computeView(view: PanelView, spec?: GivenSpec): Promise<boolean> {
+    if (view === 'timeline' && !this.supportsTimeline) {
+      void vscode.window.showInformationMessage('Drift Inspector: drift over time is not available for image sets.');
+      this.select('comparison');
+      return false;
+    }
+    if (view === 'timeline' && (spec || !this.timeline)) {
+      const chosen = await chooseTimeline(this.services, this.pair, spec);
+      if (this.isDisposed) {
+        chosen?.session.dispose();
+        return false;
+      }
+      if (chosen) this.setTimeline(new PanelTimeline(chosen.session, chosen.report));
+    } else if (view === 'comparison' && !this.report) {
+      const report = await compareWithProgress(this.services, this.pair);
+      if (this.isDisposed) return false;
+      if (report) this.update(report);
+    }
+    const has = view === 'timeline' ? this.timeline !== undefined : this.report !== undefined;
+    this.select(has ? view : view === 'timeline' ? 'comparison' : 'timeline');
+    if (has) this.panel.reveal();
+    return has;
   }
 
   /** The report with image thumbnails (cache file names) as webview resource URIs. */
@@ -97,7 +218,7 @@ export class DriftReportPanel extends Disposable {
 
   /** Opens an image the report shows; anything else the webview might name is refused. */
   private async openImage(file: string): Promise<void> {
-    const shown = Object.values(this.report.images?.properties ?? {}).some((p) => [...p.outliers, ...p.typical].some((x) => x.file === file));
+    const shown = Object.values(this.report?.images?.properties ?? {}).some((p) => [...p.outliers, ...p.typical].some((x) => x.file === file));
     if (!shown) return;
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
@@ -105,13 +226,21 @@ export class DriftReportPanel extends Disposable {
   override dispose(): void {
     if (DriftReportPanel.panels.get(pairKey(this.pair)) === this) DriftReportPanel.panels.delete(pairKey(this.pair));
     this.setWatch(false);
+    this.timeline?.dispose();
     super.dispose();
     this.panel.dispose();
   }
 
+  private pairUris() {
+    return { reference: this.pair.reference.toString(), current: this.pair.current.toString() };
+  }
+
   private showReport(): void {
-    const pair = { reference: this.pair.reference.toString(), current: this.pair.current.toString() };
-    this.post({ type: MessageType.ShowReport, report: this.forWebview(this.report), pair, watching: this.watching });
+    if (this.report) this.post({ type: MessageType.ShowReport, report: this.forWebview(this.report), pair: this.pairUris(), watching: this.watching });
+  }
+
+  private showTimeline(): void {
+    if (this.timeline) this.post({ type: MessageType.ShowTimeline, timeline: this.timeline.report, pair: this.pairUris(), watching: this.watching });
   }
 
   private post(m: ToWebviewMessage): void {
@@ -122,21 +251,26 @@ export class DriftReportPanel extends Disposable {
     switch (m.type) {
       case MessageType.Ready:
         this.showReport();
+        this.showTimeline();
+        this.select(this.view);
         break;
       case MessageType.OpenImage:
         void this.openImage(m.file);
         break;
       case MessageType.SaveReport:
-        void this.save(m.format);
+        void this.save(m.format, m.view);
         break;
       case MessageType.SetWatch:
         this.setWatch(m.watching);
         break;
       case MessageType.Rerun:
-        void this.rerun();
+        void (m.view === 'timeline' ? this.updateTimeline() : this.rerun());
         break;
-      case MessageType.OpenTimeline:
-        void vscode.commands.executeCommand('driftInspector.showTimeline', this.pair.reference, this.pair.current);
+      case MessageType.OpenView:
+        void this.openView(m.view);
+        break;
+      case MessageType.RequestChunkDetail:
+        void this.detail(m.chunk, m.column);
         break;
       default:
         break;
@@ -154,61 +288,111 @@ export class DriftReportPanel extends Disposable {
     }
     // An image set is a folder: any change below it counts.
     const pattern =
-      this.report.current.format === 'images'
+      this.report?.current.format === 'images'
         ? new vscode.RelativePattern(this.pair.current, '**/*')
         : new vscode.RelativePattern(vscode.Uri.joinPath(this.pair.current, '..'), path.posix.basename(this.pair.current.path));
     const fsw = vscode.workspace.createFileSystemWatcher(pattern);
     const changed = () => {
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.rerun(), WATCH_DEBOUNCE_MS);
+      this.debounce = setTimeout(() => void this.updateAll(), WATCH_DEBOUNCE_MS);
     };
     this.watcher = vscode.Disposable.from(fsw, fsw.onDidChange(changed), fsw.onDidCreate(changed), new vscode.Disposable(() => clearTimeout(this.debounce)));
     this.services.log.info(`watching ${displayName(this.pair.current)}`);
   }
 
+  /** The watched file changed: each view the panel has is brought up to date. */
+  private async updateAll(): Promise<void> {
+    await Promise.all([this.report ? this.rerun() : undefined, this.timeline ? this.updateTimeline() : undefined]);
+  }
+
   async rerun(): Promise<void> {
     if (this.running || this.isDisposed) return;
     this.running = true;
-    this.post({ type: MessageType.Busy, stage: 'comparing' });
+    this.post({ type: MessageType.Busy, view: 'comparison', stage: 'comparing' });
     try {
       const report = await compareWithProgress(this.services, this.pair, { quiet: true, askBeforeLargeFiles: false });
       if (this.isDisposed) return;
       if (report) this.update(report);
-      else this.post({ type: MessageType.Failed, message: 'The comparison did not complete; the report shows the last result.' });
+      else this.post({ type: MessageType.Failed, view: 'comparison', message: 'The comparison did not complete; the report shows the last result.' });
     } finally {
       this.running = false;
     }
   }
 
-  private async save(format: 'json' | 'html'): Promise<void> {
-    const base = `drift-${stem(this.pair.reference)}-vs-${stem(this.pair.current)}.${format}`;
-    const folder = vscode.workspace.getWorkspaceFolder(this.pair.current)?.uri ?? vscode.Uri.joinPath(this.pair.current, '..');
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(folder, base),
-      filters: format === 'json' ? { 'Drift report (JSON)': ['json'] } : { 'Drift report (HTML)': ['html'] },
-    });
-    if (!target) return;
+  /** Reads the files again for the Timeline view; closed chunks are reused, the open last one (and new ones) computed. */
+  async updateTimeline(): Promise<void> {
+    const timeline = this.timeline;
+    if (!timeline || this.timelineRunning || this.isDisposed) return;
+    this.timelineRunning = true;
+    this.post({ type: MessageType.Busy, view: 'timeline', stage: 'updating the timeline' });
     try {
-      await this.writeReport(target, format);
-      void vscode.window.showInformationMessage(`Drift report saved to ${displayName(target)}`);
+      const started = Date.now();
+      const report = await timeline.reload();
+      if (this.isDisposed || timeline !== this.timeline) return;
+      this.services.log.info(`timeline updated in ${Date.now() - started} ms: ${report.chunks.length} chunks, ${timeline.lastReused} reused`);
+      this.showTimeline();
     } catch (e) {
-      void vscode.window.showErrorMessage(`Drift Inspector: could not save the report: ${(e as Error).message}`);
+      this.post({ type: MessageType.Failed, view: 'timeline', message: (e as Error).message });
+    } finally {
+      this.timelineRunning = false;
     }
   }
 
-  /** Writes the report as JSON (the CLI's schema) or as a standalone offline HTML page. */
-  async writeReport(target: vscode.Uri, format: 'json' | 'html'): Promise<void> {
+  /** The comparison of one column on one chunk's rows, for the Timeline view's detail pane. */
+  private async detail(chunk: number, column: string): Promise<void> {
+    try {
+      if (!this.timeline) throw new Error('no timeline has been computed yet');
+      const report = await this.timeline.detail(chunk, column);
+      this.post({ type: MessageType.ChunkDetail, chunk, column, report });
+    } catch (e) {
+      this.post({ type: MessageType.ChunkDetail, chunk, column, report: null, message: (e as Error).message });
+    }
+  }
+
+  private async save(format: 'json' | 'html', view: PanelView): Promise<void> {
+    const what = view === 'timeline' ? 'timeline' : 'report';
+    const base = `drift-${view === 'timeline' ? 'timeline-' : ''}${stem(this.pair.reference)}-vs-${stem(this.pair.current)}.${format}`;
+    const folder = vscode.workspace.getWorkspaceFolder(this.pair.current)?.uri ?? vscode.Uri.joinPath(this.pair.current, '..');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(folder, base),
+      filters: { [`Drift ${what} (${format.toUpperCase()})`]: [format] },
+    });
+    if (!target) return;
+    try {
+      await this.writeReport(target, format, view);
+      void vscode.window.showInformationMessage(`Drift ${what} saved to ${displayName(target)}`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Drift Inspector: could not save the ${what}: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Writes a view's report as JSON (the CLI's schema: `compare`'s, or `timeline`'s) or as a
+   * standalone offline HTML page opening on that view.
+   */
+  async writeReport(target: vscode.Uri, format: 'json' | 'html', view: PanelView = 'comparison'): Promise<void> {
+    const text = view === 'timeline' ? await this.timelineText(format) : await this.comparisonText(format);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    this.services.log.info(`saved ${target.fsPath}`);
+  }
+
+  private async comparisonText(format: 'json' | 'html'): Promise<string> {
+    if (!this.report) throw new Error('the panel has no comparison yet');
     // Standalone HTML carries its thumbnails inline (its CSP allows data: images only).
     const report =
       format === 'html' && this.report.images
         ? { ...this.report, images: await embedThumbnails(this.report.images, thumbnailDir(this.services).fsPath) }
         : this.report;
-    const text =
-      format === 'json'
-        ? JSON.stringify(report, null, 2) + '\n'
-        : standaloneReportHtml(report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
-    this.services.log.info(`saved ${target.fsPath}`);
+    return format === 'json'
+      ? JSON.stringify(report, null, 2) + '\n'
+      : standaloneReportHtml(report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
+  }
+
+  private async timelineText(format: 'json' | 'html'): Promise<string> {
+    if (!this.timeline) throw new Error('the panel has no timeline yet');
+    return format === 'json'
+      ? JSON.stringify(this.timeline.report, null, 2) + '\n'
+      : standaloneTimelineHtml(this.timeline.report, await loadReportBundle(vscode.Uri.joinPath(this.services.extensionUri, 'dist').fsPath));
   }
 
   private html(): string {
@@ -236,6 +420,18 @@ function stem(uri: vscode.Uri): string {
   return path.posix.basename(uri.path).replace(/\.[^.]+$/, '');
 }
 
+/** A timeline saved before the pair was kept with it: its sources, relative to the first workspace folder. */
+function timelinePair(t: TimelineReport): DatasetPair | undefined {
+  const find = (name: string): vscode.Uri | undefined => {
+    if (path.isAbsolute(name)) return vscode.Uri.file(name);
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return folders.length ? vscode.Uri.joinPath(folders[0].uri, name) : undefined;
+  };
+  const reference = find(t.reference.source);
+  const current = find(t.current.source);
+  return reference && current ? { reference, current } : undefined;
+}
+
 /** The pair's URIs as the webview kept them (a report's display names are not enough in a multi-root workspace). */
 function savedPair(state: SavedWebviewState | undefined): DatasetPair | undefined {
   const p = state?.pair;
@@ -247,6 +443,6 @@ export class DriftReportSerializer implements vscode.WebviewPanelSerializer<Save
   constructor(private readonly services: Services) {}
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SavedWebviewState | undefined): Promise<void> {
-    DriftReportPanel.revive(panel, this.services, state);
+    await DriftReportPanel.revive(panel, this.services, state);
   }
 }

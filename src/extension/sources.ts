@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isSourceUri, listSourceTables, parseSourceName } from '../core/sources/index';
+import { isSourceUri, listSourceTables } from '../core/sources/index';
 import type { CompareRequest } from '../threads/compareProtocol';
 
 /** A connection of the driftInspector.sources setting: `{ name, url }` (a URI naming no table). */
@@ -22,6 +22,11 @@ export function configuredSources(): SourceConnection[] {
   );
 }
 
+/**
+ * A connection's SecretStorage key: its URI without the table (scheme, user, host, port,
+ * database), so every connection keeps its own password, whatever its kind, and renaming a
+ * connection in the setting keeps it.
+ */
 export function passwordKey(connection: SourceConnection): string {
   return `driftInspector.sources.password:${connection.url.replace(/\?.*$/, '')}`;
 }
@@ -32,19 +37,11 @@ export function connectionOf(source: string, connections = configuredSources()):
   return connections.find((c) => c.url.replace(/\?.*$/, '') === base);
 }
 
-async function passwordsFor(secrets: vscode.SecretStorage | undefined, sources: string[]): Promise<{ postgres?: string; clickhouse?: string }> {
-  const out: { postgres?: string; clickhouse?: string } = {};
-  if (!secrets) return out;
-  for (const s of sources) {
-    const conn = connectionOf(s);
-    if (!conn) continue;
-    const pw = await secrets.get(passwordKey(conn));
-    if (pw === undefined) continue;
-    const kind = parseSourceName(s).kind;
-    if (kind === 'postgres' && out.postgres === undefined) out.postgres = pw;
-    if (kind === 'clickhouse' && out.clickhouse === undefined) out.clickhouse = pw;
-  }
-  return out;
+/** The password of the connection a source belongs to (none for files and unknown connections). */
+async function passwordOf(secrets: vscode.SecretStorage | undefined, source: string): Promise<string | undefined> {
+  if (!secrets || !isSourceUri(source)) return undefined;
+  const conn = connectionOf(source);
+  return conn ? secrets.get(passwordKey(conn)) : undefined;
 }
 
 export function sourceSettings(): { engine: 'auto' | 'native' | 'duckdb'; memoryBudgetMB: number; duckdbMemoryMB: number; timeoutMs: number } {
@@ -60,7 +57,8 @@ export function sourceSettings(): { engine: 'auto' | 'native' | 'duckdb'; memory
 
 /** The `sources` part of a comparison request (engine settings and the passwords it needs). */
 export async function sourcesRequest(secrets: vscode.SecretStorage | undefined, reference: string, current: string): Promise<NonNullable<CompareRequest['sources']>> {
-  return { ...sourceSettings(), passwords: await passwordsFor(secrets, [reference, current].filter(isSourceUri)) };
+  const [r, c] = await Promise.all([passwordOf(secrets, reference), passwordOf(secrets, current)]);
+  return { ...sourceSettings(), sidePasswords: { ...(r !== undefined ? { reference: r } : {}), ...(c !== undefined ? { current: c } : {}) } };
 }
 
 /** A source as a Uri in a DatasetPair (its own scheme: postgres:, clickhouse:, duckdb:). */
@@ -86,7 +84,7 @@ export async function sourceTableItems(secrets: vscode.SecretStorage | undefined
     connections.map(async (conn) => {
       try {
         const pw = secrets ? await secrets.get(passwordKey(conn)) : undefined;
-        const tables = await listSourceTables(conn.url, { timeoutMs: 10_000, passwords: { postgres: pw, clickhouse: pw } });
+        const tables = await listSourceTables(conn.url, { timeoutMs: 10_000, ...(pw !== undefined ? { password: pw } : {}) });
         return { conn, tables, error: undefined };
       } catch (e) {
         log?.warn(`source ${conn.name}: ${(e as Error).message}`);
@@ -114,7 +112,7 @@ export async function testConnectionCommand(secrets: vscode.SecretStorage, given
   if (!conn) return undefined;
   const pw = await secrets.get(passwordKey(conn));
   try {
-    const tables = await listSourceTables(conn.url, { timeoutMs: sourceSettings().timeoutMs, passwords: { postgres: pw, clickhouse: pw } });
+    const tables = await listSourceTables(conn.url, { timeoutMs: sourceSettings().timeoutMs, ...(pw !== undefined ? { password: pw } : {}) });
     const message = `${conn.name}: connected, ${tables.length} table${tables.length === 1 ? '' : 's'}`;
     void vscode.window.showInformationMessage(`Drift Inspector: ${message}`);
     return message;

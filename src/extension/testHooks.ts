@@ -6,14 +6,12 @@ import type * as vscode from 'vscode';
 import type { Services } from './comparison';
 import type { HealthController } from './health/healthController';
 import type { DriftReportPanel, DriftReportSerializer } from './reportPanel';
-import type { TimelinePanel } from './timeline/timelinePanel';
 
 /** The environment variable that turns the test hooks on. */
 export const TEST_HOOKS_ENV = 'DRIFT_INSPECTOR_TEST_HOOKS';
 
 export interface DriftInspectorTestHooks {
   readonly openReportPanels: () => readonly DriftReportPanel[];
-  readonly openTimelinePanels: () => readonly TimelinePanel[];
   readonly serializer: DriftReportSerializer;
   readonly services: Services;
   readonly health: HealthController;

@@ -15,6 +15,8 @@ export enum MessageType {
   Busy = 'busy',
   /** host -> webview: the comparison failed; the last report stays. */
   Failed = 'failed',
+  /** host -> webview: show this view of the panel (Comparison or Timeline). */
+  SelectView = 'selectView',
   /** webview -> host: user asked to save the report. */
   SaveReport = 'saveReport',
   /** webview -> host: toggle re-running when the current file changes. */
@@ -27,8 +29,11 @@ export enum MessageType {
   RequestChunkDetail = 'requestChunkDetail',
   /** host -> webview: that detail (a comparison's column report on the chunk's rows). */
   ChunkDetail = 'chunkDetail',
-  /** webview -> host: show the drift over time of this comparison's pair. */
-  OpenTimeline = 'openTimeline',
+  /**
+   * webview -> host: the user chose a view the panel has no data for yet (the Timeline of a
+   * comparison: the host asks for the chunking; the Comparison of a timeline: the host compares).
+   */
+  OpenView = 'openView',
   /** webview -> host: open an image of the report (image sets) in VS Code. */
   OpenImage = 'openImage',
 }
@@ -46,14 +51,23 @@ export interface ShowReportMessage {
 }
 export interface BusyMessage {
   type: MessageType.Busy;
+  /** The view whose data is being computed. */
+  view: PanelView;
   stage: string;
 }
 export interface FailedMessage {
   type: MessageType.Failed;
+  view: PanelView;
   message: string;
+}
+export interface SelectViewMessage {
+  type: MessageType.SelectView;
+  view: PanelView;
 }
 export interface SaveReportMessage {
   type: MessageType.SaveReport;
+  /** Which view's report: the comparison (its schema) or the timeline (the timeline schema). */
+  view: PanelView;
   format: 'json' | 'html';
 }
 export interface SetWatchMessage {
@@ -62,11 +76,14 @@ export interface SetWatchMessage {
 }
 export interface RerunMessage {
   type: MessageType.Rerun;
+  view: PanelView;
 }
 
 export interface ShowTimelineMessage {
   type: MessageType.ShowTimeline;
   timeline: TimelineReport;
+  /** As in ShowReportMessage: a panel opened on its Timeline view has no comparison to take them from. */
+  pair: PairUris;
   watching: boolean;
 }
 export interface RequestChunkDetailMessage {
@@ -82,8 +99,9 @@ export interface ChunkDetailMessage {
   report: ColumnReport | null;
   message?: string;
 }
-export interface OpenTimelineMessage {
-  type: MessageType.OpenTimeline;
+export interface OpenViewMessage {
+  type: MessageType.OpenView;
+  view: PanelView;
 }
 
 export interface OpenImageMessage {
@@ -92,8 +110,11 @@ export interface OpenImageMessage {
   file: string;
 }
 
-export type ToWebviewMessage = ShowReportMessage | BusyMessage | FailedMessage | ShowTimelineMessage | ChunkDetailMessage;
-export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage | RequestChunkDetailMessage | OpenTimelineMessage | OpenImageMessage;
+export type ToWebviewMessage = ShowReportMessage | BusyMessage | FailedMessage | SelectViewMessage | ShowTimelineMessage | ChunkDetailMessage;
+export type FromWebviewMessage = ReadyMessage | SaveReportMessage | SetWatchMessage | RerunMessage | RequestChunkDetailMessage | OpenViewMessage | OpenImageMessage;
+
+/** The report panel's two views of one pair (its Comparison | Timeline toggle). */
+export type PanelView = 'comparison' | 'timeline';
 
 /** A column's verdict as the report UI names it (also its rows' `data-verdict`). */
 export type ColumnVerdict = 'drift' | 'no-drift' | 'not-tested';
@@ -140,6 +161,8 @@ export interface WebviewState {
   percent: boolean;
   /** Last known state of the "Watch current file" toggle. */
   watching: boolean;
+  /** The view shown (a panel opened from "Show drift over time" starts on the timeline). */
+  view: PanelView;
   /** The Timeline view's data, selected column (its score line) and opened cell. */
   timeline?: TimelineReport;
   timelineColumn?: string;

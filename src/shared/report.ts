@@ -21,6 +21,15 @@ export interface DatasetInfo {
   engine?: 'native' | 'duckdb' | 'clickhouse' | 'postgres';
   /** The SQL the engine ran to compute the column profiles (database engines only). */
   queries?: string[];
+  /** An image set in a timeline: where its images' times came from (src/core/images/time.ts). */
+  imageTimes?: ImageTimeSources;
+}
+
+/** How many images of a set took their time from each source: EXIF DateTimeOriginal, EXIF DateTime, file modification time. */
+export interface ImageTimeSources {
+  exifOriginal: number;
+  exifDateTime: number;
+  modified: number;
 }
 
 export interface NumericSummary {

@@ -19,14 +19,15 @@ export interface CompareRequest {
   /**
    * Sources (src/core/sources): when set, `referencePath`/`currentPath` may be URIs
    * (postgres://, clickhouse://, duckdb:) or globs, and files past the memory budget go to DuckDB.
-   * Passwords come from the extension's SecretStorage, in memory only.
+   * Passwords come from the extension's SecretStorage, in memory only, one per side: each side's
+   * connection has its own (two PostgreSQL servers need not share one).
    */
   sources?: {
     engine: 'auto' | 'native' | 'duckdb';
     memoryBudgetMB?: number;
     duckdbMemoryMB?: number;
     timeoutMs?: number;
-    passwords?: { postgres?: string; clickhouse?: string };
+    sidePasswords?: { reference?: string; current?: string };
   };
   /** Image sets: where thumbnails are written (and found again). */
   thumbnailDir?: string;

@@ -30,11 +30,12 @@ const cancel = new AbortController();
 /** Either side through a source engine (a URI, a glob, or a file past the memory budget). */
 async function runSources(req: CompareRequest): Promise<void> {
   const src = req.sources!;
-  const options = { ...src, signal: cancel.signal };
+  const { sidePasswords, ...engines } = src;
+  const options = { ...engines, signal: cancel.signal };
   progress({ type: 'progress', stage: 'reading reference', done: 0, total: 1 });
-  const reference = await readSource(req.referencePath, options);
+  const reference = await readSource(req.referencePath, { ...options, password: sidePasswords?.reference });
   progress({ type: 'progress', stage: 'reading current', done: 0, total: 1 });
-  const current = await readSource(req.currentPath, options);
+  const current = await readSource(req.currentPath, { ...options, password: sidePasswords?.current });
   const report = await compareDatasetsParallel(
     { ...reference.dataset, source: req.referenceName },
     { ...current.dataset, source: req.currentName },

@@ -11,7 +11,7 @@ import { parseRange } from '../core/read/csv/range';
 import type { Column } from '../core/read/dataset';
 import { fileBuffer, readParquetColumns } from '../core/read/parquet/reader';
 import type { WorkerReply, WorkerTask } from './poolProtocol';
-import { compareChunks } from '../core/timeline/timeline';
+import { compareClaimedChunks } from '../core/timeline/timeline';
 
 /** Buffers a column's storage uses, to transfer them instead of copying (shared ones need neither). */
 function buffersOf(columns: readonly Column[]): ArrayBuffer[] {
@@ -48,9 +48,13 @@ export function servePool(port: MessagePort): void {
             if (c.kind === 'numeric') {
               transfer.push(c.values.buffer as ArrayBuffer);
               if (c.nonInteger) transfer.push(c.nonInteger.buffer as ArrayBuffer);
-            } else {
+            } else if (c.kind === 'text') {
               transfer.push(c.codes.buffer as ArrayBuffer);
               transfer.push(c.hashes.buffer as ArrayBuffer);
+            } else if (c.kind === 'numeric-counts') {
+              transfer.push(c.values.buffer as ArrayBuffer, c.counts.buffer as ArrayBuffer);
+            } else {
+              transfer.push(c.hashes.buffer as ArrayBuffer, c.counts.buffer as ArrayBuffer);
             }
           }
           if (r.keys) transfer.push(r.keys.buffer as ArrayBuffer);
@@ -60,7 +64,7 @@ export function servePool(port: MessagePort): void {
         return;
       }
       if (task.kind === 'timeline-chunks') {
-        const chunks = compareChunks(task.reference, task.current, task.plans, task.first, task.selected, new Map(task.types), task.settings, task.minRows);
+        const chunks = compareClaimedChunks(task.reference, task.current, task.plans, task.claim, task.selected, new Map(task.types), task.settings, task.minRows);
         port.postMessage({ id, type: 'done', result: chunks } satisfies WorkerReply);
         return;
       }

@@ -5,7 +5,7 @@ export type MessageHandlers = {
   [K in ToWebviewMessage['type']]: (message: Extract<ToWebviewMessage, { type: K }>) => void;
 };
 
-const KNOWN = new Set<string>([MessageType.ShowReport, MessageType.Busy, MessageType.Failed, MessageType.ShowTimeline, MessageType.ChunkDetail]);
+const KNOWN = new Set<string>([MessageType.ShowReport, MessageType.Busy, MessageType.Failed, MessageType.SelectView, MessageType.ShowTimeline, MessageType.ChunkDetail]);
 
 function isToWebviewMessage(data: unknown): data is ToWebviewMessage {
   return typeof data === 'object' && data !== null && KNOWN.has(String((data as { type?: unknown }).type));
@@ -24,6 +24,9 @@ export function listenToHost(handlers: MessageHandlers): void {
         break;
       case MessageType.Failed:
         handlers[MessageType.Failed](m);
+        break;
+      case MessageType.SelectView:
+        handlers[MessageType.SelectView](m);
         break;
       case MessageType.ShowTimeline:
         handlers[MessageType.ShowTimeline](m);

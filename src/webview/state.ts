@@ -19,6 +19,7 @@ export function restoreState(saved: SavedWebviewState | undefined): WebviewState
     verdictFilter: saved?.verdictFilter && VERDICT_FILTERS.includes(saved.verdictFilter) ? saved.verdictFilter : 'all',
     percent: saved?.percent === true,
     watching: saved?.watching === true,
+    view: saved?.view === 'timeline' ? 'timeline' : 'comparison',
     timeline: saved?.timeline && saved.timeline.kind === 'timeline' && Array.isArray(saved.timeline.chunks) ? saved.timeline : undefined,
     timelineColumn: typeof saved?.timelineColumn === 'string' ? saved.timelineColumn : undefined,
     timelineCell:

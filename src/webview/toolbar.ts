@@ -1,5 +1,5 @@
 // Host-only actions: re-run, watch, save. Absent in a standalone HTML file.
-import { MessageType, type FromWebviewMessage } from '../shared/protocol';
+import { MessageType, type FromWebviewMessage, type PanelView } from '../shared/protocol';
 import { h } from './dom';
 
 export interface Toolbar {
@@ -8,20 +8,22 @@ export interface Toolbar {
   setBusy(busy: boolean): void;
 }
 
-export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (watching: boolean) => void, options: { timelineButton?: boolean } = {}): Toolbar {
-  const timeline = options.timelineButton
-    ? h('button', { className: 'button secondary', text: 'Drift over time', title: 'Cut the current file into chunks and show since when each column drifts', attrs: { type: 'button', 'data-action': 'timeline' } })
-    : null;
-  timeline?.addEventListener('click', () => post({ type: MessageType.OpenTimeline }));
-  const rerun = h('button', { className: 'button', text: 'Re-run', title: 'Compare the two files again', attrs: { type: 'button', 'data-action': 'rerun' } });
-  rerun.addEventListener('click', () => post({ type: MessageType.Rerun }));
+export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (watching: boolean) => void, view: PanelView): Toolbar {
+  const rerun = h('button', {
+    className: 'button',
+    text: 'Re-run',
+    title: view === 'timeline' ? 'Read the files again and update the timeline' : 'Compare the two files again',
+    attrs: { type: 'button', 'data-action': 'rerun' },
+  });
+  rerun.addEventListener('click', () => post({ type: MessageType.Rerun, view }));
 
   const watch = h('input', { attrs: { type: 'checkbox', 'data-action': 'watch' } });
   watch.addEventListener('change', () => {
     post({ type: MessageType.SetWatch, watching: watch.checked });
     onWatch(watch.checked);
   });
-  const watchLabel = h('label', { className: 'toggle', title: 'Re-run when the current file changes on disk' }, [
+  // One switch per panel: both views stay current while the file grows.
+  const watchLabel = h('label', { className: 'toggle', title: 'Update the panel when the current file changes on disk' }, [
     watch,
     h('span', { text: 'Watch current file' }),
   ]);
@@ -30,17 +32,16 @@ export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (w
     const b = h('button', {
       className: 'button secondary',
       text: `Save ${format.toUpperCase()}`,
-      title: format === 'json' ? 'Save the report as JSON' : 'Save the report as one self-contained HTML file',
+      title: `Save the ${view === 'timeline' ? 'timeline' : 'report'} as ${format === 'json' ? 'JSON' : 'one self-contained HTML file'}`,
       attrs: { type: 'button', 'data-action': `save-${format}` },
     });
-    b.addEventListener('click', () => post({ type: MessageType.SaveReport, format }));
+    b.addEventListener('click', () => post({ type: MessageType.SaveReport, view, format }));
     return b;
   };
 
   const element = h('div', { className: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Report actions' } }, [
     rerun,
     watchLabel,
-    timeline,
     h('span', { className: 'toolbar-separator' }),
     h('span', { className: 'muted small', text: 'Save report' }),
     save('json'),

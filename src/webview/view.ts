@@ -29,6 +29,8 @@ export class ReportView {
     root: HTMLElement,
     private readonly store: StateStore,
     post: ((m: FromWebviewMessage) => void) | undefined,
+    /** The panel's one "Watch current file" switch was flipped here (both views show it). */
+    onWatch: (watching: boolean) => void = (watching) => this.store.update({ watching }),
   ) {
     this.theme = readChartTheme();
     this.table = new ColumnTable({
@@ -50,7 +52,7 @@ export class ReportView {
       onOpenImage: post ? (file) => post({ type: MessageType.OpenImage, file }) : undefined,
     });
     this.embeddings = new EmbeddingsSection(this.theme);
-    this.toolbar = post ? createToolbar(post, (watching) => this.store.update({ watching }), { timelineButton: true }) : undefined;
+    this.toolbar = post ? createToolbar(post, onWatch, 'comparison') : undefined;
     this.toolbar?.setWatching(store.state.watching);
     this.status.hidden = true;
     this.workspace.append(h('p', { className: 'placeholder muted', text: 'Waiting for the comparison…' }));
@@ -85,6 +87,10 @@ export class ReportView {
     this.select(selected, false);
     performance.mark('drift:render-end');
     performance.measure('drift:render', 'drift:render-start', 'drift:render-end');
+  }
+
+  setWatching(watching: boolean): void {
+    this.toolbar?.setWatching(watching);
   }
 
   setBusy(stage: string): void {

@@ -458,23 +458,60 @@ describe('report UI in Chromium', function () {
         await page.check('[data-action="watch"]');
         await page.click('[data-action="rerun"]');
         assert.deepEqual((await posted(page)).slice(1), [
-          { type: 'saveReport', format: 'json' },
-          { type: 'saveReport', format: 'html' },
+          { type: 'saveReport', view: 'comparison', format: 'json' },
+          { type: 'saveReport', view: 'comparison', format: 'html' },
           { type: 'setWatch', watching: true },
-          { type: 'rerun' },
+          { type: 'rerun', view: 'comparison' },
         ]);
 
-        await send(page, { type: MessageType.Busy, stage: 'Reading cars-current.csv' });
+        await send(page, { type: MessageType.Busy, view: 'comparison', stage: 'Reading cars-current.csv' });
         await page.waitForSelector('.status.busy'); // postMessage delivers asynchronously
         assert.match((await page.textContent('.status')) ?? '', /Reading cars-current\.csv/);
         assert.equal(await page.isDisabled('[data-action="rerun"]'), true);
-        await send(page, { type: MessageType.Failed, message: 'cars-current.csv: no such file' });
+        await send(page, { type: MessageType.Failed, view: 'comparison', message: 'cars-current.csv: no such file' });
         await page.waitForSelector('.status.failed');
         assert.match((await page.textContent('.status.failed')) ?? '', /^Comparison failed: cars-current\.csv: no such file$/);
         assert.equal((await rowNames(page)).length, cars.columns.length, 'last report stays');
         await send(page, { type: MessageType.ShowReport, report: cars, pair: { reference: 'file:///a.csv', current: 'file:///b.csv' }, watching: true });
         await page.waitForSelector('.status', { state: 'hidden' });
         assert.equal(await page.isChecked('[data-action="watch"]'), true);
+        assertClean(problems, await cspViolations(page));
+      } finally {
+        await page.context().close();
+      }
+    });
+
+    it('Comparison | Timeline toggle: a tablist with one tab stop, arrows move the focus, choosing a view without data asks the host; hidden for image sets', async () => {
+      const { page, problems } = await openWebview(cars);
+      try {
+        const tab = (v: string) => `[role="tablist"] [role="tab"][data-view="${v}"]`;
+        assert.equal(await page.isVisible('[role="tablist"]'), true);
+        assert.equal(await page.getAttribute(tab('comparison'), 'aria-selected'), 'true');
+        assert.equal(await page.getAttribute(tab('comparison'), 'tabindex'), '0');
+        assert.equal(await page.getAttribute(tab('timeline'), 'tabindex'), '-1');
+        assert.equal(await page.getAttribute(tab('timeline'), 'aria-controls'), 'view-panel-timeline');
+        assert.equal(await page.getAttribute('#view-panel-timeline', 'aria-labelledby'), 'view-tab-timeline');
+        await page.focus(tab('comparison'));
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-view')), 'timeline');
+        assert.equal((await posted(page)).length, 1, 'moving the focus asks nothing');
+        await page.keyboard.press('Enter');
+        assert.deepEqual((await posted(page)).slice(1), [{ type: 'openView', view: 'timeline' }]);
+        assert.equal(await page.getAttribute(tab('timeline'), 'aria-selected'), 'true');
+        assert.equal(await page.isHidden('.columns-table'), true);
+        assert.match((await page.textContent('[role="tabpanel"]:not([hidden]) .status')) ?? '', /Choose the chunking/);
+        // The host's chunking QuickPick was cancelled: it shows the comparison again.
+        await send(page, { type: MessageType.SelectView, view: 'comparison' });
+        await page.waitForSelector('.columns-table', { state: 'visible' });
+        assert.equal(await page.getAttribute(tab('comparison'), 'aria-selected'), 'true');
+        // Choosing the view that has data asks nothing.
+        await page.click(tab('comparison'));
+        assert.equal((await posted(page)).length, 2);
+
+        // An image set has no Timeline (src/shared/timelineSupport.ts): no toggle.
+        const images = { ...cars, reference: { ...cars.reference, format: 'images' }, current: { ...cars.current, format: 'images' } };
+        await send(page, { type: MessageType.ShowReport, report: images, pair: { reference: 'file:///a', current: 'file:///b' }, watching: false });
+        await page.waitForSelector('[role="tablist"]', { state: 'hidden' });
         assertClean(problems, await cspViolations(page));
       } finally {
         await page.context().close();

@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { vsixPath } from '../../scripts/vscode/install-extension';
 import { openFile, openWorkbench, runCommand, waitForCommandFeedback, type Workbench } from './workbench';
 import { findWebviewFrame, webviewFrameLocator } from './webview';
 
@@ -20,6 +23,15 @@ describe('Drift Inspector in a real VS Code (e2e)', function () {
 
   after(async () => {
     await workbench?.close();
+  });
+
+  it('drives the universal package: under 1 MB, installed by code-server, no native modules', () => {
+    assert.ok(workbench);
+    const size = fs.statSync(vsixPath('universal')).size;
+    assert.ok(size < 1024 * 1024, `${path.basename(vsixPath('universal'))} is ${size} bytes`);
+    assert.ok(fs.existsSync(path.join(workbench.extensionDir, '.vsixmanifest')), `${workbench.extensionDir} was not installed from a .vsix`);
+    assert.ok(!fs.existsSync(path.join(workbench.extensionDir, 'node_modules')), 'the universal package carries node_modules');
+    assert.ok(!fs.existsSync(path.join(workbench.extensionDir, 'dist', 'duckdbChild.js')), 'the universal package carries the DuckDB child');
   });
 
   it('runs "Drift Inspector: Compare datasets for drift" from the command palette', async () => {

@@ -32,10 +32,11 @@ describe('Image folders compared from the Explorer, in a real VS Code (e2e)', fu
   this.timeout(240_000);
   let w: Workbench;
   before(async function () {
-    // The installed package is the linux-x64 .vsix (scripts/vscode/install-extension.js): sharp
-    // and libvips load from the extension's own node_modules, and code-server starts without
-    // NODE_PATH (scripts/vscode/code-server.js), so nothing comes from this checkout.
-    w = await openWorkbench({ folder: imageWorkspace() });
+    // Image folders need sharp: this suite installs the linux-x64 .vsix, the package that carries
+    // it (scripts/vscode/install-extension.js). sharp and libvips load from the extension's own
+    // node_modules, and code-server starts without NODE_PATH (scripts/vscode/code-server.js), so
+    // nothing comes from this checkout.
+    w = await openWorkbench({ folder: imageWorkspace(), package: 'linux-x64' });
   });
 
   after(async () => {
@@ -82,6 +83,8 @@ describe('Image folders compared from the Explorer, in a real VS Code (e2e)', fu
       assert.ok(verdict === 'drift' || verdict === 'no-drift', `${property}: data-verdict ${verdict}`);
     }
     assert.equal(await frame.getAttribute('tr[data-column="format"]', 'data-verdict'), 'drift', 'PNG vs JPEG');
+    // No Comparison | Timeline toggle on an image set's panel (src/shared/timelineSupport.ts).
+    assert.equal(await frame.$eval('[role="tablist"]', (e) => (e as unknown as { hidden: boolean }).hidden), true, 'the view toggle is hidden');
     await frame.click('tr[data-column="sharpness"]');
     await frame.waitForSelector('.image-gallery[data-property="sharpness"] .image-row-current img', { timeout: 30_000 });
     // Thumbnails load under the page's CSP (img-src: the webview's own resources): each has pixels.

@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from '../../scripts/vscode/browser';
 import { startCodeServer, type CodeServer } from '../../scripts/vscode/code-server';
-import { installExtension } from '../../scripts/vscode/install-extension';
+import { installExtension, vsixPath, type PackageKind } from '../../scripts/vscode/install-extension';
 import { fixtureWorkspace, repoRoot } from '../../scripts/vscode/paths';
 
 /** Where screenshots go (gitignored; the README's pictures are copied to media/screenshots/). */
@@ -17,23 +17,40 @@ export interface Workbench {
   readonly page: Page;
   readonly browser: Browser;
   readonly codeServer: CodeServer;
+  /** The folder code-server installed the package into. */
+  readonly extensionDir: string;
   /** Saves a PNG of the whole window into test/e2e/artifacts/ and returns its path. */
   screenshot(name: string): Promise<string>;
   /** Closes the browser and stops code-server and every child, by PID. */
   close(): Promise<void>;
 }
 
+export interface WorkbenchOptions {
+  folder?: string;
+  settings?: Record<string, unknown>;
+  /**
+   * The package to install (default: the universal one, under 1 MB, what every platform gets);
+   * `linux-x64` only for what needs its native modules (image folders: sharp).
+   */
+  package?: PackageKind;
+  /** Workspace trust on: the folder opens in Restricted Mode (the workspace-trust test). */
+  workspaceTrust?: boolean;
+}
+
 /**
  * Starts code-server on the fixture workspace with the extension installed, opens it in
  * chromium and waits until the workbench shows the workspace's files.
  */
-export async function openWorkbench(options: { folder?: string; settings?: Record<string, unknown>; workspaceTrust?: boolean } = {}): Promise<Workbench> {
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const folder = options.folder ?? fixtureWorkspace;
+  let extensionDir = '';
   const codeServer = await startCodeServer({
     folder,
     settings: options.settings,
     workspaceTrust: options.workspaceTrust,
-    beforeStart: (dirs) => installExtension(dirs),
+    beforeStart: (dirs) => {
+      extensionDir = installExtension(dirs, vsixPath(options.package ?? 'universal'));
+    },
   });
   let launched: LaunchedBrowser | undefined;
   const close = async (): Promise<void> => {
@@ -57,7 +74,7 @@ export async function openWorkbench(options: { folder?: string; settings?: Recor
       await page.screenshot({ path: file });
       return file;
     };
-    return { page, browser, codeServer, screenshot, close };
+    return { page, browser, codeServer, extensionDir, screenshot, close };
   } catch (e) {
     await close();
     throw e;

@@ -9,7 +9,8 @@ import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import { testHooks } from './hooks';
 
 // The repository's image fixtures (test/fixtures/images/set), outside the workspace: a folder is
-// compared wherever it is. The decoder (sharp, native) comes from the installed linux-x64 .vsix.
+// compared wherever it is. The decoder (sharp, native) comes from the installed linux-x64 .vsix
+// (suites.ts: this suite runs only with it).
 const SET = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'images', 'set');
 
 describe('Compare image folders for drift (in the extension host)', function () {
@@ -50,5 +51,29 @@ describe('Compare image folders for drift (in the extension host)', function () 
     await panel.writeReport(target, 'html');
     const html = fs.readFileSync(target.fsPath, 'utf8');
     assert.ok((html.match(/data:image\/jpeg;base64,/g) ?? []).length >= 8, 'thumbnails inline');
+  });
+
+  it('an image set\'s panel has no Timeline view (src/shared/timelineSupport.ts): choosing it is refused without a worker or QuickPick', async () => {
+    const ref = vscode.Uri.file(path.join(SET, 'png'));
+    const cur = vscode.Uri.file(path.join(SET, 'jpeg'));
+    const panel = (await vscode.commands.executeCommand('driftInspector.compareImageFolders', ref, [ref, cur])) as DriftReportPanel;
+    assert.strictEqual(panel.supportsTimeline, false);
+    // The palette command on the same pair goes through the panel and is refused the same way.
+    const shown: string[] = [];
+    const window = (await testHooks()).window as { showInformationMessage: (m: string) => Thenable<unknown> };
+    const original = window.showInformationMessage;
+    window.showInformationMessage = (m: string) => {
+      shown.push(m);
+      return Promise.resolve(undefined);
+    };
+    try {
+      assert.strictEqual(await panel.openView('timeline'), false);
+      assert.strictEqual(await vscode.commands.executeCommand('driftInspector.showTimeline', ref, cur), undefined);
+    } finally {
+      window.showInformationMessage = original;
+    }
+    assert.strictEqual(panel.currentTimeline, undefined);
+    assert.strictEqual(panel.currentView, 'comparison');
+    assert.deepStrictEqual(shown, Array(2).fill('Drift Inspector: drift over time is not available for image sets.'));
   });
 });

@@ -1,8 +1,10 @@
-// Loaded by the VS Code extension host (extensionTestsPath): runs every compiled
-// test/integration/**/*.test.js with mocha inside the host, where `vscode` is available.
+// Loaded by the VS Code extension host (extensionTestsPath): runs the compiled
+// test/integration/**/*.test.js meant for the installed package (suites.ts) with mocha inside the
+// host, where `vscode` is available.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import { PACKAGE_ENV, suitesFor } from './suites';
 
 function findTests(dir: string): string[] {
   const out: string[] = [];
@@ -17,7 +19,7 @@ function findTests(dir: string): string[] {
 export function run(): Promise<void> {
   // DRIFT_TEST_GREP runs only the matching tests (one feature at a time on a shared machine).
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, ...(process.env.DRIFT_TEST_GREP ? { grep: process.env.DRIFT_TEST_GREP } : {}) });
-  for (const file of findTests(__dirname)) mocha.addFile(file);
+  for (const file of suitesFor(process.env[PACKAGE_ENV], findTests(__dirname))) mocha.addFile(file);
   return new Promise<void>((resolve, reject) => {
     try {
       mocha.run((failures) => {

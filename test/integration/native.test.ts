@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import { EXTENSION_ID, testHooks } from './hooks';
 
-// The installed package is the linux-x64 .vsix (scripts/vscode/install-extension.js). Its native
+// The installed package is the linux-x64 .vsix (suites.ts: this suite runs only with it). Its native
 // modules must load from the extension's own folder: this file is compiled into the checkout
 // (out/test/integration), where a bare require would find the checkout's node_modules, so the
 // modules are required the way the extension's bundle requires them, from its dist/ folder.

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -10,7 +11,10 @@ import { compareDatasets } from '../../src/core/drift/engine';
 import { DatasetReadError } from '../../src/core/read/dataset';
 import { readDatasetFile } from '../../src/core/read/index';
 import { clickHouseExecute } from '../../src/core/sources/clickhouse';
-import { annotateReport, listSourceTables, readSource, type SourceOptions } from '../../src/core/sources/index';
+import { annotateReport, listSourceTables, readSource, timelineSource, type SourceOptions } from '../../src/core/sources/index';
+import { computeTimeline, computeTimelineFromProfiles } from '../../src/core/timeline/timeline';
+import { parsePeriod } from '../../src/core/timeline/period';
+import type { TimelineReport } from '../../src/shared/timeline';
 import { parseSourceName, type ServerSource } from '../../src/core/sources/name';
 import type { DriftReport } from '../../src/shared/report';
 import { main } from '../../src/cli/main';
@@ -45,6 +49,32 @@ function assertSameScores(native: DriftReport, other: DriftReport, what: string)
     assert.equal(o.drifted, n.drifted, `${what}: ${n.name} verdict`);
   }
   assert.deepEqual(other.dataset, native.dataset, `${what}: dataset verdict`);
+}
+
+function assertSameTimeline(native: TimelineReport, other: TimelineReport, what: string): void {
+  assert.deepEqual(
+    other.chunks.map((c) => [c.start, c.end, c.rows]),
+    native.chunks.map((c) => [c.start, c.end, c.rows]),
+    `${what}: chunk bounds and rows`,
+  );
+  native.chunks.forEach((n, i) => {
+    const o = other.chunks[i];
+    assert.deepEqual(o.dataset, n.dataset, `${what}: chunk ${i} dataset verdict`);
+    for (const nc of n.columns) {
+      const oc = o.columns.find((c) => c.name === nc.name);
+      assert.ok(oc, `${what}: chunk ${i} column ${nc.name} missing`);
+      assert.equal(oc.type, nc.type, `${what}: chunk ${i} ${nc.name} type`);
+      assert.equal(oc.test, nc.test, `${what}: chunk ${i} ${nc.name} test`);
+      assert.ok(close(oc.score, nc.score), `${what}: chunk ${i} ${nc.name} score ${oc.score} vs native ${nc.score}`);
+      assert.equal(oc.drifted, nc.drifted, `${what}: chunk ${i} ${nc.name} verdict (${oc.reason} / ${nc.reason})`);
+    }
+  });
+  assert.deepEqual(
+    other.columns.map((c) => [c.name, c.driftedChunks, c.testedChunks, c.firstDriftedChunk]),
+    native.columns.map((c) => [c.name, c.driftedChunks, c.testedChunks, c.firstDriftedChunk]),
+    `${what}: since when`,
+  );
+  assert.deepEqual(other.dataset, native.dataset, `${what}: dataset since when`);
 }
 
 async function compareSources(ref: string, cur: string, options: SourceOptions = {}): Promise<DriftReport> {
@@ -216,6 +246,107 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
     assert.equal(active, '0', 'the query still runs on the server');
   });
 
+  it('the comparison worker takes one password per side: two connections of one kind keep their own (VS Code SecretStorage per connection)', async () => {
+    const workerPath = path.join(ROOT, 'out', 'src', 'threads', 'worker.js');
+    const port = clickhouse!.shards[0].httpPort;
+    // The reference as `default` (no password), the current as `drift` (its password): one password per kind could not serve both.
+    const request = {
+      settings: {},
+      generatedBy: 'test',
+      referencePath: `clickhouse://127.0.0.1:${port}/default?table=flights_halves_reference`,
+      currentPath: `clickhouse://drift@127.0.0.1:${port}/default?table=flights_halves_current`,
+      referenceName: 'ref',
+      currentName: 'cur',
+      sources: { engine: 'auto' as const, sidePasswords: { current: clickhouse!.user.password } },
+    };
+    const done = await new Promise<{ type: string; report?: DriftReport; message?: string }>((resolve, reject) => {
+      const w = new Worker(workerPath, { workerData: { thread: 'compare', request } });
+      w.on('message', (m: { type: string }) => {
+        if (m.type !== 'progress') {
+          resolve(m);
+          void w.terminate();
+        }
+      });
+      w.on('error', reject);
+    });
+    assert.equal(done.type, 'done', done.message);
+    assertSameScores(tables.get('flights-halves')!.native, done.report!, 'per-side passwords');
+  });
+
+  describe('timeline: chunk profiles from one GROUP BY on the time bucket equal the native timeline', () => {
+    const nativeTimelines = new Map<string, TimelineReport>();
+    const native = async (period: string, baseline: 'reference' | 'previous' = 'reference') => {
+      const key = `${period}|${baseline}`;
+      if (!nativeTimelines.has(key)) {
+        const [ref, cur] = await Promise.all(['reference', 'current'].map((s) => readDatasetFile(path.join(PAIRS, `flights-halves-${s}.csv`))));
+        nativeTimelines.set(key, computeTimeline(ref, cur, {}, { chunking: { by: 'period', period }, baseline }).report);
+      }
+      return nativeTimelines.get(key)!;
+    };
+    const viaSource = async (ref: string, cur: string, period: string, baseline: 'reference' | 'previous' = 'reference', options: SourceOptions = {}) => {
+      const unit = parsePeriod(period)!;
+      const [r, c] = await Promise.all([readSource(ref, options), timelineSource(cur, options, undefined, unit)]);
+      return computeTimelineFromProfiles(r.dataset, c, {}, { baseline }).report;
+    };
+    const sources = () => {
+      const db = path.join(dir, 'pairs.duckdb');
+      return [
+        ['DuckDB table', `duckdb:${db}?table=flights_halves_reference`, `duckdb:${db}?table=flights_halves_current`],
+        ['DuckDB over the CSV file', path.join(PAIRS, 'flights-halves-reference.csv'), path.join(PAIRS, 'flights-halves-current.csv')],
+        ['DuckDB over a glob', path.join(PAIRS, 'flights-halves-referenc?.csv'), path.join(PAIRS, 'flights-halves-curren?.csv')],
+        ['PostgreSQL', `${pgUri}?table=flights_halves_reference`, `${pgUri}?query=${encodeURIComponent('SELECT * FROM flights_halves_current')}`],
+        ['ClickHouse Distributed', `${chUri}?table=flights_halves_reference`, `${chUri}?table=flights_halves_current`],
+      ] as const;
+    };
+    for (const period of ['1h', '1d', '1w', '1M', '1Q', '1y']) {
+      it(`by ${period}: every engine's chunks, rows, scores and verdicts are the native timeline's`, async () => {
+        const expected = await native(period);
+        assert.ok(expected.chunks.length >= 1);
+        for (const [what, ref, cur] of sources()) {
+          const got = await viaSource(ref, cur, period, 'reference', what.startsWith('DuckDB over') ? { engine: 'duckdb' } : {});
+          assertSameTimeline(expected, got, `${what} ${period}`);
+        }
+      });
+    }
+    it('baseline previous: the same chunks against the chunk before', async () => {
+      const expected = await native('1w', 'previous');
+      for (const [what, ref, cur] of sources().slice(2)) assertSameTimeline(expected, await viaSource(ref, cur, '1w', 'previous'), `${what} previous`);
+    });
+    it('one query per side: the ClickHouse and PostgreSQL profiles run one GROUP BY (plus the shape query)', async () => {
+      const pg = await readSource(`${pgUri}?table=flights_halves_reference`);
+      assert.equal(pg.profile!.queries.filter((q) => /GROUP BY/.test(q)).length, 1, pg.profile!.queries.join('\n'));
+      assert.match(pg.profile!.queries.find((q) => /GROUP BY/.test(q))!, /GROUPING SETS/);
+      const ch = await readSource(`${chUri}?table=flights_halves_reference`);
+      assert.equal(ch.profile!.queries.length, 2, ch.profile!.queries.join('\n'));
+      const duck = await readSource(`duckdb:${path.join(dir, 'pairs.duckdb')}?table=flights_halves_reference`);
+      assert.equal(duck.profile!.queries.filter((q) => /GROUP BY/.test(q)).length, 1);
+    });
+    it('the CLI: timeline over PostgreSQL and ClickHouse (JSON names the engines); chunks of rows need a period', async () => {
+      const out = path.join(dir, 'timeline.json');
+      const code = await main(['timeline', `${pgUri}?table=flights_halves_reference`, `${chUri}?table=flights_halves_current`, '--period', '1w', '--format', 'json', '--out', out]);
+      assert.equal(code, 0);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as TimelineReport;
+      assertSameTimeline(await native('1w'), report, 'cli');
+      assert.equal(report.current.engine, 'clickhouse');
+      assert.equal(report.reference.engine, 'postgres');
+      // A reference in PostgreSQL against a log file read natively: the file is cut row by row.
+      const mixed = path.join(dir, 'timeline-mixed.json');
+      assert.equal(await main(['timeline', `${pgUri}?table=flights_halves_reference`, path.join(PAIRS, 'flights-halves-current.csv'), '--period', '1w', '--format', 'json', '--out', mixed]), 0);
+      assertSameTimeline(await native('1w'), JSON.parse(readFileSync(mixed, 'utf8')) as TimelineReport, 'cli, postgres reference and a CSV');
+      const errors: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((x: string) => (errors.push(x), true)) as typeof process.stderr.write;
+      try {
+        assert.equal(await main(['timeline', `${pgUri}?table=flights_halves_reference`, `${pgUri}?table=flights_halves_current`, '--chunks', '4']), 2);
+        assert.equal(await main(['timeline', `${pgUri}?table=flights_halves_reference`, `${pgUri}?table=flights_halves_current`, '--period', '1d', '--time-column', 'origin']), 2);
+      } finally {
+        process.stderr.write = write;
+      }
+      assert.match(errors[0], /no row order to cut into chunks of rows: chunk it by --period/);
+      assert.match(errors[errors.length - 1], /column 'origin' is of type text, not a date or timestamp/);
+    });
+  });
+
   describe('types: one mapping, the same tests whatever the engine', () => {
     it('arrays and JSON are "not tested: type X"; the other columns are still tested', async () => {
       const pg = `${pgUri}?query=${encodeURIComponent(`SELECT "Species", "Body Mass (g)", ARRAY[1,2] AS tags, '{"a":1}'::jsonb AS meta, true AS flag, DATE '2020-01-02' AS day FROM penguins_halves_reference`)}`;
@@ -239,9 +370,30 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
       assert.equal(duckReport.columns.find((c) => c.name === 'x')!.type, 'id');
     });
 
-    it('--sample is said to apply to files only (a database profiles every row)', async () => {
-      const r = await readSource(`${pgUri}?table=penguins_halves_reference`, {}, { sample: { rows: 10 } });
-      assert.ok(r.dataset.warnings.some((w) => /--sample applies to files read natively; postgres profiled all \d+ rows/.test(w)), JSON.stringify(r.dataset.warnings));
+    it('--sample: every engine profiles a seeded sample of N rows (the same for the same seed, a subset of the table), and the report says so', async () => {
+      const db = path.join(dir, 'pairs.duckdb');
+      const full = await readSource(`${pgUri}?table=flights_halves_reference`);
+      for (const uri of [`${pgUri}?table=flights_halves_reference`, `${chUri}?table=flights_halves_reference`, `duckdb:${db}?table=flights_halves_reference`]) {
+        const a = await readSource(uri, {}, { sample: { rows: 500, seed: 42 } });
+        const b = await readSource(uri, {}, { sample: { rows: 500, seed: 42 } });
+        const c = await readSource(uri, {}, { sample: { rows: 500, seed: 7 } });
+        assert.equal(a.dataset.rows, 500, uri);
+        assert.deepEqual(a.dataset.sampled, { seed: 42, requested: 500, fileRows: 2500 }, uri);
+        assert.deepEqual(a.dataset, b.dataset, `${uri}: the same seed gives the same sample`);
+        assert.notDeepEqual(a.dataset.columns, c.dataset.columns, `${uri}: another seed gives another sample`);
+        // A subset of the table's rows: no value more often than in the table.
+        const counts = (d: typeof a, name: string) => {
+          const col = d.dataset.columns.find((x) => x.name === name) as { values: readonly (number | string)[]; counts: Float64Array };
+          return new Map(col.values.map((v, i) => [v, col.counts[i]]));
+        };
+        const whole = counts(full, 'origin');
+        for (const [v, n] of counts(a, 'origin')) assert.ok(n <= (whole.get(v) ?? 0), `${uri}: origin ${v} ${n} times in the sample`);
+        assert.ok(a.profile!.queries.some((q) => /LIMIT 500/.test(q)), a.profile!.queries.join('\n'));
+      }
+      const report = await compareSources(`${pgUri}?table=flights_halves_reference`, `${chUri}?table=flights_halves_current`, {});
+      assert.equal(report.sampling, undefined);
+      const [r, cur] = await Promise.all([readSource(`${pgUri}?table=flights_halves_reference`, {}, { sample: { rows: 300, seed: 1 } }), readSource(`${chUri}?table=flights_halves_current`, {}, { sample: { rows: 300, seed: 1 } })]);
+      assert.deepEqual(compareDatasets(r.dataset, cur.dataset).sampling, { rows: 300, seed: 1, referenceRows: 2500, currentRows: 2500 });
     });
 
     it('NaN and NULL are missing, infinities are dropped like the native reader', async () => {

@@ -72,6 +72,11 @@ export function parseDriftConfig(text: string, source: string): DriftSettings {
         if (!isSampleSize(value)) fail(key, 'must be a whole number of rows, at least 1');
         out.sample = value as number;
         break;
+      case 'profileMaxDistinct':
+        // The same rule as --max-distinct (src/cli/args.ts) and the setting driftInspector.profileMaxDistinct.
+        if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) fail(key, 'must be a whole number of distinct values, at least 1');
+        out.profileMaxDistinct = value as number;
+        break;
       case 'sampleSeed':
         if (!isSeed(value)) fail(key, 'must be a whole number from 0 to 4294967295');
         out.sampleSeed = value as number;

@@ -250,9 +250,10 @@ function runTest(
     report.reason = `numerical in the current file, but the reference holds text such as '${sample}': not tested`;
     return report;
   }
-  // Numerical columns with at most 5 values (both files together) are compared as categories.
-  const distinct = type === 'numerical' ? unionDistinct(ref, cur) : 0;
-  const asCategories = type === 'categorical' || (type === 'numerical' && ref.storage === 'numeric' && cur.storage === 'numeric' && distinct <= 5);
+  // Numerical columns with at most 5 values (both files together) are compared as categories;
+  // past 5 the count changes nothing (select.ts defaultTest), so it stops at 6.
+  const distinct = type === 'numerical' ? unionDistinct(ref, cur, FEW_VALUES + 1) : 0;
+  const asCategories = type === 'categorical' || (type === 'numerical' && ref.storage === 'numeric' && cur.storage === 'numeric' && distinct <= FEW_VALUES);
   const pair = asCategories ? toCategoricalPair(ref, cur) : undefined;
   const nUnique = pair ? pair.labels.length : distinct;
   const choice = selectTest(report.name, type, nonMissingCount(ref), nUnique, settings, why);
@@ -281,9 +282,17 @@ function runTest(
   return report;
 }
 
-/** Distinct finite values of both numeric sides together (merge of two sorted arrays). */
-function unionDistinct(ref: PreparedSide, cur: PreparedSide): number {
+/** Numerical columns with at most this many distinct values are compared as categories (Evidently). */
+const FEW_VALUES = 5;
+
+/**
+ * Distinct finite values of both numeric sides together (merge of two sorted arrays), counted up
+ * to `cap`: either side alone may already reach it (a timeline merges the whole reference with
+ * every chunk, so the walk must not be the reference's length).
+ */
+function unionDistinct(ref: PreparedSide, cur: PreparedSide, cap: number): number {
   if (ref.storage !== 'numeric' || cur.storage !== 'numeric') return 0;
+  if (ref.distinct >= cap || cur.distinct >= cap) return cap;
   const a = ref.finite.sorted;
   const b = cur.finite.sorted;
   let i = 0;
@@ -292,7 +301,7 @@ function unionDistinct(ref: PreparedSide, cur: PreparedSide): number {
   // Both sides are sorted: take the smaller head, then skip its run on both sides at once.
   while (i < a.length || j < b.length) {
     const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
-    n++;
+    if (++n >= cap) return cap;
     if (i < a.length && a[i] === v) i = runEnd(a, i);
     if (j < b.length && b[j] === v) j = runEnd(b, j);
   }

@@ -23,11 +23,13 @@ export async function compareDatasetsParallel(
   options: CompareOptions & { readonly parallelFrom?: number; readonly runner?: TaskRunner } = {},
 ): Promise<DriftReport> {
   // Embeddings (vector columns, named column groups) are tested as units, after the columns; only
-  // sides read as columns hold them (a profile, from a file or a database, has none).
-  if (!isDataset(reference) || !isDataset(current)) return compareColumnsParallel(reference, current, settings, options);
+  // a reader's columns hold them (a profile, from a file or a database, has none; the CSV reader
+  // keeps possible vector columns as columns when it profiles the others: read/csv/plan.ts).
+  if (!hasColumns(reference) || !hasColumns(current)) return compareColumnsParallel(reference, current, settings, options);
   let split;
   try {
-    split = extractEmbeddings(reference, current, settings);
+    // extract.ts looks only at a reader's columns (`storage`); profiles among them pass through.
+    split = extractEmbeddings(reference as Dataset, current as Dataset, settings);
   } catch (e) {
     if (e instanceof EmbeddingSettingsError) throw new DriftSettingsError(e.message);
     throw e;
@@ -38,8 +40,8 @@ export async function compareDatasetsParallel(
   return { ...report, embeddings: testEmbeddings(split.pairs, settings) };
 }
 
-function isDataset(side: SideInput): side is Dataset {
-  return side.columns.every((c) => !('kind' in c));
+function hasColumns(side: SideInput): boolean {
+  return side.columns.some((c) => !('kind' in c));
 }
 
 async function compareColumnsParallel(

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type sharpModule from 'sharp';
 import { EMBEDDING_SIZE, pixelProperties, type PixelProperties } from './pixels';
+import { imageTime, type ImageTime } from './time';
 
 /**
  * Decoding one image file with sharp (libvips) and measuring it. The file is read once into
@@ -24,6 +25,8 @@ export interface MeasuredImage {
   readonly properties: ImageProperties;
   /** Filled when asked for (EMBEDDING_SIZE values). */
   readonly embedding?: Float64Array;
+  /** Filled when asked for: when the image was taken (time.ts). */
+  readonly time?: ImageTime;
 }
 
 /** An image that could not be read: the reason is for the user (no stack). */
@@ -64,7 +67,7 @@ function formatName(meta: sharpModule.Metadata): string {
   return meta.format ?? 'unknown';
 }
 
-export async function measureImage(file: string, options: { embedding?: boolean } = {}): Promise<MeasuredImage> {
+export async function measureImage(file: string, options: { embedding?: boolean; time?: boolean } = {}): Promise<MeasuredImage> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -87,6 +90,15 @@ export async function measureImage(file: string, options: { embedding?: boolean 
   if (channels !== 3) throw new ImageDecodeError(`decoded to ${channels} channels, not RGB`);
   const embedding = options.embedding ? new Float64Array(EMBEDDING_SIZE) : undefined;
   const pixels = pixelProperties(raw.data, width, height, embedding);
+  let time: ImageTime | undefined;
+  if (options.time) {
+    try {
+      time = await imageTime(meta.exif, file);
+    } catch (e) {
+      // Only the file's stat can fail here (it was removed after being read).
+      throw new ImageDecodeError(`its modification time cannot be read (${firstLine((e as Error).message)})`);
+    }
+  }
   return {
     properties: {
       width,
@@ -99,6 +111,7 @@ export async function measureImage(file: string, options: { embedding?: boolean 
       ...pixels,
     },
     embedding,
+    ...(time ? { time } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { type Column, type Dataset, DatasetReadError, type DictionaryColumn, typ
 import { EMBEDDING_SIZE } from './pixels';
 import { ImageDecodeError, loadSharp, measureImage, type ImageProperties } from './decode';
 import { listImageSet } from './files';
+import { countImageTimes, type ImageTime } from './time';
 
 /**
  * An image set as a Dataset: one row per readable image, one column per property (issue 12), so
@@ -48,6 +49,12 @@ export const PROPERTY_COLUMNS = [
 
 const INTEGER_PROPERTIES = new Set(['width', 'height', 'file_bytes']);
 
+/**
+ * The column of when each image was taken (time.ts), added for a timeline: the one datetime
+ * column of an image set, so the timeline's periods are read from it unchanged.
+ */
+export const IMAGE_TIME_COLUMN = 'time';
+
 /** The no-model embedding's column name in an image set. */
 export const IMAGE_EMBEDDING_NAME = 'image_embedding';
 
@@ -57,6 +64,8 @@ export interface ImageSetReadOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Also compute the no-model embedding (8 x 8 luma + colour histogram) per image. */
   readonly embedding?: boolean;
+  /** Also read when each image was taken (EXIF date or file time) into a `time` column. */
+  readonly time?: boolean;
   /** Images decoded at once (default: the cores, at least 2). */
   readonly concurrency?: number;
 }
@@ -64,6 +73,8 @@ export interface ImageSetReadOptions {
 export interface ImageRow {
   readonly file: string;
   readonly properties: ImageProperties;
+  /** When `time` was asked for. */
+  readonly time?: ImageTime;
 }
 
 /**
@@ -85,7 +96,7 @@ export async function measureImageSet(
   }
   const { root, files } = listing;
   const concurrency = Math.max(1, options.concurrency ?? Math.max(2, availableParallelism()));
-  type Outcome = { ok: true; properties: ImageProperties; embedding?: Float64Array } | { ok: false; reason: string };
+  type Outcome = { ok: true; properties: ImageProperties; embedding?: Float64Array; time?: ImageTime } | { ok: false; reason: string };
   const outcomes = new Map<number, Outcome>();
   let next = 0;
   let emitted = 0;
@@ -93,7 +104,7 @@ export async function measureImageSet(
     // Results come back out of order; they are handed on in file order.
     for (let o = outcomes.get(emitted); o !== undefined; o = outcomes.get(emitted)) {
       outcomes.delete(emitted);
-      if (o.ok) onImage({ file: files[emitted], properties: o.properties }, o.embedding);
+      if (o.ok) onImage({ file: files[emitted], properties: o.properties, ...(o.time ? { time: o.time } : {}) }, o.embedding);
       else onSkip(files[emitted], o.reason);
       emitted++;
       options.onProgress?.(emitted, files.length);
@@ -105,8 +116,8 @@ export async function measureImageSet(
       const k = next++;
       let outcome: Outcome;
       try {
-        const m = await measureImage(path.join(root, files[k]), { embedding: options.embedding });
-        outcome = { ok: true, properties: m.properties, embedding: m.embedding };
+        const m = await measureImage(path.join(root, files[k]), { embedding: options.embedding, time: options.time });
+        outcome = { ok: true, properties: m.properties, embedding: m.embedding, time: m.time };
       } catch (e) {
         if (!(e instanceof ImageDecodeError)) throw e;
         outcome = { ok: false, reason: e.message };
@@ -128,6 +139,9 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
   const kept: string[] = [];
   const skipped: { file: string; reason: string }[] = [];
   const vectors: Float64Array[] = [];
+  const times: ImageTime[] = [];
+  // Why an EXIF date was not used, with the images it applies to (note -> files).
+  const timeNotes = new Map<string, string[]>();
   const { root } = await measureImageSet(
     spec,
     (row, embedding) => {
@@ -137,6 +151,14 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
       hasAlpha.push(row.properties.has_alpha);
       grayscale.push(row.properties.grayscale);
       if (embedding) vectors.push(embedding);
+      if (row.time) {
+        times.push(row.time);
+        if (row.time.note) {
+          const files = timeNotes.get(row.time.note);
+          if (files) files.push(row.file);
+          else timeNotes.set(row.time.note, [row.file]);
+        }
+      }
     },
     (file, reason) => skipped.push({ file, reason }),
     options,
@@ -156,7 +178,12 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
       columns.push({ name, storage: 'numeric', values, integer: INTEGER_PROPERTIES.has(name), infinities: 0 });
     }
   }
-  const warnings = skipped.map((s) => `${s.file}: skipped, ${s.reason}`);
+  let timeCounts;
+  if (options.time) {
+    columns.push({ ...dictionaryColumn(IMAGE_TIME_COLUMN, times.map((t) => t.iso)), logical: 'datetime' });
+    timeCounts = countImageTimes(times.map((t) => t.source));
+  }
+  const warnings = [...skipped.map((s) => `${s.file}: skipped, ${s.reason}`), ...timeWarnings(timeNotes)];
   let embeddings: EmbeddingColumn[] | undefined;
   if (options.embedding) {
     const values = new Float64Array(rows * EMBEDDING_SIZE);
@@ -170,8 +197,19 @@ export async function readImageSet(spec: string, options: ImageSetReadOptions = 
     columns,
     warnings,
     ...(embeddings ? { embeddings } : {}),
-    images: { root, files: kept, skipped },
+    images: { root, files: kept, skipped, ...(timeCounts ? { times: timeCounts } : {}) },
   };
+}
+
+/** Time notes: one line per distinct note (a camera that writes no date does so in every image). */
+function timeWarnings(notes: ReadonlyMap<string, readonly string[]>): string[] {
+  const MAX_LINES = 20;
+  const lines = [...notes].slice(0, MAX_LINES).map(([note, files]) => `${files[0]}${files.length > 1 ? ` and ${files.length - 1} more images` : ''}: ${note}`);
+  if (notes.size > MAX_LINES) {
+    const rest = [...notes.values()].slice(MAX_LINES).reduce((n, files) => n + files.length, 0);
+    lines.push(`${rest} more images whose EXIF date was not used, for other reasons`);
+  }
+  return lines;
 }
 
 function dictionaryColumn(name: string, values: readonly string[]): DictionaryColumn {

@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../io/atomicWrite';
 import { profileDataset } from '../profile/build';
 import { decodeProfileFile, encodeProfileFile, PROFILE_EXTENSION } from '../profile/format';
 import type { DatasetProfile } from '../profile/profile';
-import { DatasetReadError, type Dataset, type ReadOptions } from './dataset';
+import type { SideInput } from '../drift/engine';
+import { DatasetReadError, type ReadOptions } from './dataset';
 import { formatOf } from './index';
 
 /**
@@ -55,7 +56,7 @@ export interface CachedRead {
   readonly hit: CacheHit;
 }
 
-type Reader = (path: string, options: ReadOptions) => Promise<Dataset>;
+type Reader = (path: string, options: ReadOptions) => Promise<SideInput>;
 
 /** Folders already warned about in this process (a warning per folder, not per comparison). */
 const warnedFolders = new Set<string>();

@@ -1,4 +1,5 @@
 import type { TaskRunner } from '../taskRunner';
+import type { ImageTimeSources } from '../../shared/report';
 
 /**
  * A dataset as columns. Readers fill these; nothing downstream ever sees row objects.
@@ -44,6 +45,8 @@ export interface ImageSetInfo {
   readonly files: readonly string[];
   /** Files listed but not read, with the reason (also in the warnings). */
   readonly skipped: readonly { readonly file: string; readonly reason: string }[];
+  /** When the set was read with times (a timeline): how many images took theirs from where. */
+  readonly times?: ImageTimeSources;
 }
 
 export interface Dataset {
@@ -91,6 +94,8 @@ export interface ReadOptions {
   readonly sample?: { readonly rows: number; readonly seed?: number };
   /** Image sets: also compute each image's no-model embedding (src/core/images/pixels.ts). */
   readonly imageEmbedding?: boolean;
+  /** Image sets: also read when each image was taken into a `time` column (src/core/images/time.ts). */
+  readonly imageTime?: boolean;
   /** Threads for big files (src/core/taskRunner.ts); none: everything on the calling thread. */
   readonly runner?: TaskRunner;
 }

@@ -2,7 +2,9 @@ import type { Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { isImageSetSpec } from '../images/files';
 import { readImageSet } from '../images/read';
-import { readCsv, readCsvFile } from './csv/reader';
+import { readCsv, readCsvFile, readCsvFileProfiles } from './csv/reader';
+import type { ProfileOptions } from '../profile/build';
+import type { SideInput } from '../drift/engine';
 import { type Dataset, DatasetReadError, type ReadOptions } from './dataset';
 import { formatOf, SUPPORTED_EXTENSIONS } from './formats';
 import { readJsonArray, readJsonLines, readJsonLinesFile } from './json';
@@ -59,9 +61,23 @@ export async function isImageSet(path: string): Promise<boolean> {
 
 /** Reads a dataset file from disk; file-system failures become DatasetReadError too. */
 export async function readDatasetFile(path: string, options: ReadOptions = {}): Promise<Dataset> {
+  // Without `profiles` every reader returns columns.
+  return (await readSideFile(path, options, undefined)) as Dataset;
+}
+
+/**
+ * readDatasetFile for a caller that needs only each column's profile (a comparison, a profile
+ * file): a reader that can build profiles while reading returns them for some columns (the CSV
+ * reader: csv/plan.ts, readCsvProfiles), the others return columns, which the engine profiles.
+ */
+export function readDatasetProfiles(path: string, options: ReadOptions = {}, profiles: ProfileOptions = {}): Promise<SideInput> {
+  return readSideFile(path, options, profiles);
+}
+
+async function readSideFile(path: string, options: ReadOptions, profiles: ProfileOptions | undefined): Promise<SideInput> {
   // A folder or a glob is an image set (src/core/images): rows are images, columns their properties.
   if (await isImageSet(path)) {
-    const images = await readImageSet(path, { signal: options.signal, onProgress: options.onProgress, embedding: options.imageEmbedding });
+    const images = await readImageSet(path, { signal: options.signal, onProgress: options.onProgress, embedding: options.imageEmbedding, time: options.imageTime });
     return options.sample ? { ...images, warnings: [...images.warnings, 'sampling applies to tables, not image sets: every image was read'] } : images;
   }
   // Fail on the extension before reading a possibly large file.
@@ -105,7 +121,9 @@ export async function readDatasetFile(path: string, options: ReadOptions = {}): 
     const read =
       format === 'parquet'
         ? readParquetFile(path, path, size, options).then((d) => (options.sample ? sampleDataset(d, options.sample) : d))
-        : readCsvFile(path, path, size, format === 'tsv' ? { ...options, delimiter: '\t' } : options);
+        : profiles
+          ? readCsvFileProfiles(path, path, size, format === 'tsv' ? { ...options, delimiter: '\t' } : options, profiles)
+          : readCsvFile(path, path, size, format === 'tsv' ? { ...options, delimiter: '\t' } : options);
     return unchangedWhileRead(
       path,
       info,
@@ -148,7 +166,7 @@ async function firstNonSpaceByte(path: string): Promise<number | undefined> {
  * identity, size or modification time at the end is not what it was at the start (issue 13, fault
  * injection). A file changed within one timestamp tick without changing size is not seen.
  */
-async function unchangedWhileRead(path: string, before: Stats, read: Promise<Dataset>): Promise<Dataset> {
+async function unchangedWhileRead<T>(path: string, before: Stats, read: Promise<T>): Promise<T> {
   const outcome = await read.then(
     (dataset) => ({ dataset }),
     (error: unknown) => ({ error }),

@@ -1,5 +1,7 @@
 import { isDecimalToken, isIntegerText, trimBlanks } from '../format/decimal';
 import type { Column } from './dataset';
+import { categoryProfileFromEntries, numericProfileFromCounts, type ProfileOptions } from '../profile/build';
+import type { ColumnProfile } from '../profile/profile';
 
 /*
  * Number tokens as pandas' C parser reads them: optional sign, decimal digits with an optional
@@ -47,4 +49,21 @@ export function finishTextColumn(name: string, dictionary: readonly string[], co
     if (value === Infinity || value === -Infinity) infinities++;
   }
   return { name, storage: 'numeric', values, integer, infinities };
+}
+
+/**
+ * finishTextColumn's rule for a text column given as counts (distinct strings in first-seen order,
+ * rows per entry, missing cells): the profile of the column finishTextColumn would make, without
+ * its codes (the CSV reader's chunks reduced on their threads: csv/chunkProfile.ts).
+ */
+export function finishTextCounts(name: string, dictionary: readonly string[], counts: Float64Array, missing: number, options: ProfileOptions = {}): ColumnProfile {
+  const numbers = new Float64Array(dictionary.length);
+  let integer = dictionary.length > 0;
+  for (let i = 0; i < dictionary.length; i++) {
+    const value = parseNumberToken(dictionary[i]);
+    if (value === undefined) return categoryProfileFromEntries(name, dictionary, counts, missing);
+    numbers[i] = value;
+    if (integer && !isIntegerToken(dictionary[i])) integer = false;
+  }
+  return numericProfileFromCounts(name, numbers, counts, { missing, nonFinite: 0, integer }, options);
 }

@@ -5,7 +5,7 @@ import type { TaskRunner } from '../taskRunner';
 import { isProfilePath, readProfileFile } from '../profile/format';
 import { ProfileCache } from './cache';
 import { DatasetReadError, type Dataset, type ReadOptions } from './dataset';
-import { isImageSet, readDatasetFile } from './index';
+import { isImageSet, readDatasetFile, readDatasetProfiles } from './index';
 
 /** Inputs from this size are read and tested on worker threads (smaller ones never start them). */
 const WARM_FROM = 8 << 20;
@@ -21,6 +21,10 @@ export interface PairReadOptions {
   readonly onCurrentProgress?: ReadOptions['onProgress'];
   /** Threads for big files; none: both files are read on this thread. */
   readonly runner?: TaskRunner;
+  /** Image sets: read each image's time into a `time` column (a timeline's periods). */
+  readonly imageTime?: boolean;
+  /** The current side must be rows (the timeline cuts it); otherwise readers may return profiles. */
+  readonly currentRows?: boolean;
 }
 
 /**
@@ -36,20 +40,24 @@ export async function readDatasetPair(referencePath: string, currentPath: string
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
   const { runner } = options;
   const imageEmbedding = settings.imageEmbedding === true;
-  const refOptions: ReadOptions = { sample, runner, onProgress: options.onReferenceProgress, imageEmbedding };
+  const imageTime = options.imageTime === true;
+  const refOptions: ReadOptions = { sample, runner, onProgress: options.onReferenceProgress, imageEmbedding, imageTime };
   // Image sets are folders: the profile cache keys files, so they are read afresh. Embeddings
   // need the rows (vectors), which a profile does not keep: then no cache either.
   const rows = imageEmbedding || settings.embeddings !== undefined;
+  // The engine needs only profiles unless it needs rows: readers may build them while reading.
+  const profiles = { maxDistinct: settings.profileMaxDistinct };
+  const read = (path: string, o: ReadOptions, needRows: boolean) => (needRows ? readDatasetFile(path, o) : readDatasetProfiles(path, o, profiles));
   const readReference = isProfilePath(referencePath)
     ? readProfileFile(referencePath)
     : options.cacheDir && !rows && !(await isImageSet(referencePath))
       ? new ProfileCache({ dir: options.cacheDir, onWarning: options.onCacheWarning })
-          .read(referencePath, { ...refOptions, maxDistinct: settings.profileMaxDistinct }, readDatasetFile)
+          .read(referencePath, { ...refOptions, maxDistinct: settings.profileMaxDistinct }, (path, o) => readDatasetProfiles(path, o, profiles))
           .then((r) => r.profile)
-      : readDatasetFile(referencePath, refOptions);
+      : read(referencePath, refOptions, rows);
   const readCurrent = isProfilePath(currentPath)
     ? readProfileFile(currentPath)
-    : readDatasetFile(currentPath, { sample, runner, onProgress: options.onCurrentProgress, imageEmbedding });
+    : read(currentPath, { sample, runner, onProgress: options.onCurrentProgress, imageEmbedding, imageTime }, rows || options.currentRows === true);
   return Promise.all([readReference, readCurrent]);
 }
 
@@ -61,7 +69,8 @@ export async function readTimelinePair(referencePath: string, currentPath: strin
   if (isProfilePath(currentPath)) {
     throw new DatasetReadError(currentPath, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
   }
-  const [reference, current] = await readDatasetPair(referencePath, currentPath, options);
+  // Image sets get a `time` column (EXIF date or file time), the one datetime column periods use.
+  const [reference, current] = await readDatasetPair(referencePath, currentPath, { ...options, imageTime: true, currentRows: true });
   return [reference, current as Dataset];
 }
 

@@ -4,14 +4,19 @@ import { DatasetReadError } from '../read/dataset';
 import type { ServerSource } from './name';
 import type { ServerOptions } from './postgres';
 import { DEFAULT_SERVER_TIMEOUT_MS } from './postgres';
-import { categoryColumn, numericColumn, type SourceColumn, type SourceProfile } from './sourceProfile';
-import { booleanText, isoText, mapClickHouseType, quoteBacktick } from './types';
+import type { PeriodUnit } from '../../shared/timeline';
+import { GroupedCounts, pickTimeColumn, ROWS_COLUMN, type ColumnSpec, type ProfileHead, type SourceTimeline } from './grouped';
+import type { SourceProfile } from './sourceProfile';
+import { booleanText, isoText, mapClickHouseType, quoteBacktick, unwrapClickHouse } from './types';
 import { splitQualified } from './name';
 
 /**
  * ClickHouse over its HTTP interface with Node's http module: the official @clickhouse/client
  * needs a server newer than Debian's 18.16 (it sends settings and formats 18.16 does not know).
- * Reads go by GET, which the server runs read-only; only KILL QUERY (cancel) is a POST.
+ * Reads are POSTs with `readonly=2` (the server refuses any write, settings such as
+ * max_execution_time still apply): a profile is one query whose text grows with the columns, and
+ * 18.16 answers 400 to a GET whose URL passes about 16 KB. Only KILL QUERY (cancel) and the tests'
+ * DDL are POSTs without it.
  */
 
 /** An error the server answered with: its code and message (with the position where it gives one). */
@@ -76,7 +81,8 @@ export function clickHouseRelation(src: ServerSource): string {
 }
 
 interface Call {
-  readonly method: 'GET' | 'POST';
+  /** READ: a POST the server runs read-only; POST: anything (KILL QUERY, the tests' DDL). */
+  readonly method: 'READ' | 'POST';
   readonly sql: string;
   readonly queryId?: string;
   readonly timeoutMs: number;
@@ -105,7 +111,7 @@ function call(src: ServerSource, password: string | undefined, c: Call): Promise
   if (src.database) params.set('database', src.database);
   if (c.queryId) params.set('query_id', c.queryId);
   params.set('max_execution_time', String(Math.max(1, Math.ceil(c.timeoutMs / 1000))));
-  if (c.method === 'GET') params.set('query', c.sql);
+  if (c.method === 'READ') params.set('readonly', '2');
   const user = src.user ?? 'default';
   const auth = Buffer.from(`${user}:${password ?? ''}`).toString('base64');
   return new Promise((resolve, reject) => {
@@ -113,9 +119,9 @@ function call(src: ServerSource, password: string | undefined, c: Call): Promise
       {
         host: src.host,
         port: src.port,
-        method: c.method,
         path: `/?${params.toString()}`,
-        headers: { Authorization: `Basic ${auth}`, ...(c.method === 'POST' ? { 'Content-Type': 'text/plain; charset=utf-8' } : {}) },
+        method: 'POST',
+        headers: { Authorization: `Basic ${auth}`, 'Content-Type': 'text/plain; charset=utf-8' },
         agent: false,
         // A bit longer than the server's own limit, so the server's message wins when it has one.
         timeout: c.timeoutMs + 5000,
@@ -143,7 +149,7 @@ function call(src: ServerSource, password: string | undefined, c: Call): Promise
       if (e.code === 'DRIFT_TIMEOUT') return reject(new DatasetReadError(src.display, `${where}: no answer within ${c.timeoutMs / 1000} s (the timeout setting)`));
       reject(new DatasetReadError(src.display, describeSocketError(src, e)));
     });
-    req.end(c.method === 'POST' ? c.sql : undefined);
+    req.end(c.sql);
   });
 }
 
@@ -162,11 +168,40 @@ function clickHouseProblem(src: ServerSource, err: ClickHouseError, timeoutMs: n
 }
 
 /**
- * Profiles a ClickHouse table or query. Each column is one `GROUP BY` query; on a Distributed
- * table the server runs it on every shard and merges the partial counts, so only (value, count)
- * pairs cross the network. Cancel stops the request and sends KILL QUERY for its query_id.
+ * Profiles a ClickHouse table or query in ONE query: a UNION ALL of one `GROUP BY value` per
+ * column (and, for a timeline, per time bucket) plus the row count (grouped.ts describes the
+ * result). ClickHouse 18.16 has no GROUPING SETS; the branches of one UNION ALL run in parallel and
+ * each reads only its own column (and the time column), so the data is read once per column as
+ * before, in one round trip. On a Distributed table every branch runs on every shard and the
+ * initiator merges the partial counts, so only (value, count) pairs cross the network. Cancel stops
+ * the request and sends KILL QUERY for its query_id.
  */
 export async function profileClickHouse(src: ServerSource, options: ServerOptions = {}): Promise<SourceProfile> {
+  const g = await groupedClickHouse(src, options);
+  return g.counts.whole(g.head);
+}
+
+/** The rows cut into period buckets by the server (one query), each bucket profiled. */
+export async function timelineClickHouse(src: ServerSource, options: ServerOptions, timeColumn: string | undefined, unit: PeriodUnit): Promise<SourceTimeline> {
+  const g = await groupedClickHouse(src, options, { column: timeColumn, unit });
+  return { whole: g.counts.whole(g.head), ...g.counts.periods(g.head), timeColumn: g.timeColumn! };
+}
+
+const CH_TRUNC: Readonly<Record<PeriodUnit, string>> = { h: 'toStartOfHour', d: 'toStartOfDay', w: 'toMonday', M: 'toStartOfMonth', Q: 'toStartOfQuarter', y: 'toStartOfYear' };
+
+/** The period's first instant as text, in the zone the column's own text is written in. */
+function clickHouseBucket(col: string, type: string, unit: PeriodUnit): string {
+  const t = unwrapClickHouse(type);
+  // A Date has no hour: its midnight is.
+  const arg = t === 'Date' && unit === 'h' ? `toDateTime(${col})` : col;
+  return `toNullable(toString(${CH_TRUNC[unit]}(${arg})))`;
+}
+
+async function groupedClickHouse(
+  src: ServerSource,
+  options: ServerOptions,
+  bucket?: { readonly column: string | undefined; readonly unit: PeriodUnit },
+): Promise<{ head: ProfileHead; counts: GroupedCounts; timeColumn?: string }> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
   options.signal?.throwIfAborted();
   const password = options.password;
@@ -174,7 +209,7 @@ export async function profileClickHouse(src: ServerSource, options: ServerOption
   let running: string | undefined;
   const onAbort = () => {
     if (!running) return;
-    // KILL QUERY is not read-only: POST. Its failure changes nothing for the caller.
+    // KILL QUERY is not read-only. Its failure changes nothing for the caller.
     call(src, password, { method: 'POST', sql: `KILL QUERY WHERE query_id = '${running}' ASYNC`, timeoutMs: 5000 }).catch(() => undefined);
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -182,41 +217,53 @@ export async function profileClickHouse(src: ServerSource, options: ServerOption
     queries.push(sql);
     running = randomUUID();
     try {
-      return await call(src, password, { method: 'GET', sql, queryId: running, timeoutMs, signal: options.signal });
+      return await call(src, password, { method: 'READ', sql, queryId: running, timeoutMs, signal: options.signal });
     } finally {
       running = undefined;
     }
   };
   try {
-    const from = clickHouseRelation(src);
+    let from = clickHouseRelation(src);
     const shapeText = await run(`SELECT * FROM ${from} LIMIT 0 FORMAT TabSeparatedWithNamesAndTypes`);
     const [names = [], types = []] = parseTabSeparated(shapeText) as string[][];
-    const rows = Number((await run(`SELECT count() FROM ${from} FORMAT TabSeparated`)).trim());
-    const columns: SourceColumn[] = [];
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i];
-      const type = types[i];
-      const mapped = mapClickHouseType(type);
-      if (mapped.kind === 'unsupported') {
-        columns.push({ name, kind: 'unsupported', sourceType: type, rows });
-        continue;
-      }
-      options.signal?.throwIfAborted();
-      options.onProgress?.(name);
-      const col = quoteBacktick(name);
-      if (mapped.kind === 'numeric') {
-        // Grouped on the column's own type (on every shard), converted after: one cast per distinct value.
-        const body = await run(`SELECT toFloat64(drift_value), drift_count FROM (SELECT ${col} AS drift_value, count() AS drift_count FROM ${from} GROUP BY drift_value) FORMAT TabSeparated`);
-        const r = parseTabSeparated(body).map(([v, n]) => ({ value: v === null ? null : parseClickHouseNumber(v), count: Number(n) }));
-        columns.push(numericColumn(name, type, mapped.integer, r));
-      } else {
-        const body = await run(`SELECT toString(drift_value), drift_count FROM (SELECT ${col} AS drift_value, count() AS drift_count FROM ${from} GROUP BY drift_value) FORMAT TabSeparated`);
-        const text = mapped.logical === 'boolean' ? booleanText : mapped.logical === 'datetime' ? isoText : (v: string) => v;
-        const r = parseTabSeparated(body).map(([v, n]) => ({ value: v === null ? null : text(v), count: Number(n) }));
-        columns.push(categoryColumn(name, type, mapped.logical, r));
-      }
+    const specs: ColumnSpec[] = names.map((name, i) => ({ name, sourceType: types[i], mapped: mapClickHouseType(types[i]) }));
+    const time = bucket ? pickTimeColumn(specs, bucket.column, src.display) : undefined;
+    const b = time ? clickHouseBucket(quoteBacktick(time.name), time.sourceType, bucket!.unit) : undefined;
+    const counts = new GroupedCounts(specs, bucket?.unit);
+    let sampled: ProfileHead['sampled'];
+    if (options.sample) {
+      const total = Number((await run(`SELECT count() FROM ${from} FORMAT TabSeparated`)).trim());
+      sampled = { seed: options.sample.seed, requested: options.sample.rows, fileRows: total };
+      // cityHash64 of the seed and the row's values (as text: NULL and every type hash alike).
+      const row = specs.map((s) => `ifNull(toString(${quoteBacktick(s.name)}), '\\N')`).join(', ');
+      from = `(SELECT * FROM ${from} ORDER BY cityHash64(toUInt64(${options.sample.seed}), ${row}) LIMIT ${options.sample.rows})`;
     }
-    return { source: src.display, engine: 'clickhouse', format: src.table !== undefined ? 'table' : 'query', rows, columns, queries, warnings: [] };
+    // Every branch has the same column types: 18.16's UNION ALL does not convert them.
+    const NO_NUM = 'CAST(NULL AS Nullable(Float64))';
+    const NO_TEXT = 'CAST(NULL AS Nullable(String))';
+    const branches = [
+      b
+        ? `SELECT ${b} AS drift_b, toInt32(${ROWS_COLUMN}) AS drift_c, ${NO_NUM} AS drift_vn, ${NO_TEXT} AS drift_vt, count() AS drift_n FROM ${from} GROUP BY drift_b`
+        : `SELECT ${NO_TEXT} AS drift_b, toInt32(${ROWS_COLUMN}) AS drift_c, ${NO_NUM} AS drift_vn, ${NO_TEXT} AS drift_vt, count() AS drift_n FROM ${from}`,
+    ];
+    specs.forEach((s, i) => {
+      if (s.mapped.kind === 'unsupported') return;
+      // Grouped on the column's own type (on every shard), converted after: one cast per distinct value.
+      const value = s.mapped.kind === 'numeric' ? `toNullable(toFloat64(drift_v)) AS drift_vn, ${NO_TEXT} AS drift_vt` : `${NO_NUM} AS drift_vn, toNullable(toString(drift_v)) AS drift_vt`;
+      const inner = b ? `SELECT ${b} AS drift_b, ${quoteBacktick(s.name)} AS drift_v, count() AS drift_n FROM ${from} GROUP BY drift_b, drift_v` : `SELECT ${quoteBacktick(s.name)} AS drift_v, count() AS drift_n FROM ${from} GROUP BY drift_v`;
+      // Every column aliased: 18.16 merges identical expressions of one SELECT into one column.
+      branches.push(`SELECT ${b ? 'drift_b' : `${NO_TEXT} AS drift_b`}, toInt32(${i}) AS drift_c, ${value}, drift_n FROM (${inner})`);
+    });
+    options.onProgress?.(`${branches.length - 1} columns, one query`);
+    const body = await run(`SELECT drift_b, drift_c, drift_vn, drift_vt, drift_n FROM (${branches.join(' UNION ALL ')}) FORMAT TabSeparated`);
+    const text = specs.map((s) => (s.mapped.kind === 'categories' && s.mapped.logical === 'boolean' ? booleanText : s.mapped.kind === 'categories' && s.mapped.logical === 'datetime' ? isoText : (v: string) => v));
+    for (const [bt, c, vn, vt, n] of parseTabSeparated(body)) {
+      const column = Number(c);
+      const value = column === ROWS_COLUMN ? null : specs[column].mapped.kind === 'numeric' ? (vn === null ? null : parseClickHouseNumber(vn)) : vt === null ? null : text[column](vt);
+      counts.add(bt, column, value, Number(n));
+    }
+    const head: ProfileHead = { source: src.display, engine: 'clickhouse', format: src.table !== undefined ? 'table' : 'query', queries, ...(sampled ? { sampled } : {}) };
+    return { head, counts, ...(time ? { timeColumn: time.name } : {}) };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
@@ -231,7 +278,7 @@ export function clickHouseExecute(src: ServerSource, sql: string, password?: str
 export async function listClickHouseTables(src: ServerSource, options: ServerOptions = {}): Promise<string[]> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS;
   const body = await call(src, options.password, {
-    method: 'GET',
+    method: 'READ',
     sql: 'SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name FORMAT TabSeparated',
     timeoutMs,
     signal: options.signal,

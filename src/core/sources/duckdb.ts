@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetReadError, MISSING_TOKENS } from '../read/dataset';
 import type { DuckDbRelation, DuckDbReply, DuckDbRequest } from './duckdbProtocol';
+import type { PeriodUnit } from '../../shared/timeline';
+import type { SourceTimeline } from './grouped';
 import type { SourceProfile } from './sourceProfile';
 
 export interface DuckDbOptions {
@@ -16,6 +18,7 @@ export interface DuckDbOptions {
   readonly tempDir?: string;
   readonly threads?: number;
   readonly onProgress?: (column: string) => void;
+  readonly sample?: { readonly rows: number; readonly seed: number };
 }
 
 export const DEFAULT_DUCKDB_MEMORY_MB = 512;
@@ -44,12 +47,19 @@ export function profileWithDuckDb(relation: DuckDbRelation, display: string, opt
   return runDuckDbChild(relation, display, options).then((r) => r as SourceProfile);
 }
 
+/** The relation's rows cut into period buckets by DuckDB (one GROUP BY), each bucket profiled. */
+export function timelineWithDuckDb(relation: DuckDbRelation, display: string, options: DuckDbOptions, timeColumn: string | undefined, unit: PeriodUnit): Promise<SourceTimeline> {
+  return runDuckDbChild(relation, display, options, { column: timeColumn, unit }).then((r) => r as SourceTimeline);
+}
+
 /** The tables of a DuckDB database file (run in the child process too). */
 export function listDuckDbTables(database: string, display: string, options: DuckDbOptions = {}): Promise<string[]> {
   return runDuckDbChild({ kind: 'list-tables', database }, display, options).then((r) => r as string[]);
 }
 
-function runDuckDbChild(relation: DuckDbRelation, display: string, options: DuckDbOptions): Promise<SourceProfile | string[]> {
+type ChildResult = SourceProfile | SourceTimeline | string[];
+
+function runDuckDbChild(relation: DuckDbRelation, display: string, options: DuckDbOptions, bucket?: DuckDbRequest['bucket']): Promise<ChildResult> {
   const memoryLimitMB = options.memoryLimitMB ?? DEFAULT_DUCKDB_MEMORY_MB;
   const script = childScript(display);
   const spill = mkdtempSync(join(options.tempDir ?? tmpdir(), 'drift-inspector-duckdb-'));
@@ -60,8 +70,10 @@ function runDuckDbChild(relation: DuckDbRelation, display: string, options: Duck
     tempDirectory: spill,
     nullTokens: [...MISSING_TOKENS],
     ...(options.threads ? { threads: options.threads } : {}),
+    ...(bucket ? { bucket } : {}),
+    ...(options.sample ? { sample: options.sample } : {}),
   };
-  return new Promise<SourceProfile | string[]>((resolve, reject) => {
+  return new Promise<ChildResult>((resolve, reject) => {
     options.signal?.throwIfAborted();
     const child = fork(script, [], {
       serialization: 'advanced',
@@ -75,7 +87,7 @@ function runDuckDbChild(relation: DuckDbRelation, display: string, options: Duck
     });
     let settled = false;
     let why: string | undefined;
-    const finish = (error: Error | undefined, profile?: SourceProfile | string[]) => {
+    const finish = (error: Error | undefined, profile?: ChildResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -101,6 +113,7 @@ function runDuckDbChild(relation: DuckDbRelation, display: string, options: Duck
     child.on('message', (reply: DuckDbReply) => {
       if (reply.type === 'progress') options.onProgress?.(reply.column);
       else if (reply.type === 'profile') finish(undefined, reply.profile);
+      else if (reply.type === 'timeline') finish(undefined, reply.timeline);
       else if (reply.type === 'tables') finish(undefined, [...reply.tables]);
       else finish(new DatasetReadError(display, `DuckDB: ${duckDbMessage(reply.message, memoryLimitMB)}`));
     });

@@ -1,3 +1,4 @@
+import type { BucketRequest, SourceTimeline } from './grouped';
 import type { SourceProfile } from './sourceProfile';
 
 /** What the DuckDB child process (duckdbChild.ts) is asked to profile. */
@@ -17,10 +18,15 @@ export interface DuckDbRequest {
   readonly threads?: number;
   /** Missing-value tokens for CSV (the native reader's). */
   readonly nullTokens: readonly string[];
+  /** A timeline: the rows are also grouped by this period of the time column (none named: the one date column). */
+  /** `--sample`: profile a seeded sample of the rows (grouped.ts SampleRequest). */
+  readonly sample?: { readonly rows: number; readonly seed: number };
+  readonly bucket?: { readonly column: string | undefined; readonly unit: BucketRequest['unit'] };
 }
 
 export type DuckDbReply =
   | { readonly type: 'profile'; readonly profile: SourceProfile }
+  | { readonly type: 'timeline'; readonly timeline: SourceTimeline }
   | { readonly type: 'tables'; readonly tables: readonly string[] }
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'progress'; readonly column: string };

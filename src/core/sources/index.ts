@@ -10,6 +10,14 @@ import { listPostgresTables, profilePostgres, type ServerOptions } from './postg
 import type { SideInput } from '../drift/engine';
 import { type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
 import { toDatasetProfile } from './toProfile';
+import { DEFAULT_SAMPLE_SEED } from '../read/sample';
+import type { SourceTimeline } from './grouped';
+import { timelinePostgres } from './postgres';
+import { timelineClickHouse } from './clickhouse';
+import { timelineWithDuckDb } from './duckdb';
+import type { PeriodUnit } from '../../shared/timeline';
+import type { ProfiledChunks } from '../timeline/timeline';
+import { isoWallClock, periodEnd } from '../timeline/period';
 
 export { isSourceUri, parseSourceName, redact } from './name';
 export type { SourceProfile } from './sourceProfile';
@@ -28,8 +36,15 @@ export interface SourceOptions {
   /** Server and DuckDB queries give up after this long. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
-  /** Passwords by source kind (CLI: PGPASSWORD / CLICKHOUSE_PASSWORD; VS Code: SecretStorage). */
+  /** Passwords by source kind (the CLI: PGPASSWORD / CLICKHOUSE_PASSWORD). */
   readonly passwords?: { readonly postgres?: string; readonly clickhouse?: string };
+  /**
+   * The password of this one source, before `passwords` (VS Code: its connection's SecretStorage
+   * entry, so two connections of one kind keep their own).
+   */
+  readonly password?: string;
+  /** `--sample`: the engine profiles a seeded sample (grouped.ts SampleRequest says how it differs from a file's). */
+  readonly sample?: { readonly rows: number; readonly seed?: number };
   readonly onProgress?: (column: string) => void;
   /** Distinct numeric values a profile keeps exactly per column (profile/build.ts). */
   readonly maxDistinct?: number;
@@ -83,17 +98,58 @@ function duckDbRelation(source: SourceName): DuckDbRelation {
   return { kind: 'files', pattern, format };
 }
 
-/** Profiles a database source (or a file/glob through DuckDB). */
-export async function profileSource(source: SourceName, options: SourceOptions = {}): Promise<SourceProfile> {
-  const server: ServerOptions = {
+function serverOptions(options: SourceOptions): ServerOptions {
+  return {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.sample ? { sample: { rows: options.sample.rows, seed: options.sample.seed ?? DEFAULT_SAMPLE_SEED } } : {}),
   };
-  if (source.kind === 'postgres') return profilePostgres(source, { ...server, password: options.passwords?.postgres });
-  if (source.kind === 'clickhouse') return profileClickHouse(source, { ...server, password: options.passwords?.clickhouse });
+}
+
+/** Profiles a database source (or a file/glob through DuckDB). */
+export async function profileSource(source: SourceName, options: SourceOptions = {}): Promise<SourceProfile> {
+  const server = serverOptions(options);
+  if (source.kind === 'postgres') return profilePostgres(source, { ...server, password: options.password ?? options.passwords?.postgres });
+  if (source.kind === 'clickhouse') return profileClickHouse(source, { ...server, password: options.password ?? options.passwords?.clickhouse });
   const duck: DuckDbOptions = { ...server, ...(options.duckdbMemoryMB ? { memoryLimitMB: options.duckdbMemoryMB } : {}) };
   return profileWithDuckDb(duckDbRelation(source), source.display, duck);
+}
+
+/**
+ * The current side of a timeline over a source (a database table or query, a glob, a file through
+ * DuckDB), cut into periods by the engine: one GROUP BY on (time bucket, column, value), so no
+ * rows leave the engine (grouped.ts). Each bucket's profile is built the one canonical way
+ * (toProfile.ts), so every chunk's scores equal the native timeline's of the same rows.
+ */
+export async function timelineSource(name: string, options: SourceOptions, timeColumn: string | undefined, unit: PeriodUnit): Promise<ProfiledChunks & { readonly read: SourceRead }> {
+  const source = parseSourceName(name);
+  const engine = engineFor(source, options);
+  if (engine === 'native') throw new DatasetReadError(source.display, 'a file read natively is cut into chunks row by row, not by a source engine');
+  const server = serverOptions(options);
+  const t: SourceTimeline =
+    source.kind === 'postgres'
+      ? await timelinePostgres(source, { ...server, password: options.password ?? options.passwords?.postgres }, timeColumn, unit)
+      : source.kind === 'clickhouse'
+        ? await timelineClickHouse(source, { ...server, password: options.password ?? options.passwords?.clickhouse }, timeColumn, unit)
+        : await timelineWithDuckDb(duckDbRelation(source), source.display, { ...server, ...(options.duckdbMemoryMB ? { memoryLimitMB: options.duckdbMemoryMB } : {}) }, timeColumn, unit);
+  const profileOptions = options.maxDistinct !== undefined ? { maxDistinct: options.maxDistinct } : {};
+  const whole = toDatasetProfile(t.whole, profileOptions);
+  const chunks = t.chunks.map((c) => ({
+    start: isoWallClock(c.start),
+    end: isoWallClock(periodEnd(c.start, unit)),
+    profile: toDatasetProfile(c.profile, profileOptions),
+  }));
+  const unsupported = t.whole.columns.filter((c) => c.kind === 'unsupported');
+  const warnings = unsupported.length ? [`${source.display}: not tested: ${unsupported.map((c) => `${c.name} (type ${c.sourceType})`).join(', ')}`] : [];
+  return {
+    whole: { ...whole, warnings: [...whole.warnings, ...warnings] },
+    chunks,
+    timeColumn: t.timeColumn,
+    period: unit,
+    unplaced: t.unplaced,
+    read: { dataset: whole, engine, profile: t.whole },
+  };
 }
 
 /**
@@ -106,11 +162,8 @@ export async function readSource(name: string, options: SourceOptions = {}, read
   if (engine === 'native' && source.kind === 'file') {
     return { dataset: await readDatasetFile(source.path, readOptions), engine };
   }
-  let profile = await profileSource(source, options);
-  if (readOptions.sample) {
-    // A database's profile is one GROUP BY over every row; a sample would cost the same scan.
-    profile = { ...profile, warnings: [...profile.warnings, `${source.display}: --sample applies to files read natively; ${profile.engine} profiled all ${profile.rows} rows`] };
-  }
+  // --sample: the engine keeps the seeded sample's rows (grouped.ts SampleRequest).
+  const profile = await profileSource(source, readOptions.sample ? { ...options, sample: readOptions.sample } : options);
   // The engine tests profiles as they are: no rows are rebuilt, whatever the source's size.
   const dataset = toDatasetProfile(profile, options.maxDistinct !== undefined ? { maxDistinct: options.maxDistinct } : {});
   return { dataset, engine, profile };
@@ -190,8 +243,8 @@ export async function listSourceTables(connection: string, options: SourceOption
     ...(options.signal ? { signal: options.signal } : {}),
   };
   let tables: string[];
-  if (src.kind === 'postgres') tables = await listPostgresTables(src, { ...server, password: options.passwords?.postgres });
-  else if (src.kind === 'clickhouse') tables = await listClickHouseTables(src, { ...server, password: options.passwords?.clickhouse });
+  if (src.kind === 'postgres') tables = await listPostgresTables(src, { ...server, password: options.password ?? options.passwords?.postgres });
+  else if (src.kind === 'clickhouse') tables = await listClickHouseTables(src, { ...server, password: options.password ?? options.passwords?.clickhouse });
   else if (src.kind === 'duckdb') tables = await listDuckDbTables(src.database!, src.display, server);
   else throw new DatasetReadError(connection, 'not a connection URI (postgres://, clickhouse:// or duckdb:)');
   const base = connection.replace(/\?.*$/, '');

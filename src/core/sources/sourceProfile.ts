@@ -59,6 +59,8 @@ export interface SourceProfile {
   /** The queries that computed the profile, in the engine's SQL. */
   readonly queries: readonly string[];
   readonly warnings: readonly string[];
+  /** `--sample`: the profile is of a seeded sample of `fileRows` rows (grouped.ts SampleRequest). */
+  readonly sampled?: { readonly seed: number; readonly requested: number; readonly fileRows: number };
 }
 
 /** A (value, count) row as an engine returns it; value null is missing. */

@@ -21,5 +21,5 @@ export function toDatasetProfile(p: SourceProfile, options: ProfileOptions = {})
       columns.push(categoryProfileFromCounts(c.name, c.values, c.counts, { missing: c.missing, ...(c.logical ? { logical: c.logical } : {}) }));
     }
   }
-  return { source: p.source, format: p.format, rows: p.rows, columns, warnings: [...p.warnings] };
+  return { source: p.source, format: p.format, rows: p.rows, columns, warnings: [...p.warnings], ...(p.sampled ? { sampled: p.sampled } : {}) };
 }

@@ -10,7 +10,7 @@ import { columnType, compareColumn, compareDatasets, newPreparedSides, untested,
 import type { InferredType } from '../drift/infer';
 import { DEFAULT_DRIFT_SHARE, type DriftSettings } from '../drift/settings';
 import type { Column, Dataset } from '../read/dataset';
-import type { ColumnReport } from '../../shared/report';
+import type { ColumnReport, DatasetInfo } from '../../shared/report';
 import {
   TIMELINE_SCHEMA_VERSION,
   type Baseline,
@@ -24,6 +24,8 @@ import {
 import { chunksByCount, chunksByPeriod, chunksBySize, nonMissing, restrictDataset, rowCount, TimelineInputError, type ChunkPlan } from './chunks';
 import { parsePeriod, periodWord } from './period';
 import type { TaskRunner } from '../taskRunner';
+import type { DatasetProfile } from '../profile/profile';
+import type { PeriodUnit } from '../../shared/timeline';
 
 /** Fewer values of a column than this in a chunk (or its baseline): the test is not run. */
 export const DEFAULT_MIN_ROWS = 20;
@@ -84,26 +86,73 @@ interface Planned {
   readonly minRows: number;
 }
 
+/** Types once, on the whole data (reference and whole current side), and the columns to test. */
+function typeColumns(reference: SideInput, current: SideInput, settings: DriftSettings) {
+  const refByName = new Map(reference.columns.map((c) => [c.name, c]));
+  const curByName = new Map(current.columns.map((c) => [c.name, c]));
+  const names = [...refByName.keys(), ...[...curByName.keys()].filter((n) => !refByName.has(n))];
+  const selected = selectColumns(names, settings);
+  // The reference's cleaned, sorted sides are kept for every chunk.
+  const prepared = newPreparedSides();
+  const types = new Map<string, InferredType>();
+  for (const n of names) types.set(n, columnType(refByName.get(n), curByName.get(n), prepared));
+  // The whole current side's sides are no longer needed (each chunk prepares its own rows).
+  for (const c of current.columns) prepared.delete(c);
+  return { selected, names, types, prepared };
+}
+
 /** Types on the whole data, the time column and the chunks: everything before the comparisons. */
 function planTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Planned {
   const baseline = options.baseline ?? 'reference';
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const warnings: string[] = [...reference.warnings, ...current.warnings];
-  const refByName = new Map(reference.columns.map((c) => [c.name, c]));
-  const curByName = new Map(current.columns.map((c) => [c.name, c]));
-  const names = [...refByName.keys(), ...[...curByName.keys()].filter((n) => !refByName.has(n))];
-  const selected = selectColumns(names, settings);
-
-  // Types once, on the whole data; the reference's cleaned, sorted sides are kept for every chunk.
-  const prepared = newPreparedSides();
-  const types = new Map<string, InferredType>();
-  for (const n of names) types.set(n, columnType(refByName.get(n), curByName.get(n), prepared));
-  // The whole current file's sides are no longer needed (each chunk prepares its own rows).
-  for (const c of current.columns) prepared.delete(c);
-
+  const { selected, names, types, prepared } = typeColumns(reference, current, settings);
   const timeColumn = pickTimeColumn(current, types, options);
   const { plans, chunking } = planChunks(current, timeColumn, options.chunking, warnings);
   return { selected, names, types, prepared, timeColumn, plans, chunking, warnings, baseline, minRows };
+}
+
+/**
+ * The current side as chunk profiles computed where the data is (src/core/sources/grouped.ts: one
+ * GROUP BY on the time bucket, column and value): no rows, a profile per period.
+ */
+export interface ProfiledChunks {
+  /** Every row (rows without a time included): the side the types are decided on, as for rows. */
+  readonly whole: DatasetProfile;
+  /** Periods holding rows, in time order; `start`/`end` as period.ts writes them. */
+  readonly chunks: readonly { readonly start: string; readonly end: string; readonly profile: DatasetProfile }[];
+  readonly timeColumn: string;
+  readonly period: PeriodUnit;
+  /** Rows whose time is missing: in no chunk. */
+  readonly unplaced: number;
+}
+
+/**
+ * computeTimeline over chunk profiles: the same types on the whole data, the same per-chunk
+ * comparison (compareChunk), minimum-rows rule, baseline and since-when; only the chunks come as
+ * profiles instead of row ranges, so each chunk's scores equal the native timeline's of the same data.
+ */
+export function computeTimelineFromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): TimelineResult {
+  const baseline = options.baseline ?? 'reference';
+  const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
+  const warnings: string[] = [...reference.warnings, ...current.whole.warnings];
+  const { selected, names, types, prepared } = typeColumns(reference, current.whole, settings);
+  if (current.unplaced > 0) {
+    warnings.push(`${current.whole.source}: ${current.unplaced} rows have no time in '${current.timeColumn}': they are in no ${periodWord(current.period)}`);
+  }
+  const plans: ChunkPlan[] = current.chunks.map((c) => ({ start: c.start, end: c.end, rows: { from: 0, to: c.profile.rows } }));
+  const chunking: Chunking = { by: 'period', period: `1${current.period}` };
+  const p: Planned = { selected, names, types, prepared, timeColumn: current.timeColumn, plans, chunking, warnings, baseline, minRows };
+  const chunks: TimelineChunk[] = [];
+  current.chunks.forEach((c, index) => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.(index, current.chunks.length);
+    const rows = { ...c.profile, source: chunkName(current.whole.source, index, plans[index]) };
+    const base = baseline === 'previous' && index > 0 ? current.chunks[index - 1].profile : reference;
+    chunks.push(compareChunk(base, rows, selected, types, settings, prepared, minRows, index, plans[index], baseline === 'previous'));
+  });
+  options.onProgress?.(current.chunks.length, current.chunks.length);
+  return { report: finish(reference, current.whole, settings, options, p, chunks), plans, types, closed: new Map(), reused: 0 };
 }
 
 export function computeTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
@@ -153,10 +202,12 @@ export function computeTimeline(reference: SideInput, current: Dataset, settings
 const PARALLEL_FROM = 200_000;
 
 /**
- * computeTimeline with the later half of the chunks compared on a pool thread while this thread
- * compares the first half (against the reference only: against the previous chunk, each chunk
- * waits for the one before). The pool thread prepares its own copy of the reference's sides; the
- * chunks are the same as on one thread (`compareChunks` is the same code).
+ * computeTimeline with the chunks shared between this thread and a pool thread (against the
+ * reference only: against the previous chunk, each chunk waits for the one before). Both take the
+ * next chunk from one shared counter, so they finish together whatever each chunk costs and
+ * however late the pool thread starts; the pool thread tests against the reference's profiles
+ * this thread made while typing (referenceProfiles). The chunks are the same as on one thread
+ * (`compareClaimedChunks` runs `compareChunk`).
  */
 export async function computeTimelineParallel(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Promise<TimelineResult> {
   const pool = options.runner;
@@ -166,55 +217,70 @@ export async function computeTimelineParallel(reference: SideInput, current: Dat
   }
   const p = planTimeline(reference, current, settings, options);
   if (p.plans.length < 4) return computeTimeline(reference, current, settings, options);
-  const half = Math.ceil(p.plans.length / 2);
-  const later = pool
+  const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const theirs = pool
     .run<TimelineChunk[]>({
       kind: 'timeline-chunks',
-      reference: shareableDataset(reference),
+      reference: referenceProfiles(reference, p.prepared),
       current: shareableDataset(current),
-      plans: p.plans.slice(half),
-      first: half,
+      plans: p.plans,
+      claim,
       selected: p.selected,
       types: [...p.types],
       settings,
       minRows: p.minRows,
     })
     .catch(() => undefined);
-  // Let the pool post the task before this thread starts its half.
+  // Let the pool post the task (it dispatches on setImmediate) before this thread starts taking chunks.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const chunks = compareChunks(reference, current, p.plans.slice(0, half), 0, p.selected, p.types, settings, p.minRows, p.prepared);
-  // A failed thread leaves its half to this one.
-  const rest = (await later) ?? compareChunks(reference, current, p.plans.slice(half), half, p.selected, p.types, settings, p.minRows, p.prepared);
-  chunks.push(...rest);
+  const byIndex = new Map<number, TimelineChunk>();
+  for (const chunk of compareClaimedChunks(reference, current, p.plans, claim, p.selected, p.types, settings, p.minRows, p.prepared)) byIndex.set(chunk.index, chunk);
+  // A failed thread leaves the chunks it took to this one.
+  for (const chunk of (await theirs) ?? []) byIndex.set(chunk.index, chunk);
+  const chunks = p.plans.map(
+    (plan, index) => byIndex.get(index) ?? compareChunk(reference, restrictDataset(current, plan.rows, chunkName(current.source, index, plan)), p.selected, p.types, settings, p.prepared, p.minRows, index, plan, false),
+  );
   options.onProgress?.(p.plans.length, p.plans.length);
   const closed: ClosedChunks = new Map();
   return { report: finish(reference, current, settings, options, p, chunks), plans: p.plans, types: p.types, closed, reused: 0 };
 }
 
 /**
- * Chunks compared with the reference, numbered from `first` (a pool thread runs this on its half:
- * src/threads/poolWorker.ts).
+ * Compares chunks with the reference, each taken from the shared counter `claim` (one per
+ * thread taking part: src/threads/poolWorker.ts runs this too) until none is left.
  */
-export function compareChunks(
+export function compareClaimedChunks(
   reference: SideInput,
   current: Dataset,
   plans: readonly ChunkPlan[],
-  first: number,
+  claim: Int32Array,
   selected: readonly string[],
   types: ReadonlyMap<string, InferredType>,
   settings: DriftSettings,
   minRows: number,
   prepared: PreparedSides = newPreparedSides(),
 ): TimelineChunk[] {
-  return plans.map((plan, i) => {
-    const index = first + i;
+  const out: TimelineChunk[] = [];
+  for (let index = Atomics.add(claim, 0, 1); index < plans.length; index = Atomics.add(claim, 0, 1)) {
+    const plan = plans[index];
     const rows = restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
-    return compareChunk(reference, rows, selected, types, settings, prepared, minRows, index, plan, false);
-  });
+    out.push(compareChunk(reference, rows, selected, types, settings, prepared, minRows, index, plan, false));
+  }
+  return out;
 }
 
 function isDataset(d: SideInput): d is Dataset {
   return d.columns.every((c) => !('kind' in c));
+}
+
+/**
+ * The reference as the profiles this thread already made while typing the columns
+ * (planTimeline): a pool thread then tests against them without reading and sorting the
+ * reference again, and posting them copies distinct values only. The engine gives the same
+ * results from a profile as from the column it was made of (src/core/drift/prepare.ts).
+ */
+function referenceProfiles(reference: Dataset, prepared: PreparedSides): SideInput {
+  return { ...reference, columns: reference.columns.map((c) => prepared.get(c)?.profile ?? c) };
 }
 
 /** Numbers in shared memory, so posting a dataset to a thread copies no numeric column. */
@@ -230,7 +296,7 @@ function shareableDataset(d: Dataset): Dataset {
   };
 }
 
-function finish(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions, p: Planned, chunks: TimelineChunk[]): TimelineReport {
+function finish(reference: SideInput, current: SideInput, settings: DriftSettings, options: Pick<TimelineOptions, 'generatedBy'>, p: Planned, chunks: TimelineChunk[]): TimelineReport {
   const columns = columnSummaries(p.selected, p.types, chunks);
   const order = new Map(columns.map((c, i) => [c.name, i]));
   for (const chunk of chunks) chunk.columns.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
@@ -286,14 +352,14 @@ export function chunkColumnReport(
 
 function compareChunk(
   base: SideInput,
-  rows: Dataset,
+  rows: SideInput,
   selected: readonly string[],
   types: ReadonlyMap<string, InferredType>,
   settings: DriftSettings,
   prepared: PreparedSides,
   minRows: number,
   index: number,
-  plan: ChunkPlan,
+  plan: Pick<ChunkPlan, 'start' | 'end'>,
   keepRows: boolean,
 ): TimelineChunk {
   const baseByName = new Map(base.columns.map((c) => [c.name, c]));
@@ -444,8 +510,10 @@ function selectColumns(names: string[], settings: DriftSettings): string[] {
   return names.filter((n) => (!keep || keep.has(n)) && !drop.has(n));
 }
 
-function info(d: SideInput) {
-  return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length };
+function info(d: SideInput): DatasetInfo {
+  // An image set read with times states where they came from (the report says so, issue 12).
+  const times = (d as Partial<Dataset>).images?.times;
+  return { source: d.source, format: d.format, rows: d.rows, columns: d.columns.length, ...(times ? { imageTimes: { ...times } } : {}) };
 }
 
 function chunkName(source: string, index: number, plan: ChunkPlan): string {

@@ -33,6 +33,8 @@ export class TimelineView {
     root: HTMLElement,
     private readonly store: StateStore,
     private readonly post: ((m: FromWebviewMessage) => void) | undefined,
+    /** The panel's one "Watch current file" switch was flipped here (both views show it). */
+    onWatch: (watching: boolean) => void = (watching) => this.store.update({ watching }),
   ) {
     this.heatmap = new Heatmap({
       onOpen: (chunk, column) => this.open(chunk, column),
@@ -44,7 +46,7 @@ export class TimelineView {
         this.detail.setPercent(percent);
       },
     });
-    this.toolbar = post ? createToolbar(post, (watching) => this.store.update({ watching })) : undefined;
+    this.toolbar = post ? createToolbar(post, onWatch, 'timeline') : undefined;
     this.toolbar?.setWatching(store.state.watching);
     this.status.hidden = true;
     root.replaceChildren(
@@ -72,6 +74,10 @@ export class TimelineView {
     const cell = this.store.state.timelineCell;
     if (cell && cell.chunk < t.chunks.length && t.columns.some((c) => c.name === cell.column)) this.open(cell.chunk, cell.column);
     else this.showDetail(undefined);
+  }
+
+  setWatching(watching: boolean): void {
+    this.toolbar?.setWatching(watching);
   }
 
   setBusy(stage: string): void {

@@ -153,3 +153,8 @@ export function readQuoted(c: Cursor, allowNewline: boolean): QuotedString {
   value += text.slice(runStart, c.pos);
   return { value, terminated: false, unknownEscapes, rawNewlines };
 }
+
+/** The character at the cursor, for a message: `end of input`, `end of line` or the character quoted. */
+export function describeChar(ch: string): string {
+  return ch === '' ? 'end of input' : ch === '\n' ? 'end of line' : JSON.stringify(ch);
+}

@@ -3,8 +3,8 @@ import { Cursor } from './cursor';
 import { decodeUtf8 } from './decode';
 import { ExpositionError, IssueLog, type StrictDialect } from './issues';
 import type { ParseResult } from '../model';
-import { parseOpenMetricsFormat } from './parseOpenMetrics';
-import { parseTextFormat } from './parseText';
+import { parseOpenMetricsFormat } from './openmetrics/parse';
+import { parseTextFormat } from './text/parse';
 import { runInSlices, runToEnd, type Steps } from './steps';
 
 export { ExpositionError, type StrictDialect } from './issues';

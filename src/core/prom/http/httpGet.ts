@@ -1,9 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import * as zlib from 'node:zlib';
-import { formatBytes } from '../../format/bytes';
-import { compressionOf, type Compression } from '../exposition/decode';
+import { readBody, type BodyRead } from './body';
+import { failure, networkFailure, redactUrl, type HttpFailure } from './failure';
+import { DEFAULT_MAX_REDIRECTS, isRedirect, redirectTarget } from './redirects';
 
 /**
  * One bounded HTTP GET for the health view (a /metrics scrape or a Prometheus API call).
@@ -11,14 +11,6 @@ import { compressionOf, type Compression } from '../exposition/decode';
  * tree node (`ECONNREFUSED`, `timeout`, `too large (> 10 MB)`), the detail says what happened.
  * Nothing throws and nothing is left running once the promise settles.
  */
-
-export interface HttpFailure {
-  readonly ok: false;
-  /** Short, for a tree node: `ECONNREFUSED`, `HTTP 404`, `timeout`, `redirect loop`, ... */
-  readonly reason: string;
-  /** One or two sentences for a tooltip or the log. Never contains the bearer token or URL credentials. */
-  readonly detail: string;
-}
 
 export interface HttpGetOptions {
   /** Covers the whole exchange: connecting, every redirect, headers and the full body. */
@@ -50,24 +42,7 @@ export interface HttpResponse {
 
 export type HttpGetResult = HttpResponse | HttpFailure;
 
-export const DEFAULT_MAX_REDIRECTS = 10;
 const USER_AGENT = 'drift-inspector';
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Error pages are only read for their message. */
-const ERROR_BODY_BYTES = 64 * 1024;
-
-export function failure(reason: string, detail: string): HttpFailure {
-  return { ok: false, reason, detail };
-}
-
-/** The URL without user:password, for messages. */
-export function redactUrl(url: URL): string {
-  if (!url.username && !url.password) return url.href;
-  const copy = new URL(url.href);
-  copy.username = '';
-  copy.password = '';
-  return copy.href;
-}
 
 /** Parses a settings value; only absolute http(s) URLs are accepted. */
 export function parseHttpUrl(raw: string): URL | HttpFailure {
@@ -84,15 +59,6 @@ export function parseHttpUrl(raw: string): URL | HttpFailure {
   return url;
 }
 
-/** Node's error codes are what users search for; HTTP parser codes mean "that port does not speak HTTP". */
-function networkFailure(err: NodeJS.ErrnoException, url: URL): HttpFailure {
-  const where = `GET ${redactUrl(url)}`;
-  const code = err.code;
-  if (code?.startsWith('HPE_')) return failure('not HTTP', `The server did not answer in HTTP (${err.message}; ${where}).`);
-  if (code === 'ECONNRESET') return failure('ECONNRESET', `The connection was closed before a complete answer (${where}).`);
-  return failure(code ?? 'network error', `${err.message} (${where}).`);
-}
-
 /** `text/plain; version=0.0.4` -> `text/plain`. */
 export function mediaType(contentType: string): string {
   return contentType.split(';')[0].trim().toLowerCase();
@@ -103,48 +69,10 @@ export function isSuccess(status: number): boolean {
 }
 
 /**
- * Where a redirect answer points, or why it is not followed: not a URL, not http(s), a loop, or
- * one hop too many. (The token rule for the next hop is in request(): same origin only.)
- */
-function redirectTarget(
-  status: number,
-  location: string,
-  from: URL,
-  chain: { readonly visited: ReadonlySet<string>; readonly hop: number; readonly maxRedirects: number },
-): URL | HttpFailure {
-  let next: URL;
-  try {
-    next = new URL(location, from);
-  } catch {
-    return failure('invalid redirect', `HTTP ${status} to "${location}", which is not a URL.`);
-  }
-  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    return failure('invalid redirect', `HTTP ${status} to ${next.protocol} (only http and https are followed).`);
-  }
-  if (chain.visited.has(next.href)) {
-    return failure('redirect loop', `${redactUrl(from)} redirects back to ${redactUrl(next)}, which was already visited.`);
-  }
-  if (chain.hop + 1 > chain.maxRedirects) {
-    return failure('too many redirects', `More than ${chain.maxRedirects} redirects, the last to ${redactUrl(next)}.`);
-  }
-  return next;
-}
-
-/** The streaming decoder for a body's compression (the whole-body one is prom/exposition/decode.ts). */
-function streamDecoder(compression: Compression): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress {
-  // Output in 1 MiB pieces, not zlib's 16 KiB: each piece is a round trip through the thread pool
-  // and the event loop, and a 10 MiB body (or a gzip bomb up to the limit) in 640 round trips
-  // missed its deadline when the loop was busy (bench/results-load.md); 10 pieces do not.
-  const options = { chunkSize: 1 << 20 };
-  if (compression === 'gzip') return zlib.createGunzip(options);
-  if (compression === 'deflate') return zlib.createInflate(options);
-  return zlib.createBrotliDecompress(options);
-}
-
-/**
- * GET with a deadline, a body limit counted after decompression, and redirects. The parts that
- * decide (redirectTarget, streamDecoder, compressionOf) are separate functions; what stays here is
- * the request's life: one timer, one abort listener, every request of the chain dropped by finish().
+ * GET with a deadline, a body limit counted after decompression, and redirects. What decides is
+ * elsewhere: which redirects are followed (redirects.ts), how a body is decoded and limited
+ * (body.ts), how failures read (failure.ts). What stays here is the request's life: one timer,
+ * one abort listener, every request of the chain dropped by finish().
  */
 export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGetResult> {
   return new Promise<HttpGetResult>((resolve) => {
@@ -154,7 +82,7 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
     let settled = false;
     /** Every request of the redirect chain, so that finish() can drop them all. */
     const requests: http.ClientRequest[] = [];
-    let decoder: zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined;
+    let body: BodyRead | undefined;
     let timer: NodeJS.Timeout | undefined = undefined; // set once the URL is valid; finish() may run before
 
     const onAbort = (): void => finish(failure('cancelled', 'The request was cancelled.'));
@@ -164,7 +92,7 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       // Destroying after a complete response is harmless; after a failure it frees the socket at once.
-      decoder?.destroy();
+      body?.destroy();
       for (const r of requests) r.destroy();
       resolve(result);
     }
@@ -217,75 +145,25 @@ export function httpGet(rawUrl: string, options: HttpGetOptions): Promise<HttpGe
       const receivedAt = Date.now();
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
-      if (REDIRECT_STATUSES.has(status) && location !== undefined && maxRedirects > 0) {
+      if (isRedirect(status, location, maxRedirects)) {
         res.resume();
         const next = redirectTarget(status, location, url, { visited, hop, maxRedirects });
         if (!(next instanceof URL)) return finish(next);
         visited.add(next.href);
         return request(next, hop + 1);
       }
-
-      const success = isSuccess(status);
-      const limit = success ? maxBytes : Math.min(maxBytes, ERROR_BODY_BYTES);
-      const tooLarge = (): void =>
-        finish(failure(`too large (> ${formatBytes(maxBytes)})`, `The body of ${redactUrl(url)} is larger than ${formatBytes(maxBytes)}.`));
-      const declared = Number(res.headers['content-length']);
-      if (success && Number.isFinite(declared) && declared > maxBytes) return tooLarge();
-
-      const chunks: Buffer[] = [];
-      let rawBytes = 0;
-      let bodyBytes = 0;
-      let truncated = false;
-      const complete = (): void =>
+      body = readBody(res, url, maxBytes, isSuccess(status), (read) => {
+        if (!Buffer.isBuffer(read)) return finish(read);
         finish({
           ok: true,
           status,
           statusText: res.statusMessage ?? '',
           contentType: res.headers['content-type'] ?? '',
-          body: Buffer.concat(chunks),
+          body: read,
           url: redactUrl(url),
           durationMs: performance.now() - started,
           receivedAt,
         });
-      const keep = (chunk: Buffer): void => {
-        if (truncated) return;
-        bodyBytes += chunk.length;
-        if (bodyBytes > limit) {
-          if (success) return tooLarge();
-          // An error page only needs its beginning; stop reading rather than fail.
-          chunks.push(chunk.subarray(0, chunk.length - (bodyBytes - limit)));
-          truncated = true;
-          return complete();
-        }
-        chunks.push(chunk);
-      };
-
-      const encoding = String(res.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-      const compression = compressionOf(encoding);
-      if (compression === 'unsupported') {
-        res.resume();
-        return finish(failure('unsupported encoding', `Content-Encoding "${encoding}" from ${redactUrl(url)} (only gzip is asked for).`));
-      }
-      decoder = compression && streamDecoder(compression);
-      if (decoder) {
-        // Counting the decoder's output is what stops a gzip bomb: a small body that inflates past the limit.
-        decoder.on('data', keep);
-        decoder.on('end', complete);
-        decoder.on('error', (err: Error) =>
-          finish(failure(`invalid ${encoding}`, `The ${encoding} body of ${redactUrl(url)} could not be decompressed: ${err.message}.`)),
-        );
-      }
-      const sink = decoder;
-      res.on('data', (chunk: Buffer) => {
-        rawBytes += chunk.length;
-        if (rawBytes > maxBytes && success) return tooLarge();
-        if (sink) sink.write(chunk);
-        else keep(chunk);
-      });
-      res.on('end', () => (sink ? sink.end() : complete()));
-      res.on('error', (err: NodeJS.ErrnoException) => finish(networkFailure(err, url)));
-      res.on('close', () => {
-        if (!res.complete) finish(failure('ECONNRESET', `The connection closed before the whole body arrived (GET ${redactUrl(url)}).`));
       });
     }
   });

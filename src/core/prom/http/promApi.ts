@@ -1,6 +1,7 @@
 import { setOwn } from '../../format/dataKeys';
 import { isDecimalToken } from '../../format/decimal';
-import { failure, httpGet, isSuccess, mediaType, parseHttpUrl, type HttpFailure } from './httpGet';
+import { failure, type HttpFailure } from './failure';
+import { httpGet, isSuccess, mediaType, parseHttpUrl } from './httpGet';
 
 /**
  * A small client for a Prometheus server's instant-query API (`GET /api/v1/query`, docs/prometheus.md

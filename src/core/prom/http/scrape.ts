@@ -1,4 +1,5 @@
-import { failure, httpGet, isSuccess, mediaType, type HttpFailure } from './httpGet';
+import { failure, type HttpFailure } from './failure';
+import { httpGet, isSuccess, mediaType } from './httpGet';
 
 /**
  * Fetches a service's metrics endpoint the way Prometheus does (docs/prometheus.md section 4), and

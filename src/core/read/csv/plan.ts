@@ -1,9 +1,13 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { throwIfAborted } from '../abort';
 import { CR, CRLF, LF, NUMERIC, TEXT, ChunkParser, type ChunkResult, type CsvLayout } from './tokenizer';
-import { parseRangeStepwise, type ByteSource, type RangeJob, type RangeOutcome } from './range';
+import { parseRangeStepwise, type ByteSource, type RangeJob, type RangeOutcome, type RangeResult } from './range';
 import type { Column, Dataset, ReadOptions } from '../dataset';
-import { finishTextColumn, parseNumberToken } from '../numbers';
+import { finishTextColumn, finishTextCounts, parseNumberToken } from '../numbers';
+import { mergeCountTables, type ReducedColumn } from './chunkProfile';
+import { finishNumeric, type ProfileOptions } from '../../profile/build';
+import type { ColumnProfile } from '../../profile/profile';
+import type { SideInput } from '../../drift/engine';
 import { DEFAULT_SAMPLE_SEED, pickCodes, sampleThreshold, smallestKeys } from '../sample';
 import { sniffDelimiter } from './sniff';
 import { bomLength } from '../text';
@@ -74,6 +78,8 @@ interface Head {
   readonly dataStart: number;
   readonly emptyLines: number;
   readonly kinds: Uint8Array;
+  /** Per column, what chunks may reduce (range.ts, RangeJob.reduce): 0 nothing, 1 always, 2 text only. */
+  readonly reducible: Uint8Array;
   readonly bytesPerRecord: number;
 }
 
@@ -131,8 +137,16 @@ function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: Hea
   const kinds = Uint8Array.from(guess.columns, (c) =>
     c.kind === 'text' && c.dictionary.some((v) => parseNumberToken(v) === undefined) ? TEXT : NUMERIC,
   );
+  // A column is kept whole when it may be a vector column (every value "[...]": the engine's
+  // embeddings, stats/embeddings/extract.ts, need its rows) or when the first rows hold no value to
+  // tell; numbers are reduced when they repeat (at most a quarter distinct in the first rows),
+  // otherwise only if they turn out to be text.
+  const reducible = Uint8Array.from(guess.columns, (c, j) => {
+    if (c.kind !== 'text' || !c.dictionary.some((v) => !v.startsWith('['))) return 0;
+    return kinds[j] === TEXT || c.dictionary.length * 4 <= guess.records ? 1 : 2;
+  });
   const bytesPerRecord = guess.records > 0 ? (used - dataStart) / guess.records : 64;
-  return { layout, names, warnings, dataStart, emptyLines, kinds, bytesPerRecord };
+  return { layout, names, warnings, dataStart, emptyLines, kinds, reducible, bytesPerRecord };
 }
 
 /** The header record: fields and the offset just after its line break. Plain CSV only. */
@@ -195,11 +209,30 @@ type HeaderNames = (record: string[], source: string, line: number, warnings: st
  * the csv-parse reader. Errors it throws are aborts or I/O failures, never a verdict on the file.
  */
 export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames): Promise<Dataset | undefined> {
+  // Without `profiles` every column is a reader's column: the result is a Dataset.
+  return (await readChunked(input, options, headerNames, undefined)) as Dataset | undefined;
+}
+
+/**
+ * As readCsvFast, for a caller that needs only the columns' profiles (a comparison, `drift-inspect
+ * profile`): each chunk's text columns, and its number columns whose values repeat, are reduced to
+ * (value, count) tables on the thread that parsed them (chunkProfile.ts) and merged here, so those
+ * columns are never held whole (measured: bench/results.md, "Measurements behind tuning choices").
+ * Number columns of mostly distinct values stay columns (the engine's threads sort them, faster
+ * than merging tables here). A sampled read returns columns.
+ */
+export async function readCsvProfiles(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames, profiles: ProfileOptions): Promise<SideInput | undefined> {
+  return readChunked(input, options, headerNames, options.sample ? undefined : profiles);
+}
+
+async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames, profiles: ProfileOptions | undefined): Promise<SideInput | undefined> {
   throwIfAborted(options.signal);
   if (input.size === 0) return undefined;
   const head = readHead(input, options, headerNames);
   if (!head) return undefined;
   const { layout, names, kinds, dataStart } = head;
+  // Which columns the chunks reduce to (value, count) tables (range.ts).
+  const reduce = profiles ? head.reducible : undefined;
 
   // Chunks at record boundaries.
   const dataBytes = input.size - dataStart;
@@ -280,13 +313,14 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
         ...r,
         capacity: Math.ceil(capacityOf(r.end - r.start) * (keep < 4294967296 ? keep / 4294967296 : 1)),
         ...(firstRows ? { sampling: { seed, threshold: keep, firstRow: firstRows[k] } } : {}),
+        ...(reduce ? { reduce } : {}),
       }));
 
     // Text columns are merged chunk by chunk as the chunks arrive (in order, for first-seen
     // order), so only the last chunk's merge waits after the threads are done.
     const merges = new Map<number, TextMerge>();
     kinds.forEach((k, j) => k === TEXT && merges.set(j, new TextMerge()));
-    let results: ChunkResult[] | undefined;
+    let results: RangeResult[] | undefined;
     if (pool) {
       const pending = jobsFor(ranges.map(() => kinds), threshold).map((job) => pool.run<RangeOutcome>({ kind: 'csv', source, job }, [], onBytesOf(job, true)));
       // Awaited in order: when one fails (a thread out of memory) the loop stops there, and the
@@ -318,8 +352,9 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
     if (stale.some(Boolean)) {
       const again = collect(await run(jobsFor(ranges.map(() => union), threshold).filter((_, k) => stale[k])));
       if (!again) return undefined;
-      // Their text columns hold the same values as before: merging adds no entry, only maps codes.
-      for (const r of again) for (const [j, m] of merges) m.add(r.columns[j]);
+      // Their text columns hold the same values as before: merging adds no entry, only maps codes
+      // (reduced chunks were counted already: adding them again would count them twice).
+      for (const r of again) for (const [j, m] of merges) if (!reduce || reduce[j] === 0) m.add(r.columns[j]);
       results = results.map((r, k) => (stale[k] ? again.shift()! : r));
     }
 
@@ -335,11 +370,12 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
       }
       picked = smallestKeys(keys, sample.rows);
     }
-    const columns = names.map((name, j) => {
+    const columns = names.map((name, j): Column | ColumnProfile => {
       const parts = results!.map((r) => r.columns[j]);
       // Let the chunk's arrays go as soon as the column is joined (keeps the peak low).
-      for (const r of results!) (r.columns as (ChunkResult['columns'][number] | undefined)[])[j] = undefined;
-      return joinColumn(name, parts, stored, picked, parallel, merges.get(j)?.dictionary);
+      for (const r of results!) (r.columns as (RangeResult['columns'][number] | undefined)[])[j] = undefined;
+      if (isReduced(parts)) return finishReduced(name, parts, merges.get(j), profiles ?? {});
+      return joinColumn(name, parts as ChunkResult['columns'], stored, picked, parallel, merges.get(j)?.dictionary);
     });
     const emptyLines = head.emptyLines + results.reduce((s, r) => s + r.emptyLines, 0);
     const warnings = [...head.warnings];
@@ -358,8 +394,8 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
   }
 }
 
-function collect(outcomes: RangeOutcome[]): ChunkResult[] | undefined {
-  const out: ChunkResult[] = [];
+function collect(outcomes: RangeOutcome[]): RangeResult[] | undefined {
+  const out: RangeResult[] = [];
   for (const o of outcomes) {
     if (!o.ok) return undefined;
     out.push(o.result);
@@ -376,11 +412,23 @@ function collect(outcomes: RangeOutcome[]): ChunkResult[] | undefined {
  */
 class TextMerge {
   readonly dictionary: string[] = [];
+  /** Rows per entry, for reduced chunks (chunkProfile.ts). */
+  counts = new Float64Array(1024);
+  missing = 0;
   private hashes = new Int32Array(1024);
   private table = new Int32Array(2048);
   private mask = 2047;
 
-  add(part: ChunkResult['columns'][number]): void {
+  add(part: RangeResult['columns'][number]): void {
+    if (part.kind === 'text-counts') {
+      this.missing += part.missing;
+      for (let i = 0; i < part.dictionary.length; i++) {
+        // The code first: a new entry may grow (replace) `counts`.
+        const code = this.codeOf(part.dictionary[i], part.hashes[i]);
+        this.counts[code] += part.counts[i];
+      }
+      return;
+    }
     if (part.kind !== 'text') throw new Error('a text column read as numbers');
     const remap = new Int32Array(part.dictionary.length);
     // The first chunk (and any whose entries line up) maps every code to itself: no rewrite.
@@ -411,6 +459,9 @@ class TextMerge {
       const more = new Int32Array(code * 2);
       more.set(this.hashes);
       this.hashes = more;
+      const counts = new Float64Array(code * 2);
+      counts.set(this.counts);
+      this.counts = counts;
     }
     this.hashes[code] = hash;
     this.table[slot] = code + 1;
@@ -428,6 +479,43 @@ class TextMerge {
       this.table[slot] = e + 1;
     }
   }
+}
+
+function isReduced(parts: RangeResult['columns']): parts is ReducedColumn[] {
+  const reduced = (p: RangeResult['columns'][number]) => p.kind === 'numeric-counts' || p.kind === 'text-counts';
+  if (!parts.some(reduced)) return false;
+  if (!parts.every(reduced)) throw new Error('mixed chunk kinds');
+  return true;
+}
+
+/**
+ * One column's profile from its reduced chunks: the same profile as profiling the joined column
+ * (profile/build.ts), since both count the same cells (tests: read-csv "profiles while reading").
+ */
+function finishReduced(name: string, parts: ReducedColumn[], merged: TextMerge | undefined, options: ProfileOptions): ColumnProfile {
+  if (parts[0].kind === 'text-counts') {
+    let merge = merged;
+    if (!merge) {
+      merge = new TextMerge();
+      for (const p of parts) merge.add(p);
+    }
+    return finishTextCounts(name, merge.dictionary, merge.counts.slice(0, merge.dictionary.length), merge.missing, options);
+  }
+  let missing = 0;
+  let nonFinite = 0;
+  let integer = true;
+  let sawNumber = false;
+  const tables: { values: Float64Array; counts: Float64Array }[] = [];
+  for (const p of parts) {
+    if (p.kind !== 'numeric-counts') throw new Error('mixed chunk kinds');
+    missing += p.missing;
+    nonFinite += p.infinities;
+    integer &&= p.integer;
+    sawNumber ||= p.sawNumber;
+    tables.push(p);
+  }
+  const { values, counts } = mergeCountTables(tables);
+  return finishNumeric(name, values, counts, { missing, nonFinite, integer: sawNumber && integer }, options);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { pause } from '../abort';
-import { ChunkParser, TEXT, type ChunkResult, type ChunkSampling, type CsvLayout } from './tokenizer';
+import { reduceChunkColumn, type ReducedColumn } from './chunkProfile';
+import { ChunkParser, TEXT, type ChunkColumn, type ChunkResult, type ChunkSampling, type CsvLayout } from './tokenizer';
 
 /**
  * One chunk of a CSV file: the records that start in [start, end). Boundaries are just after a
@@ -18,9 +19,19 @@ export interface RangeJob {
   /** Rows expected, to size the columns (they grow if needed). */
   readonly capacity: number;
   readonly sampling?: ChunkSampling;
+  /**
+   * Set when the reader wants profiles, not columns (plan.ts, readCsvProfiles): per column, 1 to
+   * reduce it (chunkProfile.ts), 2 to reduce it if it is text, 0 to keep it.
+   */
+  readonly reduce?: Uint8Array;
 }
 
-export type RangeOutcome = { readonly ok: true; readonly result: ChunkResult } | { readonly ok: false; readonly reason: string };
+/** A chunk's result; with `reduce`, some columns reduced to (value, count) tables. */
+export interface RangeResult extends Omit<ChunkResult, 'columns'> {
+  readonly columns: (ChunkColumn | ReducedColumn)[];
+}
+
+export type RangeOutcome = { readonly ok: true; readonly result: RangeResult } | { readonly ok: false; readonly reason: string };
 
 /** Where a chunk's bytes come from: memory (possibly shared with other threads) or a file read in blocks. */
 export type ByteSource = { readonly kind: 'bytes'; readonly bytes: Uint8Array } | { readonly kind: 'file'; readonly path: string };
@@ -91,7 +102,11 @@ function finishPass(parser: ChunkParser, job: RangeJob, kinds: Uint8Array): Rang
   }
   if (parser.bail !== undefined) return { ok: false, reason: parser.bail };
   if (!job.last && !parser.atRecordStart) return { ok: false, reason: 'a chunk boundary inside a record' };
-  return { ok: true, result: parser.result() };
+  const result = parser.result();
+  const reduce = job.reduce;
+  if (!reduce) return { ok: true, result };
+  const columns = result.columns.map((c, j): ChunkColumn | ReducedColumn => (reduce[j] === 1 || (reduce[j] === 2 && result.kinds[j] === TEXT) ? reduceChunkColumn(c) : c));
+  return { ok: true, result: { ...result, columns } };
 }
 
 /** Text checks the csv-parse reader does on the whole file, done here block by block. */

@@ -5,7 +5,9 @@ import { finished } from 'node:stream/promises';
 import { pause, throwIfAborted } from '../abort';
 import { type Column, type Dataset, DatasetReadError } from '../dataset';
 import { DictionaryEncoder } from '../dictionary';
-import { readCsvFast, type FastCsvOptions } from './plan';
+import { readCsvFast, readCsvProfiles, type FastCsvOptions } from './plan';
+import type { ProfileOptions } from '../../profile/build';
+import type { SideInput } from '../../drift/engine';
 import { finishTextColumn } from '../numbers';
 import { DEFAULT_SAMPLE_SEED, pickEncoded, sampleRows } from '../sample';
 import { sniffDelimiter } from './sniff';
@@ -34,6 +36,16 @@ export async function readCsv(bytes: Uint8Array, source: string, options: CsvRea
  */
 export async function readCsvFile(path: string, source: string, size: number, options: CsvReadOptions = {}): Promise<Dataset> {
   const fast = await readCsvFast({ name: source, size, source: { kind: 'file', path } }, options, headerNames);
+  if (fast) return fast;
+  return readCsvSequential(await readFile(path, { signal: options.signal }), source, options);
+}
+
+/**
+ * readCsvFile for a caller that needs only the columns' profiles (plan.ts, readCsvProfiles): some
+ * columns come back as profiles. A file the fast path declines is read as columns.
+ */
+export async function readCsvFileProfiles(path: string, source: string, size: number, options: CsvReadOptions, profiles: ProfileOptions): Promise<SideInput> {
+  const fast = await readCsvProfiles({ name: source, size, source: { kind: 'file', path } }, options, headerNames, profiles);
   if (fast) return fast;
   return readCsvSequential(await readFile(path, { signal: options.signal }), source, options);
 }

@@ -1,6 +1,6 @@
 /**
- * Evidently's embedding-drift methods `distance`, `ratio` and `mmd`
- * (src/evidently/legacy/metrics/data_drift/embedding_drift_methods.py), with their ids, defaults
+ * Evidently's embedding-drift methods `distance`, `ratio` and `mmd` (its
+ * `evidently/legacy/metrics/data_drift/embedding_drift_methods.py`), with their ids, defaults
  * and random streams: bootstraps seed numpy's legacy generator with the iteration number, as
  * Evidently does (`np.random.seed(i)`), so verdicts match draw for draw. Checked against
  * scripts/embeddings/generate.py (numpy, scipy, scikit-learn) in test/unit/embeddings.test.ts.
