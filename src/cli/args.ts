@@ -58,6 +58,8 @@ export interface ImageFeaturesCommand {
   readonly out?: string;
   /** Add the no-model embedding's 88 values (emb_0 ...). */
   readonly embedding: boolean;
+  /** Add each image's time and where it came from (time, time_source), as a timeline reads them. */
+  readonly time: boolean;
 }
 
 export interface ProfileCommand {
@@ -75,7 +77,7 @@ export type Command = CompareCommand | TimelineCommand | MetricsCommand | ImageF
 export const USAGE = `Usage: drift-inspect compare <reference-source> <current-source> [options]
        drift-inspect timeline <reference-source> <current-source> (--period P | --chunk-size N | --chunks K) [options]
        drift-inspect profile <source-file> [--out FILE.driftprofile] [--max-distinct N] [--sample N]
-       drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding]
+       drift-inspect image-features <folder-or-glob> [--out FILE.csv] [--image-embedding] [--image-time]
        drift-inspect metrics <url> | --file F [--content-type TYPE] [--strict] [--format table|json]
 
 Compares two datasets for data drift with Evidently's default tests, thresholds and verdicts.
@@ -148,6 +150,8 @@ timeline: cuts the current data into chunks and compares each with the reference
 
 image-features: one CSV row per image (path relative to the folder, then its properties);
 unreadable images are listed on stderr with their reason and skipped.
+  --image-time               add time and time_source: the EXIF DateTimeOriginal, EXIF DateTime or
+                             file modification time a timeline cuts the images by
 
 metrics: reads a Prometheus text 0.0.4 / OpenMetrics 1.0 exposition from a URL (as Prometheus
 scrapes it, gzip included) or a file (.gz too) and prints its families, samples and lint warnings.
@@ -192,6 +196,7 @@ export function parseCommandLine(argv: string[]): Command {
         embeddings: { type: 'string', multiple: true },
         'embedding-method': { type: 'string' },
         'image-embedding': { type: 'boolean' },
+        'image-time': { type: 'boolean' },
         sample: { type: 'string' },
         'sample-seed': { type: 'string' },
         cache: { type: 'string' },
@@ -227,6 +232,7 @@ export function parseCommandLine(argv: string[]): Command {
   if (command === 'profile') return profileCommand(o, files);
   if (command !== 'compare' && command !== 'timeline') throw new UsageError(`unknown command '${command}' (known: compare, timeline, profile, image-features, metrics)`);
   for (const flag of METRICS_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the metrics command`);
+  if (o['image-time'] !== undefined) throw new UsageError('--image-time is an option of the image-features command (a timeline reads image times by itself)');
   if (command === 'compare') for (const flag of TIMELINE_ONLY) if (o[flag] !== undefined) throw new UsageError(`--${flag} is an option of the timeline command`);
   if (files.length !== 2) throw new UsageError(`${command} needs two files (or other sources), a reference and a current one (got ${files.length})`);
   const engine = o.engine ?? 'auto';
@@ -317,7 +323,7 @@ function timelineCommand(compare: CompareCommand, o: ParsedValues): TimelineComm
   };
 }
 
-const IMAGE_FEATURES_OPTIONS = new Set<string>(['out', 'image-embedding', 'help', 'version']);
+const IMAGE_FEATURES_OPTIONS = new Set<string>(['out', 'image-embedding', 'image-time', 'help', 'version']);
 
 function imageFeaturesCommand(o: ParsedValues, positionals: string[]): ImageFeaturesCommand {
   for (const [flag, value] of Object.entries(o)) {
@@ -329,6 +335,7 @@ function imageFeaturesCommand(o: ParsedValues, positionals: string[]): ImageFeat
     source: positionals[0],
     ...(typeof o.out === 'string' ? { out: o.out } : {}),
     embedding: o['image-embedding'] === true,
+    time: o['image-time'] === true,
   };
 }
 

@@ -10,7 +10,12 @@ import type { ImageFeaturesCommand } from './args';
  * (shortest round-trip), so reading the CSV back gives the exact doubles.
  */
 export async function runImageFeatures(cmd: ImageFeaturesCommand): Promise<number> {
-  const header = ['path', ...PROPERTY_COLUMNS, ...(cmd.embedding ? Array.from({ length: EMBEDDING_SIZE }, (_, k) => `emb_${k}`) : [])];
+  const header = [
+    'path',
+    ...PROPERTY_COLUMNS,
+    ...(cmd.time ? ['time', 'time_source'] : []),
+    ...(cmd.embedding ? Array.from({ length: EMBEDDING_SIZE }, (_, k) => `emb_${k}`) : []),
+  ];
   const lines: string[] = [header.join(',')];
   let skipped = 0;
   await measureImageSet(
@@ -18,6 +23,8 @@ export async function runImageFeatures(cmd: ImageFeaturesCommand): Promise<numbe
     (row, embedding) => {
       const p = row.properties;
       const cells = [csvField(row.file), ...PROPERTY_COLUMNS.map((c) => (typeof p[c] === 'boolean' ? (p[c] ? 'True' : 'False') : String(p[c])))];
+      if (row.time) cells.push(row.time.iso, row.time.source);
+      if (row.time?.note) process.stderr.write(`drift-inspect: ${row.file}: ${row.time.note}\n`);
       if (embedding) for (const v of embedding) cells.push(String(v));
       lines.push(cells.join(','));
     },
@@ -25,7 +32,7 @@ export async function runImageFeatures(cmd: ImageFeaturesCommand): Promise<numbe
       skipped++;
       process.stderr.write(`drift-inspect: ${file}: skipped, ${reason}\n`);
     },
-    { embedding: cmd.embedding },
+    { embedding: cmd.embedding, time: cmd.time },
   );
   const text = lines.join('\n') + '\n';
   if (cmd.out) {

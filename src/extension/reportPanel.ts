@@ -6,7 +6,6 @@ import { MessageType, type FromWebviewMessage, type PanelView, type SavedWebview
 import { driftTitle } from '../shared/names';
 import type { DriftReport, GalleryImage, ImageGalleryPair } from '../shared/report';
 import type { TimelineReport } from '../shared/timeline';
-import { timelineSupported } from '../shared/timelineSupport';
 import { embedThumbnails } from '../core/images/gallery';
 import { compareWithProgress, displayName, thumbnailDir, type Services } from './comparison';
 import { Disposable } from './disposable';
@@ -135,12 +134,6 @@ export class DriftReportPanel extends Disposable {
     return this.view;
   }
 
-  /** Whether this pair has a Timeline view (src/shared/timelineSupport.ts; image sets do not yet). */
-  get supportsTimeline(): boolean {
-    const known = this.report ?? this.timeline?.report;
-    return known === undefined || timelineSupported(known);
-  }
-
   get watching(): boolean {
     return this.watcher !== undefined;
   }
@@ -164,7 +157,7 @@ export class DriftReportPanel extends Disposable {
   /**
    * Shows a view, computing it first when the panel has none (the webview's OpenView; tests call
    * it as the toggle would): the Timeline asks for the chunking (`spec` skips the QuickPicks), the
-   * Comparison compares. False when cancelled, failed or unsupported: the panel then goes back to
+   * Comparison compares. False when cancelled or failed: the panel then goes back to
    * the view it has data for.
    */
   async openView(view: PanelView, spec?: GivenSpec): Promise<boolean> {
@@ -181,11 +174,6 @@ export class DriftReportPanel extends Disposable {
   }
 
   private async computeView(view: PanelView, spec?: GivenSpec): Promise<boolean> {
-    if (view === 'timeline' && !this.supportsTimeline) {
-      void vscode.window.showInformationMessage('Drift Inspector: drift over time is not available for image sets.');
-      this.select('comparison');
-      return false;
-    }
     if (view === 'timeline' && (spec || !this.timeline)) {
       const chosen = await chooseTimeline(this.services, this.pair, spec);
       if (this.isDisposed) {

@@ -5,7 +5,6 @@ import { REPORT_ROOT_ID } from '../shared/page';
 import { MessageType, type PanelView } from '../shared/protocol';
 import type { DriftReport } from '../shared/report';
 import type { TimelineReport } from '../shared/timeline';
-import { timelineSupported } from '../shared/timelineSupport';
 import { h } from './dom';
 import { connectHost } from './host';
 import { listenToHost } from './messages';
@@ -65,10 +64,9 @@ function start(): void {
     timeline?.refreshTheme();
   });
 
-  /** The toggle is there only for pairs that can be shown over time (src/shared/timelineSupport.ts). */
+  /** The toggle is there once the panel shows a pair (every pair, image sets included, has both views). */
   const updateTabs = () => {
-    const known = store.state.report ?? store.state.timeline;
-    tabs.element.hidden = !known || !timelineSupported(known);
+    tabs.element.hidden = !(store.state.report ?? store.state.timeline);
   };
   const show = (view: PanelView) => {
     if (store.state.view !== view) store.update({ view });

@@ -12,6 +12,9 @@ import { loadReportBundle } from '../../src/core/report/bundle';
 import { createNonce, reportPageHtml, standaloneReportHtml, type ReportBundle } from '../../src/core/report/html';
 import { MessageType, type FromWebviewMessage, type ToWebviewMessage, type WebviewState } from '../../src/shared/protocol';
 import type { ColumnReport, DriftReport } from '../../src/shared/report';
+import type { TimelineReport } from '../../src/shared/timeline';
+import { readTimelinePair } from '../../src/core/read/pair';
+import { computeTimeline } from '../../src/core/timeline/timeline';
 import { canvasPixels, cspViolations, launchChromium, openPage, type Problems } from './chromium';
 import { carsReport, hostileReport, ROOT, wideReport, XSS_COLUMN, XSS_SOURCE, XSS_VALUE } from './reports';
 
@@ -481,7 +484,7 @@ describe('report UI in Chromium', function () {
       }
     });
 
-    it('Comparison | Timeline toggle: a tablist with one tab stop, arrows move the focus, choosing a view without data asks the host; hidden for image sets', async () => {
+    it('Comparison | Timeline toggle: a tablist with one tab stop, arrows move the focus, choosing a view without data asks the host; image sets have it too', async () => {
       const { page, problems } = await openWebview(cars);
       try {
         const tab = (v: string) => `[role="tablist"] [role="tab"][data-view="${v}"]`;
@@ -508,10 +511,19 @@ describe('report UI in Chromium', function () {
         await page.click(tab('comparison'));
         assert.equal((await posted(page)).length, 2);
 
-        // An image set has no Timeline (src/shared/timelineSupport.ts): no toggle.
+        // An image set's panel has both views; its Timeline's header says where the images' times came from.
         const images = { ...cars, reference: { ...cars.reference, format: 'images' }, current: { ...cars.current, format: 'images' } };
-        await send(page, { type: MessageType.ShowReport, report: images, pair: { reference: 'file:///a', current: 'file:///b' }, watching: false });
-        await page.waitForSelector('[role="tablist"]', { state: 'hidden' });
+        const pair = { reference: 'file:///a', current: 'file:///b' };
+        await send(page, { type: MessageType.ShowReport, report: images, pair, watching: false });
+        const timeline = await imageTimeline();
+        await send(page, { type: MessageType.ShowTimeline, timeline, pair, watching: false });
+        await send(page, { type: MessageType.SelectView, view: 'timeline' });
+        await page.waitForSelector('.timeline-header .side-info', { state: 'visible' });
+        assert.equal(await page.isVisible('[role="tablist"]'), true);
+        assert.equal(
+          await page.textContent('.timeline-header .side-info'),
+          'Reference ref (12 images; time from EXIF DateTimeOriginal for 12 images) · current cur (36 images; time from EXIF DateTimeOriginal for 28 images, EXIF DateTime for 5 images, file modification time for 3 images)',
+        );
         assertClean(problems, await cspViolations(page));
       } finally {
         await page.context().close();
@@ -615,3 +627,15 @@ describe('report UI in Chromium', function () {
     });
   });
 });
+
+/** The timeline of the image-time fixtures (scripts/images/make_timed.py) by day, as the panel's worker computes it. */
+async function imageTimeline(): Promise<TimelineReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-timed-ui-'));
+  try {
+    fs.cpSync(path.join(ROOT, 'test/fixtures/images/timed'), dir, { recursive: true });
+    const [reference, current] = await readTimelinePair(path.join(dir, 'ref'), path.join(dir, 'cur'), { settings: {} });
+    return computeTimeline({ ...reference, source: 'ref' }, { ...current, source: 'cur' }, {}, { chunking: { by: 'period', period: '1d' } }).report;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -83,8 +83,8 @@ describe('Image folders compared from the Explorer, in a real VS Code (e2e)', fu
       assert.ok(verdict === 'drift' || verdict === 'no-drift', `${property}: data-verdict ${verdict}`);
     }
     assert.equal(await frame.getAttribute('tr[data-column="format"]', 'data-verdict'), 'drift', 'PNG vs JPEG');
-    // No Comparison | Timeline toggle on an image set's panel (src/shared/timelineSupport.ts).
-    assert.equal(await frame.$eval('[role="tablist"]', (e) => (e as unknown as { hidden: boolean }).hidden), true, 'the view toggle is hidden');
+    // An image set's panel has the Comparison | Timeline toggle too (its Timeline: the images by when each was taken).
+    assert.equal(await frame.$eval('[role="tablist"]', (e) => (e as unknown as { hidden: boolean }).hidden), false, 'the view toggle is shown');
     await frame.click('tr[data-column="sharpness"]');
     await frame.waitForSelector('.image-gallery[data-property="sharpness"] .image-row-current img', { timeout: 30_000 });
     // Thumbnails load under the page's CSP (img-src: the webview's own resources): each has pixels.

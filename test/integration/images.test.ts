@@ -53,27 +53,36 @@ describe('Compare image folders for drift (in the extension host)', function () 
     assert.ok((html.match(/data:image\/jpeg;base64,/g) ?? []).length >= 8, 'thumbnails inline');
   });
 
-  it('an image set\'s panel has no Timeline view (src/shared/timelineSupport.ts): choosing it is refused without a worker or QuickPick', async () => {
-    const ref = vscode.Uri.file(path.join(SET, 'png'));
-    const cur = vscode.Uri.file(path.join(SET, 'jpeg'));
-    const panel = (await vscode.commands.executeCommand('driftInspector.compareImageFolders', ref, [ref, cur])) as DriftReportPanel;
-    assert.strictEqual(panel.supportsTimeline, false);
-    // The palette command on the same pair goes through the panel and is refused the same way.
-    const shown: string[] = [];
-    const window = (await testHooks()).window as { showInformationMessage: (m: string) => Thenable<unknown> };
-    const original = window.showInformationMessage;
-    window.showInformationMessage = (m: string) => {
-      shown.push(m);
-      return Promise.resolve(undefined);
-    };
+  it('an image set\'s panel has a Timeline view too: the images cut by day on their EXIF date or file time, the sources stated', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-timed-'));
     try {
-      assert.strictEqual(await panel.openView('timeline'), false);
-      assert.strictEqual(await vscode.commands.executeCommand('driftInspector.showTimeline', ref, cur), undefined);
+      fs.cpSync(path.join(SET, '..', 'timed'), dir, { recursive: true });
+      // The three PNGs without EXIF take their file time (git keeps none): the day of the others.
+      const noon = new Date('2024-03-02T12:00:00Z');
+      for (const f of fs.readdirSync(path.join(dir, 'cur', 'day2')).filter((f) => f.endsWith('-no-exif.png'))) fs.utimesSync(path.join(dir, 'cur', 'day2', f), noon, noon);
+      const ref = vscode.Uri.file(path.join(dir, 'ref'));
+      const cur = vscode.Uri.file(path.join(dir, 'cur'));
+      const panel = (await vscode.commands.executeCommand('driftInspector.compareImageFolders', ref, [ref, cur])) as DriftReportPanel;
+      assert.ok(panel, 'no panel');
+      // What choosing the Timeline tab asks the host (the chunking given instead of the QuickPicks).
+      assert.strictEqual(await panel.openView('timeline', { chunking: { by: 'period', period: '1d' } }), true);
+      assert.strictEqual(panel.currentView, 'timeline');
+      const t = panel.currentTimeline!;
+      assert.strictEqual(t.timeColumn, 'time');
+      assert.deepStrictEqual(t.chunks.map((c) => [c.start, c.rows]), [
+        ['2024-03-01T00:00:00', 12],
+        ['2024-03-02T00:00:00', 12],
+        ['2024-03-03T00:00:00', 12],
+      ]);
+      assert.deepStrictEqual([t.reference.imageTimes, t.current.imageTimes], [
+        { exifOriginal: 12, exifDateTime: 0, modified: 0 },
+        { exifOriginal: 28, exifDateTime: 5, modified: 3 },
+      ]);
+      assert.strictEqual(panel.currentReport.reference.format, 'images', 'the comparison stays');
+      // The palette command on the same pair shows this panel's Timeline.
+      assert.strictEqual(await vscode.commands.executeCommand('driftInspector.showTimeline', ref, cur, { chunking: { by: 'period', period: '1d' } }), panel);
     } finally {
-      window.showInformationMessage = original;
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-    assert.strictEqual(panel.currentTimeline, undefined);
-    assert.strictEqual(panel.currentView, 'comparison');
-    assert.deepStrictEqual(shown, Array(2).fill('Drift Inspector: drift over time is not available for image sets.'));
   });
 });

@@ -61,7 +61,6 @@ describe('drift over time (in the extension host)', function () {
     const cur = file('weather-current.csv');
     const panel = (await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur])) as DriftReportPanel;
     assert.ok(panel, 'no panel');
-    assert.strictEqual(panel.supportsTimeline, true);
     assert.strictEqual(panel.currentTimeline, undefined);
     // What choosing the Timeline tab asks the host (the chunking given instead of the QuickPicks).
     assert.strictEqual(await panel.openView('timeline', byMonth), true);

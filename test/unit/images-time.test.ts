@@ -375,3 +375,28 @@ describe('image time notes in the warnings', () => {
     }
   });
 });
+
+describe('drift-inspect image-features --image-time', () => {
+  const CLI = path.join(ROOT, 'dist', 'cli.js');
+  it('adds each image\'s time and its source, as PIL reads the EXIF dates; other commands refuse the flag', () => {
+    const dir = timedCopy();
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'image-features', path.join(dir, 'cur'), '--image-time'], { encoding: 'utf8', cwd: os.tmpdir() });
+      assert.equal(r.status, 0, r.stderr);
+      const [header, ...rows] = r.stdout.trim().split('\n').map((l) => l.split(','));
+      const at = (name: string) => header.indexOf(name);
+      assert.ok(at('time') > 0 && at('time_source') === at('time') + 1, header.join(','));
+      assert.equal(rows.length, 36);
+      for (const row of rows) {
+        const expected = EXPECTED[`cur/${row[0]}`];
+        assert.deepEqual([row[at('time')], row[at('time_source')]], [expected.time ?? FILE_TIME.toISOString(), expected.source], row[0]);
+      }
+      assert.match(r.stderr, /day2\/c04\.jpg: EXIF DateTimeOriginal '0000:00:00 00:00:00' is not a date; EXIF DateTime used/);
+      const refused = spawnSync(process.execPath, [CLI, 'compare', path.join(dir, 'ref'), path.join(dir, 'cur'), '--image-time'], { encoding: 'utf8', cwd: os.tmpdir() });
+      assert.equal(refused.status, 2);
+      assert.match(refused.stderr, /--image-time is an option of the image-features command/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

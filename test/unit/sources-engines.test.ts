@@ -8,7 +8,7 @@ import type * as StartClickHouse from '../../scripts/clickhouse/start-clickhouse
 import type * as StartPostgres from '../../scripts/postgres/start-postgres';
 import type * as Provision from '../../scripts/sources-provision';
 import { compareDatasets } from '../../src/core/drift/engine';
-import { DatasetReadError } from '../../src/core/read/dataset';
+import { DatasetReadError, type Dataset } from '../../src/core/read/dataset';
 import { readDatasetFile } from '../../src/core/read/index';
 import { clickHouseExecute } from '../../src/core/sources/clickhouse';
 import { annotateReport, listSourceTables, readSource, timelineSource, type SourceOptions } from '../../src/core/sources/index';
@@ -308,6 +308,23 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
         }
       });
     }
+    it('a DATE time column (not a timestamp) is cut by every period in every engine as natively', async () => {
+      // The flights' days as dates: each engine's bucket of a date (ClickHouse 18.16 has no toStartOfDay(Date)).
+      const [ref, cur] = await Promise.all(['reference', 'current'].map((s) => readDatasetFile(path.join(PAIRS, `flights-halves-${s}.csv`))));
+      const dayOnly = (d: Dataset): Dataset => ({
+        ...d,
+        columns: d.columns.map((c) => (c.name === 'date' && c.storage === 'dictionary' ? { ...c, dictionary: c.dictionary.map((v) => v.slice(0, 10).replace(/\//g, '-')) } : c)),
+      });
+      const pgQ = (side: string) => `${pgUri}?query=${encodeURIComponent(`SELECT date::date AS date, delay, distance, origin, destination FROM flights_halves_${side}`)}`;
+      const chQ = (side: string) => `${chUri}?query=${encodeURIComponent(`SELECT toDate(date) AS date, delay, distance, origin, destination FROM flights_halves_${side}`)}`;
+      const db = path.join(dir, 'pairs.duckdb');
+      const duckQ = (side: string) => `duckdb:${db}?query=${encodeURIComponent(`SELECT CAST(date AS DATE) AS date, delay, distance, origin, destination FROM flights_halves_${side}`)}`;
+      for (const period of ['1h', '1d', '1w', '1M']) {
+        const expected = computeTimeline(dayOnly(ref), dayOnly(cur), {}, { chunking: { by: 'period', period } }).report;
+        for (const q of [pgQ, chQ, duckQ]) assertSameTimeline(expected, await viaSource(q('reference'), q('current'), period), `${q('x').slice(0, 10)} DATE ${period}`);
+      }
+    });
+
     it('baseline previous: the same chunks against the chunk before', async () => {
       const expected = await native('1w', 'previous');
       for (const [what, ref, cur] of sources().slice(2)) assertSameTimeline(expected, await viaSource(ref, cur, '1w', 'previous'), `${what} previous`);
@@ -394,6 +411,13 @@ describe('sources: DuckDB, a two-shard ClickHouse cluster and PostgreSQL give th
       assert.equal(report.sampling, undefined);
       const [r, cur] = await Promise.all([readSource(`${pgUri}?table=flights_halves_reference`, {}, { sample: { rows: 300, seed: 1 } }), readSource(`${chUri}?table=flights_halves_current`, {}, { sample: { rows: 300, seed: 1 } })]);
       assert.deepEqual(compareDatasets(r.dataset, cur.dataset).sampling, { rows: 300, seed: 1, referenceRows: 2500, currentRows: 2500 });
+      // A timeline samples the rows first, then cuts the sample into periods (as natively).
+      for (const uri of [`${pgUri}?table=flights_halves_current`, `${chUri}?table=flights_halves_current`, `duckdb:${db}?table=flights_halves_current`]) {
+        const t = await timelineSource(uri, { sample: { rows: 1000, seed: 3 } }, undefined, 'w');
+        assert.equal(t.whole.rows, 1000, uri);
+        assert.deepEqual(t.whole.sampled, { seed: 3, requested: 1000, fileRows: 2500 });
+        assert.equal(t.chunks.reduce((n, c) => n + c.profile.rows, 0) + t.unplaced, 1000, uri);
+      }
     });
 
     it('NaN and NULL are missing, infinities are dropped like the native reader', async () => {

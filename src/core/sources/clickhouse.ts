@@ -192,9 +192,10 @@ const CH_TRUNC: Readonly<Record<PeriodUnit, string>> = { h: 'toStartOfHour', d: 
 /** The period's first instant as text, in the zone the column's own text is written in. */
 function clickHouseBucket(col: string, type: string, unit: PeriodUnit): string {
   const t = unwrapClickHouse(type);
-  // A Date has no hour: its midnight is.
-  const arg = t === 'Date' && unit === 'h' ? `toDateTime(${col})` : col;
-  return `toNullable(toString(${CH_TRUNC[unit]}(${arg})))`;
+  // 18.16's toStartOfHour / toStartOfDay take no Date: a date is its own day, and its hour is its
+  // midnight, which period.ts reads from the date's text.
+  if ((t === 'Date' || t === 'Date32') && (unit === 'h' || unit === 'd')) return `toNullable(toString(${col}))`;
+  return `toNullable(toString(${CH_TRUNC[unit]}(${col})))`;
 }
 
 async function groupedClickHouse(

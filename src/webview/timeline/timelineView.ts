@@ -2,7 +2,8 @@
 // column's score per chunk, and a cell's distribution against its baseline in the detail pane.
 import type { FromWebviewMessage } from '../../shared/protocol';
 import { MessageType } from '../../shared/protocol';
-import type { ColumnReport } from '../../shared/report';
+import { describeImageTimes } from '../../shared/imageTimes';
+import type { ColumnReport, DatasetInfo } from '../../shared/report';
 import type { TimelineReport } from '../../shared/timeline';
 import { DetailPane } from '../detail';
 import { h, replaceChildren } from '../dom';
@@ -123,7 +124,7 @@ export class TimelineView {
     return h('div', { className: 'timeline-header' }, [
       h('h1', { className: 'report-title' }, [verdictBadge(drifting ? 'drift' : 'no-drift', drifting ? `Drifting${since}` : 'No dataset drift in the last chunk')]),
       h('p', { className: 'muted', text: `${t.chunks.length} chunks ${how}, ${against} · dataset drifted in ${d.driftedChunks} of ${d.testedChunks} chunks (${formatShare(d.share)})` }),
-      h('p', { className: 'muted small', text: `Reference ${baseName(t.reference.source)} (${formatCount(t.reference.rows)} rows) · current ${baseName(t.current.source)} (${formatCount(t.current.rows)} rows)` }),
+      h('p', { className: 'muted small side-info', text: `Reference ${sideText(t.reference)} · current ${sideText(t.current)}` }),
       ...t.warnings.map((w) => h('p', { className: 'warning small', text: w })),
     ]);
   }
@@ -167,4 +168,11 @@ export class TimelineView {
     }
     this.detail.show(report, this.store.state.percent, this.theme);
   }
+}
+
+/** One side in the header: an image set says where its images' times came from (issue 12). */
+function sideText(d: DatasetInfo): string {
+  return d.imageTimes
+    ? `${baseName(d.source)} (${formatCount(d.rows)} images; ${describeImageTimes(d.imageTimes)})`
+    : `${baseName(d.source)} (${formatCount(d.rows)} rows)`;
 }
