@@ -70,6 +70,8 @@ function encodePath(absPath) {
  * @property {string[]} [extraArgs] more code-server arguments
  * @property {Record<string, string>} [env] more environment variables for code-server and the
  *   extension host it starts
+ * @property {boolean} [workspaceTrust] run with workspace trust on (the folder opens in Restricted
+ *   Mode, without the start-up prompt): for the workspace-trust test; off by default
  * @property {boolean} [keepRunDir] keep the temporary folder (logs, user data) after stop
  * @property {number} [timeoutMs] how long to wait for /healthz (default 60 s)
  * @property {(dirs: { userDataDir: string, extensionsDir: string }) => void} [beforeStart] runs
@@ -118,7 +120,8 @@ async function startCodeServer(options = {}) {
       existing = {};
     }
   }
-  const settings = { ...existing, ...QUIET_SETTINGS, ...(options.settings ?? {}) };
+  const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  const settings = { ...existing, ...QUIET_SETTINGS, ...trust, ...(options.settings ?? {}) };
   fs.writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
   try {
     options.beforeStart?.({ userDataDir, extensionsDir });
@@ -135,7 +138,7 @@ async function startCodeServer(options = {}) {
     '--config', path.join(runDir, 'config.yaml'),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,

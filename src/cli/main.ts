@@ -29,6 +29,7 @@ import { standaloneTimelineHtml } from '../core/report/html';
 import { formatTimelineTable } from './timelineTable';
 import { runMetrics } from './metrics';
 import { formatTable } from './table';
+import { stage } from './stageHold';
 
 declare const DRIFT_INSPECTOR_VERSION: string | undefined;
 const VERSION = typeof DRIFT_INSPECTOR_VERSION === 'string' ? DRIFT_INSPECTOR_VERSION : 'dev';
@@ -81,10 +82,12 @@ async function compare(cmd: CompareCommand): Promise<number> {
   const engines = { engine: cmd.engine, memoryBudgetMB: cmd.memoryBudgetMB };
   const runner = sharedPool();
   let report;
+  await stage('reading');
   // A profile file is read as such whatever the engine (profile/format.ts).
   const viaEngine = (name: string) => !isProfilePath(name) && needsSourceEngine(name, engines);
   if (!viaEngine(cmd.reference) && !viaEngine(cmd.current)) {
     const [reference, current] = await readDatasetPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner });
+    await stage('computing');
     report = await compareDatasetsParallel(reference, current, settings, { generatedBy: `drift-inspect ${VERSION}`, runner });
     // Image sets: which images stand out, per property (thumbnails inline in HTML only).
     // (Only a Dataset read from an image set has `images`; a profile never does.)
@@ -103,7 +106,7 @@ async function compare(cmd: CompareCommand): Promise<number> {
   // The HTML report inlines the built UI, read from next to this bundle (dist/).
   else if (cmd.format === 'html') output = standaloneReportHtml(report, await loadReportBundle(__dirname));
   else output = formatTable(report, { color: !cmd.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
-  if (cmd.out) await writeFileAtomic(cmd.out, output);
+  if (cmd.out) await writeOutput(cmd.out, output);
   else process.stdout.write(output);
   return cmd.failOnDrift && report.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
 }
@@ -149,10 +152,31 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
   if (cmd.format === 'json') output = JSON.stringify(report, null, 2) + '\n';
   else if (cmd.format === 'html') output = standaloneTimelineHtml(report, await loadReportBundle(__dirname));
   else output = formatTimelineTable(report, { color: !cmd.out && process.stdout.isTTY === true && !process.env.NO_COLOR });
-  if (cmd.out) await writeFileAtomic(cmd.out, output);
+  if (cmd.out) await writeOutput(cmd.out, output);
   else process.stdout.write(output);
   const last = report.chunks[report.chunks.length - 1];
   return cmd.failOnDrift && last?.dataset.drifted ? EXIT_DRIFT : EXIT_OK;
+}
+
+/**
+ * `--out`, atomically (core/io/atomicWrite.ts), in parts of 1 MiB: a large HTML report is never
+ * copied whole into one more buffer. A full or read-only disk is a WriteError (exit 2).
+ */
+async function writeOutput(out: string, text: string): Promise<void> {
+  const PART = 1 << 20;
+  async function* parts(): AsyncGenerator<string> {
+    let at = 0;
+    do {
+      let end = Math.min(text.length, at + PART);
+      // Never split a surrogate pair: each part is encoded to UTF-8 on its own.
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+      yield text.slice(at, end);
+      if (at === 0) await stage('writing');
+      at = end;
+    } while (at < text.length);
+  }
+  await writeFileAtomic(out, parts());
 }
 
 /** The current side of a timeline read natively: rows, which the timeline cuts (a profile file has none). */

@@ -52,3 +52,20 @@ export interface TaskRunner {
   /** Stop everything after an abort: queued and running tasks reject with `reason`. */
   destroy(reason: unknown): void;
 }
+
+/**
+ * A thread that ended before finishing its task: it ran out of memory (its heap limit, set by the
+ * pool so that one task's excess ends that thread, not the process) or stopped (killed, crashed).
+ * Not a bug in the data or in us that a stack would explain: the message says what happened and
+ * what to do, and the CLI exits 2 with it (src/core/errors.ts).
+ */
+export class ThreadFailure extends Error {
+  override readonly name = 'ThreadFailure';
+  constructor(
+    message: string,
+    /** 'memory': the heap limit was reached; 'stopped': the thread ended (killed, exit code). */
+    readonly kind: 'memory' | 'stopped',
+  ) {
+    super(message);
+  }
+}

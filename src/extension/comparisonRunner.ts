@@ -3,6 +3,7 @@ import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
 import type { DriftReport } from '../shared/report';
 import type { CompareRequest, CompareThreadData, HostMessage, WorkerMessage } from '../threads/compareProtocol';
+import { threadFailure, threadResourceLimits } from '../threads/threadLimits';
 
 /** A comparison that failed on bad input or settings: the message is for the user as is. */
 export class ComparisonError extends Error {
@@ -18,6 +19,12 @@ export interface ProgressUpdate {
   /** 0..1 within the whole comparison. */
   readonly fraction: number;
 }
+
+/**
+ * Each comparison thread as it starts: the integration tests' fault injection (a thread killed
+ * mid-run) listens here through src/extension/testHooks.ts; nothing else does.
+ */
+export const comparisonThreads = new vscode.EventEmitter<Worker>();
 
 /** Share of the progress bar per stage (reading dominates for large files). */
 const STAGES = { 'reading reference': [0, 0.4], 'reading current': [0.4, 0.8], 'testing columns': [0.8, 1] } as const;
@@ -37,7 +44,11 @@ export function runComparison(
 ): Promise<DriftReport> {
   return new Promise((resolve, reject) => {
     const workerData: CompareThreadData = { thread: 'compare', request };
-    const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { workerData });
+    // With a heap limit, a comparison that runs out of memory ends its thread, not the extension
+    // host (src/threads/threadLimits.ts).
+    const worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { workerData, resourceLimits: threadResourceLimits() });
+    comparisonThreads.fire(worker);
+    let stage = 'starting';
     let settled = false;
     const finish = (f: () => void) => {
       if (settled) return;
@@ -63,6 +74,7 @@ export function runComparison(
     });
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
+        stage = m.stage;
         const [from, to] = STAGES[m.stage];
         const within = m.total > 0 ? m.done / m.total : 0;
         const detail = m.stage === 'testing columns' && m.total ? ` (${Math.min(m.done + 1, m.total)}/${m.total})` : '';
@@ -74,13 +86,17 @@ export function runComparison(
         finish(() => reject(m.expected ? new ComparisonError(m.message) : new Error(m.message)));
       }
     });
+    // The thread out of memory, killed or crashed: the user is told what happened (as a
+    // ComparisonError, shown as is); nothing else depends on that thread, so the next comparison
+    // starts a new one.
     worker.on('error', (e) => {
       log.error(`comparison worker crashed: ${e.stack ?? e.message}`);
-      finish(() => reject(e));
+      finish(() => reject(new ComparisonError(threadFailure({ error: e }, stage).message)));
     });
     worker.on('exit', (code) => {
       onWorkerExit?.(code);
-      finish(() => reject(new Error(`the comparison worker stopped unexpectedly (exit ${code})`)));
+      if (!settled) log.error(`comparison worker ended with exit code ${code} while ${stage}`);
+      finish(() => reject(new ComparisonError(threadFailure({ exitCode: code }, stage).message)));
     });
   });
 }

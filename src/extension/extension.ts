@@ -9,6 +9,7 @@ import { HealthController } from './health/healthController';
 import { registerHealthCommands } from './health/healthCommands';
 import { setSourcePasswordCommand, testConnectionCommand } from './sources';
 import { extensionExports, type DriftInspectorExports } from './testHooks';
+import { comparisonThreads } from './comparisonRunner';
 import { pairOf, showTimelineCommand } from './timeline/timelineCommand';
 
 /** Command ids contributed in package.json. */
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): DriftInspectorExport
     services,
     health,
     window: vscode.window,
+    onComparisonThread: comparisonThreads.event,
   }));
 }
 

@@ -20,6 +20,8 @@ export interface DriftInspectorTestHooks {
    * test that spies on the messages the extension shows must patch this one, not its own.
    */
   readonly window: typeof vscode.window;
+  /** Each comparison thread as it starts (fault injection: a test ends one mid-run). */
+  readonly onComparisonThread: vscode.Event<import('worker_threads').Worker>;
 }
 
 /** What activate() returns: `testHooks` only under the test harness. */

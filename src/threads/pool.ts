@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { TaskRunner } from '../core/taskRunner';
 import type { PoolThreadData, WorkerReply, WorkerTask } from './poolProtocol';
+import { taskDescription, threadFailure, threadResourceLimits } from './threadLimits';
 
 /**
  * A small pool of worker threads (worker.ts, the one thread entry, bundled as dist/worker.js next
@@ -108,7 +109,8 @@ export class WorkerPool implements TaskRunner {
     // in the peak memory; 32 MB rather than 8 because reading Parquet text and timestamps makes
     // many short-lived strings (measured: bench/results.md, "Measurements behind tuning choices").
     const workerData: PoolThreadData = { thread: 'pool' };
-    const worker = new Worker(this.script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 32 } });
+    // An old-generation limit too, so a thread out of memory ends alone (threadLimits.ts).
+    const worker = new Worker(this.script, { workerData, resourceLimits: threadResourceLimits(32) });
     const slot: Slot = { worker, pending: undefined };
     worker.on('message', (reply: WorkerReply) => {
       const pending = slot.pending;
@@ -123,16 +125,22 @@ export class WorkerPool implements TaskRunner {
       else pending.reject(new Error(reply.message));
       this.dispatch();
     });
-    const fail = (e: unknown) => {
+    // The thread is gone (out of memory, killed, crashed): its task fails with a message that
+    // says so; the other threads go on and a new thread takes the next task.
+    const fail = (cause: { error?: unknown; exitCode?: number }) => {
       const i = this.slots.indexOf(slot);
       if (i >= 0) this.slots.splice(i, 1);
-      slot.pending?.reject(e);
+      slot.pending?.reject(threadFailure(cause, taskDescription(slot.pending.task)));
       slot.pending = undefined;
       this.dispatch();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (slot.pending) fail(new Error(`a worker thread stopped (exit code ${code})`));
+    worker.on('error', (error) => fail({ error }));
+    worker.on('exit', (exitCode) => {
+      if (slot.pending) fail({ exitCode });
+      else {
+        const i = this.slots.indexOf(slot);
+        if (i >= 0) this.slots.splice(i, 1);
+      }
     });
     // Idle until given a task (after the listeners: adding one refs the thread again).
     worker.unref();

@@ -33,6 +33,8 @@ export interface WorkbenchOptions {
    * `linux-x64` only for what needs its native modules (image folders: sharp).
    */
   package?: PackageKind;
+  /** Workspace trust on: the folder opens in Restricted Mode (the workspace-trust test). */
+  workspaceTrust?: boolean;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const codeServer = await startCodeServer({
     folder,
     settings: options.settings,
+    workspaceTrust: options.workspaceTrust,
     beforeStart: (dirs) => {
       extensionDir = installExtension(dirs, vsixPath(options.package ?? 'universal'));
     },

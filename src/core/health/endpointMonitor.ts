@@ -3,7 +3,7 @@ import { scrape } from '../prom/http/scrape';
 import type { EndpointConfig, HealthSettings } from './endpointConfig';
 import type { EndpointSnapshot, FamilyView } from './healthModel';
 import { computeHealth, type HealthReport, type HealthValue } from './healthReport';
-import { parseScrape, type ParsedScrape } from './parsedScrape';
+import { parseScrapeInSlices, type ParsedScrape } from './parsedScrape';
 
 /** Points kept per series for the session trend (at 10 s polls: one hour). */
 const TREND_POINTS = 360;
@@ -16,7 +16,12 @@ const TREND_SERIES = 2000;
 export class EndpointMonitor {
   private snapshot: EndpointSnapshot = { status: 'pending', stale: false };
   private previous: ParsedScrape | undefined;
-  private readonly trends = new Map<string, Array<[number, number]>>();
+  /**
+   * Per series, the last TREND_POINTS (time, value) pairs in a ring of one Float64Array: up to
+   * TREND_SERIES x TREND_POINTS pairs per endpoint live for the session, and as small arrays they
+   * filled the old generation with objects every major GC had to trace (bench/results-load.md).
+   */
+  private readonly trends = new Map<string, { readonly ring: Float64Array; next: number; size: number }>();
   private failures = 0;
 
   constructor(readonly config: EndpointConfig) {}
@@ -31,7 +36,15 @@ export class EndpointMonitor {
   }
 
   trend(key: string): ReadonlyArray<[number, number]> {
-    return this.trends.get(key) ?? [];
+    const t = this.trends.get(key);
+    if (!t) return [];
+    const out: Array<[number, number]> = [];
+    const first = (t.next - t.size + TREND_POINTS) % TREND_POINTS;
+    for (let i = 0; i < t.size; i++) {
+      const k = (first + i) % TREND_POINTS;
+      out.push([t.ring[2 * k], t.ring[2 * k + 1]]);
+    }
+    return out;
   }
 
   async poll(settings: HealthSettings, token: string | undefined, signal?: AbortSignal): Promise<EndpointSnapshot> {
@@ -54,7 +67,8 @@ export class EndpointMonitor {
     if (!this.config.url) return this.down('invalid URL', 'the endpoint has neither "url" nor "prometheus" and "job"');
     const res = await scrape(this.config.url, { timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes, bearerToken: token, signal });
     if (!res.ok) return this.down(res.reason, res.detail);
-    const parsed = parseScrape(res.body, res.contentType, res.scrapedAt);
+    // In slices: a large body never holds the extension host's event loop for long (bench/results-load.md).
+    const parsed = await parseScrapeInSlices(res.body, res.contentType, res.scrapedAt);
     if ('error' in parsed) return this.down('not Prometheus text', parsed.error);
     const report = computeHealth(this.previous, parsed, { requestMetric: this.config.requestMetric, latencyMetric: this.config.latencyMetric });
     this.previous = parsed;
@@ -104,11 +118,13 @@ export class EndpointMonitor {
         let points = this.trends.get(s.key);
         if (!points) {
           if (this.trends.size >= TREND_SERIES) continue;
-          points = [];
+          points = { ring: new Float64Array(2 * TREND_POINTS), next: 0, size: 0 };
           this.trends.set(s.key, points);
         }
-        points.push([t, s.value]);
-        if (points.length > TREND_POINTS) points.shift();
+        points.ring[2 * points.next] = t;
+        points.ring[2 * points.next + 1] = s.value;
+        points.next = (points.next + 1) % TREND_POINTS;
+        points.size = Math.min(TREND_POINTS, points.size + 1);
       }
     }
   }

@@ -1,6 +1,6 @@
 import { histogramQuantileDetail } from './histogramQuantile';
 import { histogramIncrease, histogramSeries } from './histogramSeries';
-import { seriesKey, type Labels, type MetricFamily, type ParseResult, type Sample } from '../prom/model';
+import { sampleKey, seriesKey, type Labels, type MetricFamily, type ParseResult, type Sample } from '../prom/model';
 import { parseLabelFloat } from '../prom/exposition/numbers';
 import { counterRate, type CounterRate } from './rates';
 
@@ -99,7 +99,7 @@ class Scrape {
       let list = this.byName.get(s.name);
       if (!list) this.byName.set(s.name, (list = []));
       list.push(s);
-      this.byKey.set(seriesKey(s.name, s.labels), s);
+      this.byKey.set(sampleKey(s), s);
     }
   }
 

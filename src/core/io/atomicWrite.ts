@@ -40,12 +40,54 @@ function untrack(tmp: string): void {
 
 export type AtomicContent = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
-/** Writes `content` to `path` atomically (see above). Errors leave `path` as it was. */
+/**
+ * A file that could not be written (disk full, read-only, no permission): the user's to fix, so
+ * its message is for them as is (src/core/errors.ts); `code` is the system's (ENOSPC, EROFS, ...).
+ */
+export class WriteError extends Error {
+  override readonly name = 'WriteError';
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why writing failed, in words, for the errors a full or read-only disk gives. */
+function writeProblem(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOSPC':
+      return 'the disk is full (ENOSPC)';
+    case 'EDQUOT':
+      return 'the disk quota is used up (EDQUOT)';
+    case 'EROFS':
+      return 'the file system is read-only (EROFS)';
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied (${e.code})`;
+    case 'ENOENT':
+      return 'its folder does not exist (ENOENT)';
+    default:
+      return e.message;
+  }
+}
+
+/**
+ * Writes `content` to `path` atomically (see above). Errors leave `path` as it was and remove the
+ * temp file; a file-system error comes back as a WriteError naming the file and the reason.
+ */
 export async function writeFileAtomic(path: string, content: AtomicContent): Promise<void> {
   const target = resolve(path);
   const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
   // 'wx': fails if the name exists (never follows a planted link); mode as writeFile's default.
-  const file = await open(tmp, 'wx', 0o666);
+  let file;
+  try {
+    file = await open(tmp, 'wx', 0o666);
+  } catch (e) {
+    throw asWriteError(path, e);
+  }
   track(tmp);
   try {
     try {
@@ -58,10 +100,16 @@ export async function writeFileAtomic(path: string, content: AtomicContent): Pro
     await rename(tmp, target);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    throw e;
+    throw asWriteError(path, e);
   } finally {
     untrack(tmp);
   }
+}
+
+function asWriteError(path: string, e: unknown): unknown {
+  const err = e as NodeJS.ErrnoException | null;
+  if (!err || typeof err.code !== 'string') return e; // not the file system's (e.g. the content's generator)
+  return new WriteError(path, err.code, `${path}: cannot be written: ${writeProblem(err)}; the previous file, if any, is unchanged`);
 }
 
 /** Why a file cannot be written at `path` (its folder missing, not a folder, not writable), or undefined. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DatasetReadError } from '../read/dataset';
 import { PROFILE_FILE_EXTENSION } from '../read/formats';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../io/atomicWrite';
 import { numericMoments } from './build';
 import { checkProfile } from './validate';
 import { PROFILE_VERSION, type CategoryProfile, type ColumnProfile, type DatasetProfile, type NumericProfile } from './profile';

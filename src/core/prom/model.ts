@@ -92,8 +92,29 @@ export function formatValue(value: number): string {
 
 /** A stable identity for a series: name plus labels sorted by name (label order in the text does not matter). */
 export function seriesKey(name: string, labels: Labels): string {
-  const names = Object.keys(labels).sort();
-  return JSON.stringify([name, ...names.map((n) => [n, labels[n]])]);
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  // JSON.stringify([name, [n1, v1], ...]) written out: the same string without the arrays
+  // (this runs several times per sample of every scrape).
+  let key = '[' + JSON.stringify(name);
+  for (const n of names) key += ',[' + JSON.stringify(n) + ',' + JSON.stringify(labels[n]) + ']';
+  return key + ']';
+}
+
+const sampleKeys = new WeakMap<Sample, string>();
+
+/**
+ * seriesKey(sample.name, sample.labels), computed once per sample: the linter, the families of
+ * the health view and both scrapes of a rate ask for it, and on a large scrape it was the parse's
+ * largest cost after the garbage collector (bench/results-load.md).
+ */
+export function sampleKey(sample: Sample): string {
+  let key = sampleKeys.get(sample);
+  if (key === undefined) {
+    key = seriesKey(sample.name, sample.labels);
+    sampleKeys.set(sample, key);
+  }
+  return key;
 }
 
 /** `name{a="1",b="x"}`, label values escaped as in the text format. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../profile/atomicWrite';
+import { writeFileAtomic } from '../io/atomicWrite';
 import { profileDataset } from '../profile/build';
 import { decodeProfileFile, encodeProfileFile, PROFILE_EXTENSION } from '../profile/format';
 import type { DatasetProfile } from '../profile/profile';
@@ -76,10 +76,10 @@ export class ProfileCache {
   async read(path: string, options: CacheReadOptions, reader: Reader): Promise<CachedRead> {
     const spec = parseSpec(path, options);
     let identity: string;
+    let real: string;
     try {
-      const real = await realpath(path);
-      const s = await stat(real);
-      identity = `${real}\0${s.dev}\0${s.ino}\0${s.size}\0${s.mtimeMs}\0${spec}`;
+      real = await realpath(path);
+      identity = identityOf(real, await stat(real), spec);
     } catch {
       // Not there or not readable: the reader says so in its own words.
       return { profile: profileDataset(await reader(path, options), options), hit: undefined };
@@ -106,6 +106,10 @@ export class ProfileCache {
       return { profile: named(same, path), hit: 'content' };
     }
     const profile = profileDataset(await reader(path, options), options);
+    // Changed between the hash and the read (the reader checks only during its own read): the
+    // profile is not that of the hashed bytes, so it is used this once and not kept.
+    const now = await stat(real).then((s) => identityOf(real, s, spec), () => undefined);
+    if (now !== identity) return { profile, hit: undefined };
     this.remember(identity, key, profile);
     await this.save(key, profile, warnings);
     await this.saveIndex(identity, key, warnings);
@@ -195,6 +199,10 @@ export class ProfileCache {
       this.warn(`profile cache: the folder ${dir} cannot be written (${String(why)}); profiles are not cached`, warnings);
     }
   }
+}
+
+function identityOf(real: string, s: { dev: number; ino: number; size: number; mtimeMs: number }, spec: string): string {
+  return `${real}\0${s.dev}\0${s.ino}\0${s.size}\0${s.mtimeMs}\0${spec}`;
 }
 
 /** Everything besides the bytes that decides what a read gives. */

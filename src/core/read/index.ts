@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import { isImageSetSpec } from '../images/files';
 import { readImageSet } from '../images/read';
 import { readCsv, readCsvFile, readCsvFileProfiles } from './csv/reader';
@@ -92,13 +93,19 @@ async function readSideFile(path: string, options: ReadOptions, profiles: Profil
   if (!info.isFile() && !info.isDirectory()) {
     throw new DatasetReadError(path, 'this is not a regular file (a device, pipe or socket has no end to read to); copy the data to a file first');
   }
+  // A .json file of records one per line (it starts with `{`) is JSON Lines: streamed a line at a
+  // time under the line limit, as a .jsonl file, rather than read whole under the JSON size limit.
+  if (format === 'json' && info.isFile() && (await firstNonSpaceByte(path)) === 0x7b) {
+    const read = readJsonLinesFile(path, info.size, options, 'the file is neither a JSON array of records nor JSON Lines: ');
+    return unchangedWhileRead(path, info, read.then((d) => (options.sample ? sampleDataset(d, options.sample) : d)));
+  }
   if (format === 'json' && info.size > limitValue(LIMITS.json)) {
     throw new DatasetReadError(path, `the file is ${(info.size / 1048576).toFixed(0)} MiB, ${overLimit(LIMITS.json)}; JSON Lines (.jsonl) has no such limit`);
   }
   if (format === 'jsonl') {
     if (info.isDirectory()) throw new DatasetReadError(path, fileProblem({ code: 'EISDIR' }));
     const read = readJsonLinesFile(path, info.size, options);
-    return read.then((d) => (options.sample ? sampleDataset(d, options.sample) : d));
+    return unchangedWhileRead(path, info, read.then((d) => (options.sample ? sampleDataset(d, options.sample) : d)));
   }
   if (format === 'csv' || format === 'tsv' || format === 'parquet') {
     // CSV is read in blocks from disk, Parquet column chunk by column chunk (both in parallel
@@ -117,11 +124,15 @@ async function readSideFile(path: string, options: ReadOptions, profiles: Profil
         : profiles
           ? readCsvFileProfiles(path, path, size, format === 'tsv' ? { ...options, delimiter: '\t' } : options, profiles)
           : readCsvFile(path, path, size, format === 'tsv' ? { ...options, delimiter: '\t' } : options);
-    return read.catch((e: unknown) => {
-      // File-system failures (gone, permission, too large for the csv-parse fallback) in words.
-      if (e instanceof DatasetReadError || options.signal?.aborted || typeof (e as { code?: unknown } | null)?.code !== 'string') throw e;
-      throw new DatasetReadError(path, fileProblem(e));
-    });
+    return unchangedWhileRead(
+      path,
+      info,
+      read.catch((e: unknown) => {
+        // File-system failures (gone, permission, too large for the csv-parse fallback) in words.
+        if (e instanceof DatasetReadError || options.signal?.aborted || typeof (e as { code?: unknown } | null)?.code !== 'string') throw e;
+        throw new DatasetReadError(path, fileProblem(e));
+      }),
+    );
   }
   let bytes: Uint8Array;
   try {
@@ -131,6 +142,46 @@ async function readSideFile(path: string, options: ReadOptions, profiles: Profil
     throw new DatasetReadError(path, fileProblem(e));
   }
   return readDataset(bytes, path, options);
+}
+
+/** The first byte that is not white space or a UTF-8 byte order mark, within the first 64 KiB. */
+async function firstNonSpaceByte(path: string): Promise<number | undefined> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return undefined; // the reader says why in its own words
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    while (i < bytesRead && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+    return i < bytesRead ? head[i] : undefined;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * A file written to, replaced or removed while it is read gives a table that is neither the old
+ * file nor the new one (CSV chunks and Parquet column chunks are read at different times, by
+ * different threads): the read is refused, whatever it gave or however it failed, when the file's
+ * identity, size or modification time at the end is not what it was at the start (issue 13, fault
+ * injection). A file changed within one timestamp tick without changing size is not seen.
+ */
+async function unchangedWhileRead<T>(path: string, before: Stats, read: Promise<T>): Promise<T> {
+  const outcome = await read.then(
+    (dataset) => ({ dataset }),
+    (error: unknown) => ({ error }),
+  );
+  let problem: string | undefined;
+  try {
+    const after = await stat(path);
+    if (after.ino !== before.ino || after.dev !== before.dev) problem = 'the file was replaced while it was read';
+    else if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) problem = 'the file changed while it was read';
+  } catch {
+    problem = 'the file was removed while it was read';
+  }
+  if (problem) throw new DatasetReadError(path, problem.endsWith('removed while it was read') ? problem : `${problem}; read it again once it is complete`);
+  if ('error' in outcome) throw outcome.error;
+  return outcome.dataset;
 }
 
 function fileProblem(e: unknown): string {

@@ -175,12 +175,15 @@ export async function readJsonLines(bytes: Uint8Array, source: string, options: 
 
 async function parseJsonLines(text: string, totalBytes: number, source: string, options: ReadOptions, hint = ''): Promise<Dataset> {
   const sink = new RecordSink(source);
+  const maxLine = limitValue(LIMITS.line);
   let blank = 0;
   let line = 0;
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     line++;
+    // The same line limit as the streamed reader (characters: never more than the line's bytes).
+    if (end - start > maxLine) throw new DatasetReadError(source, `this line is ${overLimit(LIMITS.line)}`, line);
     const content = text.slice(start, end);
     start = end + 1;
     if (content.trim() === '') {
@@ -210,7 +213,7 @@ async function parseJsonLines(text: string, totalBytes: number, source: string, 
  * string of it all (V8's strings stop at 512 MiB; finding 6). A line longer than the line limit
  * (LIMITS.line) is an error naming it, rather than a buffer grown for ever.
  */
-export async function readJsonLinesFile(path: string, size: number, options: ReadOptions = {}): Promise<Dataset> {
+export async function readJsonLinesFile(path: string, size: number, options: ReadOptions = {}, hint = ''): Promise<Dataset> {
   throwIfAborted(options.signal);
   const maxLine = limitValue(LIMITS.line);
   const sink = new RecordSink(path);
@@ -243,7 +246,7 @@ export async function readJsonLinesFile(path: string, size: number, options: Rea
     try {
       value = JSON.parse(content);
     } catch (e) {
-      throw new DatasetReadError(path, `this line is not valid JSON: ${jsonProblem(e)}`, line);
+      throw new DatasetReadError(path, `${hint}this line is not valid JSON: ${jsonProblem(e)}`, line);
     }
     sink.add(value, line);
   };

@@ -5,6 +5,7 @@ import type { ColumnReport } from '../../shared/report';
 import type { TimelineReport } from '../../shared/timeline';
 import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, TimelineSpec, TimelineThreadData } from '../../threads/timelineProtocol';
 import { ComparisonError } from '../comparisonRunner';
+import { threadFailure, threadResourceLimits } from '../../threads/threadLimits';
 
 type Pending = { resolve: (r: TimelineReply) => void; reject: (e: Error) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -21,7 +22,8 @@ export class TimelineSession {
 
   constructor(extensionUri: vscode.Uri, load: TimelineLoad, private readonly log: vscode.LogOutputChannel) {
     const workerData: TimelineThreadData = { thread: 'timeline', load };
-    this.worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { workerData });
+    // A heap limit: out of memory ends this thread, not the extension host (threads/threadLimits.ts).
+    this.worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { workerData, resourceLimits: threadResourceLimits() });
     this.worker.on('message', (m: TimelineReply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -37,9 +39,9 @@ export class TimelineSession {
     };
     this.worker.on('error', (e) => {
       log.error(`timeline worker crashed: ${e.stack ?? e.message}`);
-      fail(e);
+      fail(new ComparisonError(threadFailure({ error: e }, 'computing the timeline').message));
     });
-    this.worker.on('exit', (code) => fail(new Error(`the timeline worker stopped (exit ${code})`)));
+    this.worker.on('exit', (code) => fail(new ComparisonError(threadFailure({ exitCode: code }, 'computing the timeline').message)));
   }
 
   async load(): Promise<TimelineShape> {

@@ -5,6 +5,7 @@ import { ExpositionError, IssueLog, type StrictDialect } from './issues';
 import type { ParseResult } from '../model';
 import { parseOpenMetricsFormat } from './openmetrics/parse';
 import { parseTextFormat } from './text/parse';
+import { runInSlices, runToEnd, type Steps } from './steps';
 
 export { ExpositionError, type StrictDialect } from './issues';
 
@@ -30,6 +31,15 @@ export interface ParseOptions {
  * parseExposition('# TYPE up gauge\nup 1\n', { contentType: 'text/plain; version=0.0.4' }).samples[0].value // 1
  */
 export function parseExposition(input: string | Uint8Array, options: ParseOptions = {}): ParseResult {
+  return runToEnd(parseExpositionSteps(input, options));
+}
+
+/** parseExposition a slice at a time (steps.ts): the event loop runs between slices of a large body. */
+export function parseExpositionInSlices(input: string | Uint8Array, options: ParseOptions = {}): Promise<ParseResult> {
+  return runInSlices(parseExpositionSteps(input, options));
+}
+
+function* parseExpositionSteps(input: string | Uint8Array, options: ParseOptions): Steps<ParseResult> {
   let text: string;
   let invalidUtf8Lines: number[] = [];
   let bom = false;
@@ -56,8 +66,8 @@ export function parseExposition(input: string | Uint8Array, options: ParseOption
   const cursor = new Cursor(text, new Set(invalidUtf8Lines));
   const body =
     choice.format === 'openmetrics-text-1.0.0'
-      ? parseOpenMetricsFormat(cursor, log)
-      : parseTextFormat(cursor, log, { legacyVersion: choice.format === 'prometheus-text-0.0.4' && !choice.guessed });
+      ? yield* parseOpenMetricsFormat(cursor, log)
+      : yield* parseTextFormat(cursor, log, { legacyVersion: choice.format === 'prometheus-text-0.0.4' && !choice.guessed });
   return { format: choice.format, families: body.families, samples: body.samples, warnings: log.warnings() };
 }
 

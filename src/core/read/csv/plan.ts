@@ -331,6 +331,9 @@ async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerN
     let results: RangeResult[] | undefined;
     if (pool) {
       const pending = jobsFor(ranges.map(() => kinds), threshold).map((job) => pool.run<RangeOutcome>({ kind: 'csv', source, job }, [], onBytesOf(job, true)));
+      // Awaited in order: when one fails (a thread out of memory) the loop stops there, and the
+      // later ones' failures must not become unhandled rejections, which end the process.
+      for (const p of pending) p.catch(() => undefined);
       results = [];
       for (const p of pending) {
         const o = await p;

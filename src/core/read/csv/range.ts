@@ -164,6 +164,9 @@ function feedFile(path: string, job: RangeJob, parser: ChunkParser, onBytes?: (c
       const problem = checkBlock(buf.subarray(0, used));
       if (problem) return problem;
       kept = length - used;
+      // A row still open after more than the line limit: stop before the carried-over buffer
+      // grows without end (a huge row of short fields); csv-parse then names its line.
+      if (kept > parser.maxLine) return 'a row longer than the line limit';
       onBytes?.(position - kept - job.start);
       if (final) {
         if (kept > 0) return 'a record cut at the end of a chunk';

@@ -246,7 +246,8 @@ function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
  * (`restartColumn`: the chunk is read again with that column as TEXT).
  */
 export class ChunkParser {
-  private readonly maxLine = limitValue(LIMITS.line);
+  /** The longest field or row (LIMITS.line); past it the fast path gives up and csv-parse names the line. */
+  readonly maxLine = limitValue(LIMITS.line);
   records = 0;
   stored = 0;
   emptyLines = 0;
@@ -506,6 +507,8 @@ export class ChunkParser {
           this.atRecordStart = true;
         }
       }
+      // Every field under the limit, but the row over it (many fields): the same limit for the row.
+      if (pos - recordStart > this.maxLine) return this.fail('a row longer than the line limit');
       this.records++;
       if (keep) this.stored++;
       continue records;

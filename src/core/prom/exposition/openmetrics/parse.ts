@@ -6,6 +6,7 @@ import { checkFamilies } from './checks';
 import { readMetadata } from './metadata';
 import { readSample } from './sample';
 import { whitespace, type OpenMetricsParse } from './state';
+import { STEP_LINES, type Steps } from '../steps';
 
 /**
  * OpenMetrics 1.0 text (docs/prometheus.md section 2). The reader is permissive - runs of blanks,
@@ -15,10 +16,12 @@ import { whitespace, type OpenMetricsParse } from './state';
  * exemplar.ts); the rules follow the OpenMetrics conformance suite (checks.ts: per sample as it
  * is read, per family after the last line).
  */
-export function parseOpenMetricsFormat(c: Cursor, log: IssueLog): { families: MetricFamily[]; samples: Sample[] } {
+export function* parseOpenMetricsFormat(c: Cursor, log: IssueLog): Steps<{ families: MetricFamily[]; samples: Sample[] }> {
   const p: OpenMetricsParse = { c, log, families: new FamilyTable('unknown'), states: new Map(), samples: [] };
   while (!c.eof) {
     const line = c.line;
+    // A pause point every so many lines (../steps.ts): a large scrape is parsed in slices.
+    if (line % STEP_LINES === 0) yield;
     if (p.eofLine !== undefined) {
       log.report('om/after-eof', line, 'unexpected data after # EOF');
       break;

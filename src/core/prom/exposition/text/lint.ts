@@ -1,24 +1,32 @@
 import type { FamilyTable } from '../familyTable';
 import type { IssueLog } from '../issues';
 import { parseLabelFloat } from '../numbers';
-import { seriesKey, type Sample } from '../../model';
+import { sampleKey, seriesKey, type Sample } from '../../model';
+import { STEP_LINES, type Steps } from '../steps';
 
 /**
  * Legal but suspicious, checked once every line is read: repeated series, histograms that cannot
- * give quantiles. Info only.
+ * give quantiles. Info only. Samples are grouped by family once (a scan of every sample per
+ * histogram family made a body of many histograms quadratic); pauses as the parser does (../steps.ts).
  */
-export function lintSamples(samples: Sample[], families: FamilyTable, log: IssueLog): void {
+export function* lintSamples(samples: Sample[], families: FamilyTable, log: IssueLog): Steps<void> {
   const seen = new Set<string>();
-  for (const s of samples) {
-    const key = seriesKey(s.name, s.labels) + '@' + String(s.timestampMs);
+  const byFamily = new Map<string, Sample[]>();
+  for (let i = 0; i < samples.length; i++) {
+    if (i % STEP_LINES === 0) yield;
+    const s = samples[i];
+    const key = sampleKey(s) + '@' + String(s.timestampMs);
     if (seen.has(key)) log.report('duplicate-series', s.line, `series ${s.name} with these labels appears more than once`);
     seen.add(key);
+    let list = byFamily.get(s.family);
+    if (!list) byFamily.set(s.family, (list = []));
+    list.push(s);
   }
   for (const f of families.all()) {
     if (f.type !== 'histogram' || f.sampleCount === 0) continue;
+    yield;
     const groups = new Map<string, { line: number; buckets: Array<[number, number]>; count?: number }>();
-    for (const s of samples) {
-      if (s.family !== f.name) continue;
+    for (const s of byFamily.get(f.name) ?? []) {
       const { le, ...rest } = s.labels;
       const key = seriesKey('', rest);
       const g = groups.get(key) ?? { line: s.line, buckets: [] };

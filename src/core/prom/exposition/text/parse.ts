@@ -6,6 +6,7 @@ import { lintSamples } from './lint';
 import { readComment } from './metadata';
 import { readSample } from './sample';
 import type { TextParse } from './state';
+import { STEP_LINES, type Steps } from '../steps';
 
 /**
  * The Prometheus text format 0.0.4 (and 1.0.0, which only adds quoted UTF-8 names), read the way
@@ -20,10 +21,12 @@ export interface TextOptions {
   readonly legacyVersion: boolean;
 }
 
-export function parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions): { families: MetricFamily[]; samples: Sample[] } {
+export function* parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions): Steps<{ families: MetricFamily[]; samples: Sample[] }> {
   const p: TextParse = { c, log, families: new FamilyTable('untyped'), samples: [] };
   while (!c.eof) {
     const line = c.line;
+    // A pause point every so many lines (../steps.ts): a large scrape is parsed in slices.
+    if (line % STEP_LINES === 0) yield;
     try {
       c.readBlanks();
       if (c.atLineEnd()) {
@@ -45,6 +48,6 @@ export function parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions):
   if (p.openMetricsHint !== undefined) {
     log.report('content-type', p.openMetricsHint, 'this looks like OpenMetrics (# EOF / # UNIT) served as the text format');
   }
-  lintSamples(p.samples, p.families, log);
+  yield* lintSamples(p.samples, p.families, log);
   return { families: p.families.toFamilies(), samples: p.samples };
 }
