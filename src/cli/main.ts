@@ -17,7 +17,7 @@ import { standaloneReportHtml } from '../core/report/html';
 import { profileDataset } from '../core/profile/build';
 import { isProfilePath, readProfileFile, writeProfileFile } from '../core/profile/format';
 import type { DatasetProfile } from '../core/profile/profile';
-import { readDatasetProfiles } from '../core/read/index';
+import { readDatasetFile, readDatasetProfiles } from '../core/read/index';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
 import { sharedPool } from '../threads/pool';
 import { runImageFeatures } from './imageFeatures';
