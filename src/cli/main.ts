@@ -158,7 +158,7 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
 function readTimelineCurrent(name: string, settings: DriftSettings): Promise<Dataset> {
   if (isProfilePath(name)) throw new DatasetReadError(name, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
-  return readDatasetFile(name, { sample, runner: sharedPool() });
+  return readDatasetFile(name, { sample, runner: sharedPool(), imageTime: true });
 }
 
 /** What the engines are told (passwords from the environment only). */

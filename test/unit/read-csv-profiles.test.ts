@@ -10,7 +10,7 @@ import { sharedPool } from '../../src/threads/pool';
 import { seeded } from './helpers/columns';
 
 /**
- * "Profiles while reading" (read/csv/plan.ts readCsvProfiles, csv/chunkProfile.ts): the CSV
+ * "Profiles while reading" (src/core/read/csv/plan.ts readCsvProfiles, src/core/read/csv/chunkProfile.ts): the CSV
  * reader reduces each chunk's columns to (value, count) tables on the thread that parsed it and
  * merges them. The profile must be the one made from the columns the csv-parse reader reads (an
  * independent reader), column by column, whatever the chunking and the threads.
