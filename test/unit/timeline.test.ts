@@ -7,6 +7,8 @@ import { chunksByCount, chunksByPeriod, chunksBySize, restrictDataset, TimelineI
 import { isoWallClock, periodEnd, periodStart, wallClock } from '../../src/core/timeline/period';
 import { computeTimeline, computeTimelineParallel, sinceWhen, chunkColumnReport } from '../../src/core/timeline/timeline';
 import { sharedPool } from '../../src/threads/pool';
+import type { TaskRunner } from '../../src/core/taskRunner';
+import { profileDataset } from '../../src/core/profile/build';
 import { parseCommandLine, UsageError } from '../../src/cli/args';
 import type { PeriodUnit } from '../../src/shared/timeline';
 import { dataset, dictCol, numCol, seeded } from './helpers/columns';
@@ -179,11 +181,19 @@ describe('timeline: each chunk is the comparison of the reference with its rows'
     assert.equal(feb.dataset.testedColumns, 0);
   });
 
-  it('on two threads (the later half of the chunks on a pool thread): the same timeline as on one', async function () {
-    if (!sharedPool()) this.skip(); // one core, or no worker script
+  it('on two threads (chunks shared with a pool thread), the reference read as rows or as profiles: the same timeline as on one', async function () {
+    const pool = sharedPool();
+    if (!pool) this.skip(); // one core, or no worker script
+    // The pool, recording what it is asked: the chunks must really go to a thread.
+    const kinds: string[] = [];
+    const runner: TaskRunner = { size: pool.size, run: (task, ...rest) => (kinds.push(task.kind), pool.run(task, ...rest)), warm: () => pool.warm(), destroy: (r) => pool.destroy(r) };
     const one = computeTimeline(reference, current, {}, { chunking: { by: 'period', period: '1M' } });
-    const two = await computeTimelineParallel(reference, current, {}, { chunking: { by: 'period', period: '1M' }, parallelFrom: 0, runner: sharedPool() });
+    const two = await computeTimelineParallel(reference, current, {}, { chunking: { by: 'period', period: '1M' }, parallelFrom: 0, runner });
     assert.deepEqual(two.report, one.report);
+    // The CSV reader gives profiles when no rows are needed (the reference's case).
+    const profiled = await computeTimelineParallel(profileDataset(reference), current, {}, { chunking: { by: 'period', period: '1M' }, parallelFrom: 0, runner });
+    assert.deepEqual(profiled.report, one.report);
+    assert.deepEqual(kinds, ['timeline-chunks', 'timeline-chunks']);
   });
 
   it('by count: a closed chunk is reused when rows are appended, the open last chunk recomputed', () => {

@@ -206,13 +206,12 @@ const PARALLEL_FROM = 200_000;
  * reference only: against the previous chunk, each chunk waits for the one before). Both take the
  * next chunk from one shared counter, so they finish together whatever each chunk costs and
  * however late the pool thread starts; the pool thread tests against the reference's profiles
- * this thread made while typing (referenceProfiles). The chunks are the same as on one thread
+ * (referenceProfiles), whether it was read as profiles or as rows. The chunks are the same as on one thread
  * (`compareClaimedChunks` runs `compareChunk`).
  */
 export async function computeTimelineParallel(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): Promise<TimelineResult> {
   const pool = options.runner;
-  // A reference given as a profile (a .driftprofile, a source engine) stays on this thread.
-  if (!pool || !isDataset(reference) || options.closed || (options.baseline ?? 'reference') !== 'reference' || current.rows < (options.parallelFrom ?? PARALLEL_FROM)) {
+  if (!pool || options.closed || (options.baseline ?? 'reference') !== 'reference' || current.rows < (options.parallelFrom ?? PARALLEL_FROM)) {
     return computeTimeline(reference, current, settings, options);
   }
   const p = planTimeline(reference, current, settings, options);
@@ -269,18 +268,17 @@ export function compareClaimedChunks(
   return out;
 }
 
-function isDataset(d: SideInput): d is Dataset {
-  return d.columns.every((c) => !('kind' in c));
-}
-
 /**
- * The reference as the profiles this thread already made while typing the columns
- * (planTimeline): a pool thread then tests against them without reading and sorting the
- * reference again, and posting them copies distinct values only. The engine gives the same
- * results from a profile as from the column it was made of (src/core/drift/prepare.ts).
+ * The reference as profiles (read as such: a .driftprofile, the cache, the CSV reader, an engine;
+ * or made by this thread while typing the columns, planTimeline): a pool thread then tests
+ * against them without reading and sorting the reference again, and posting them copies
+ * distinct values only. The engine gives the same results from a profile as from the column it
+ * was made of (src/core/drift/prepare.ts).
  */
-function referenceProfiles(reference: Dataset, prepared: PreparedSides): SideInput {
-  return { ...reference, columns: reference.columns.map((c) => prepared.get(c)?.profile ?? c) };
+function referenceProfiles(reference: SideInput, prepared: PreparedSides): SideInput {
+  // Only what the engine reads: a reader's extra fields (an image set's gallery) stay here.
+  const { source, format, rows, warnings } = reference;
+  return { source, format, rows, warnings, columns: reference.columns.map((c) => prepared.get(c)?.profile ?? c) };
 }
 
 /** Numbers in shared memory, so posting a dataset to a thread copies no numeric column. */
