@@ -1,5 +1,5 @@
 /**
- * A test hook for fault injection (test/unit/faults-cli.test.ts): signals must be tried at each
+ * A test hook for fault injection (test/unit/faults.test.ts): signals must be tried at each
  * stage of a run (reading, computing, writing), and a run on a small file passes each stage in
  * milliseconds, too fast to hit by timing. With `DRIFT_INSPECT_HOLD_AT=<stage>` the CLI says
  * `drift-inspect: holding at <stage>` on stderr when it reaches that stage and waits there until
