@@ -59,6 +59,7 @@ describe('Image folders compared from the Explorer, in a real VS Code (e2e)', fu
       // a Control-click can land on a file that was just revealed, and a right-click outside the
       // selection makes it the only argument (the command would then ask for a second folder).
       // So the selection is checked before the context menu opens, and retried if wrong.
+      await w.page.keyboard.press('Escape'); // a menu left open by a failed try would cover the rows
       await explorerRow(w, 'phone-old').click();
       await w.page.waitForTimeout(300);
       await explorerRow(w, 'phone-new').click({ modifiers: ['Control'] });
