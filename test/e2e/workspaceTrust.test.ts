@@ -15,7 +15,10 @@ import { notificationTexts, openWorkbench, runCommand, type Workbench } from './
 // Database connections (driftInspector.sources, src/extension/sources.ts configuredSources) follow
 // the same rule, driven through "Test connection" against a real PostgreSQL on loopback: the
 // workspace's connection goes through a counting relay, so "never contacted" is counted, not
-// assumed; the user's own connection is offered and works in Restricted Mode.
+// assumed; the user's own connection is offered and works in Restricted Mode. Two layers keep the
+// workspace's value out, and this test fails only when both are gone (each removal tried by hand,
+// 2026-12-03): VS Code 1.139 itself skips workspace values of restrictedConfigurations in
+// Restricted Mode, and configuredSources reads only the user's value there.
 // (package.json capabilities.untrustedWorkspaces: "limited", restrictedConfigurations: the
 // endpoints and driftInspector.sources; src/extension/health/healthSettings.ts.)
 
