@@ -101,3 +101,66 @@ function sparseSum(at: Int32Array, terms: Float64Array, lo: number, hi: number, 
   }
   return sparseSum(at, terms, lo, a, start, mid) + sparseSum(at, terms, a, hi, mid, end);
 }
+
+/**
+ * numpySum of the array that holds terms[r] counts[r] times, for r in order (a column profile's
+ * (value, count) pairs, or a term computed once per distinct value), without that array. numpy's
+ * splits depend only on positions: a part that lies inside one run sums `length` copies of one
+ * term, which depends only on the length (kept per run: each level of the splits has at most two
+ * lengths); a block of at most 128 that straddles runs is copied out and summed as numpy would.
+ */
+export function numpySumRuns(terms: Float64Array, counts: Float64Array): number {
+  const ends = new Float64Array(counts.length);
+  let n = 0;
+  for (let r = 0; r < counts.length; r++) ends[r] = n += counts[r];
+  const block = new Float64Array(BLOCK);
+  let memoRun = -1;
+  const memo = new Map<number, number>();
+  /** numpySum of `length` copies of terms[r]. */
+  const uniform = (r: number, length: number): number => {
+    if (r !== memoRun) {
+      memo.clear();
+      memoRun = r;
+    }
+    let s = memo.get(length);
+    if (s !== undefined) return s;
+    if (length <= BLOCK) {
+      block.fill(terms[r], 0, length);
+      s = numpySum(block, 0, length);
+    } else {
+      let half = Math.floor(length / 2);
+      half -= half % 8;
+      s = uniform(r, half) + uniform(r, length - half);
+    }
+    memo.set(length, s);
+    return s;
+  };
+  /** numpySum over positions [start, end); run r holds position start. */
+  const part = (start: number, end: number, r: number): number => {
+    if (ends[r] >= end) return uniform(r, end - start);
+    const length = end - start;
+    if (length <= BLOCK) {
+      for (let p = start, q = r, i = 0; p < end; p++, i++) {
+        while (ends[q] <= p) q++;
+        block[i] = terms[q];
+      }
+      return numpySum(block, 0, length);
+    }
+    let half = Math.floor(length / 2);
+    half -= half % 8;
+    const mid = start + half;
+    // The run holding mid: the first whose end is past it.
+    let lo = r;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (ends[m] <= mid) lo = m + 1;
+      else hi = m;
+    }
+    return part(start, mid, r) + part(mid, end, lo);
+  };
+  if (n === 0) return 0;
+  let first = 0;
+  while (counts[first] === 0) first++;
+  return part(0, n, first);
+}
