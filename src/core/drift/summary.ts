@@ -2,6 +2,7 @@ import type { CategoricalSummary, NumericSummary } from '../../shared/report';
 import type { PreparedDictionary, PreparedNumeric } from './prepare';
 import type { NumericRuns } from '../stats/types';
 import { kahanAddRepeated, repeatedAdd } from '../stats/special/repeated_add';
+import { exactIntegerSum } from '../stats/special/numpy_sum';
 import { runStarts, valueAtRank } from '../stats/special/value_counts';
 
 const TOP_VALUES = 10;
@@ -48,6 +49,9 @@ function squaredDeviations(x: Float64Array, mean: number): number {
 /** kahanSum of the values the runs stand for, in order, bit for bit (repeated_add.ts). */
 export function kahanSumRuns(runs: NumericRuns): number {
   if (runs.values.length === 0) return 0;
+  // Integers summing exactly: the correction stays 0 and the sum is the exact total.
+  const exact = exactIntegerSum(runs.values, runs.counts);
+  if (exact !== undefined) return exact;
   // kahanSum starts from the first value, then adds the rest.
   const state = { sum: runs.values[0], correction: 0 };
   kahanAddRepeated(state, runs.values[0], runs.counts[0] - 1);

@@ -110,6 +110,8 @@ function sparseSum(at: Int32Array, terms: Float64Array, lo: number, hi: number, 
  * lengths); a block of at most 128 that straddles runs is copied out and summed as numpy would.
  */
 export function numpySumRuns(terms: Float64Array, counts: Float64Array): number {
+  const exact = exactIntegerSum(terms, counts);
+  if (exact !== undefined) return exact;
   const ends = new Float64Array(counts.length);
   let n = 0;
   for (let r = 0; r < counts.length; r++) ends[r] = n += counts[r];
@@ -140,9 +142,10 @@ export function numpySumRuns(terms: Float64Array, counts: Float64Array): number 
     if (ends[r] >= end) return uniform(r, end - start);
     const length = end - start;
     if (length <= BLOCK) {
-      for (let p = start, q = r, i = 0; p < end; p++, i++) {
-        while (ends[q] <= p) q++;
-        block[i] = terms[q];
+      for (let p = start, q = r; p < end; q++) {
+        const to = Math.min(ends[q], end);
+        block.fill(terms[q], p - start, to - start);
+        p = to;
       }
       return numpySum(block, 0, length);
     }
@@ -163,4 +166,24 @@ export function numpySumRuns(terms: Float64Array, counts: Float64Array): number 
   let first = 0;
   while (counts[first] === 0) first++;
   return part(0, n, first);
+}
+
+/**
+ * The sum of terms[r] x counts[r] when every term is an integer and the absolute total is below
+ * 2^53: every partial sum is then an exact integer, so any order of additions (numpy's pairwise
+ * one, a compensated one) gives this exact total. Undefined otherwise. Integer columns (delays,
+ * distances) take this one pass over their runs instead of replaying the additions.
+ */
+export function exactIntegerSum(terms: Float64Array, counts: Float64Array): number | undefined {
+  let bound = 0;
+  let sum = 0;
+  for (let r = 0; r < terms.length; r++) {
+    const t = terms[r];
+    if (!Number.isInteger(t)) return undefined;
+    // Each product and partial sum is exact while the bound stays below 2^53 (a rounded bound
+    // past it is still >= 2^53, so the test cannot pass wrongly).
+    bound += Math.abs(t) * counts[r];
+    sum += t * counts[r];
+  }
+  return bound < 2 ** 53 ? sum : undefined;
 }
