@@ -127,8 +127,7 @@ export function numpySumRuns(terms: Float64Array, counts: Float64Array): number 
     let s = memo.get(length);
     if (s !== undefined) return s;
     if (length <= BLOCK) {
-      block.fill(terms[r], 0, length);
-      s = numpySum(block, 0, length);
+      s = numpySumOfCopies(terms[r], length);
     } else {
       let half = Math.floor(length / 2);
       half -= half % 8;
@@ -186,4 +185,25 @@ export function exactIntegerSum(terms: Float64Array, counts: Float64Array): numb
     sum += t * counts[r];
   }
   return bound < 2 ** 53 ? sum : undefined;
+}
+
+/**
+ * numpySum of `length` (at most 128) copies of t, with numpySum's additions but without the
+ * array: below 8 in order; otherwise eight equal lanes, each t plus t again once per further group
+ * of eight, combined as numpySum's tree combines them (equal lanes: a = r + r, then (a + a) + (a + a)),
+ * then the tail in order. About 25 additions instead of 128 reads.
+ */
+function numpySumOfCopies(t: number, length: number): number {
+  if (length < 8) {
+    let s = 0;
+    for (let i = 0; i < length; i++) s += t;
+    return s;
+  }
+  const full = length - (length % 8);
+  let lane = t;
+  for (let i = 8; i < full; i += 8) lane += t;
+  const a = lane + lane;
+  let s = a + a + (a + a);
+  for (let i = full; i < length; i++) s += t;
+  return s;
 }
