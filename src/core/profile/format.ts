@@ -154,10 +154,14 @@ class Reader {
     return v;
   }
 
-  /** Copies the next n bytes into `into` at `offset` (no view made). */
+  /**
+   * Copies the next n bytes into `into` at `offset` (no view made). Byte by byte: the strings of a
+   * profile are short, and Buffer#copy's checks cost more than the copy for each of 100,000 values.
+   */
   copy(n: number, into: Buffer, offset: number): void {
     if (this.at + n > this.buf.length) this.fail('the data ends early');
-    this.buf.copy(into, offset, this.at, this.at + n);
+    const buf = this.buf;
+    for (let i = 0, at = this.at; i < n; i++) into[offset + i] = buf[at + i];
     this.at += n;
   }
 
