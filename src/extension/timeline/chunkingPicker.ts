@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { noRowOrderMessage } from '../../core/sources/index';
 import type { TimelineShape, TimelineSpec } from '../../threads/timelineProtocol';
 import { ComparisonError } from '../comparisonRunner';
 
@@ -18,7 +17,7 @@ interface ChunkingItem extends vscode.QuickPickItem {
  * column with their number of chunks, then sizes and counts in file order. Suggested = the
  * period (else the count) giving 10 to 60 chunks, closest to 30. A source (no row order) gets
  * periods only: its engine cuts by period, and size or count chunking is refused there
- * (src/core/sources/index.ts noRowOrderMessage).
+ * (src/threads/timelineWorker.ts, with src/core/sources/index.ts noRowOrderMessage).
  */
 export function chunkingItems(shape: TimelineShape, timeColumn: string | undefined): ChunkingItem[] {
   const items: ChunkingItem[] = [];
@@ -64,7 +63,7 @@ function niceSize(x: number): number {
 export async function pickTimelineSpec(shape: TimelineShape, current: string): Promise<Omit<TimelineSpec, 'baseline'> | undefined> {
   if (!shape.rowOrder && shape.datetimeColumns.length === 0) {
     // Nothing to offer: a table is cut by period only, and it has no date or timestamp column.
-    throw new ComparisonError(`${noRowOrderMessage(current, 'period')}, and it has no date or timestamp column (cast one in a ?query=, or use the CLI)`);
+    throw new ComparisonError(`${current}: no date or timestamp column to cut into periods, and a database table has no row order to cut into chunks of rows (a view casting a column to timestamp can be cut)`);
   }
   let timeColumn: string | undefined = shape.datetimeColumns.length === 1 ? shape.datetimeColumns[0] : undefined;
   if (shape.datetimeColumns.length > 1) {
