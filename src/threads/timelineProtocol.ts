@@ -3,20 +3,12 @@
  * comparison worker, a timeline worker lives as long as its panel: it keeps both files' columns,
  * so a clicked cell's detail and a watched file's new rows cost no second read of the reference.
  */
-import type { DriftSettings } from '../core/drift/settings';
 import type { ColumnReport } from '../shared/report';
 import type { Baseline, Chunking, TimelineReport } from '../shared/timeline';
 import type { CompareRequest } from './compareProtocol';
+import type { PairRequest, ThreadFailure } from './pairRequest';
 
-export interface TimelineLoad {
-  /** Absolute paths; the names are what reports and messages show. */
-  referencePath: string;
-  currentPath: string;
-  referenceName: string;
-  currentName: string;
-  settings: DriftSettings;
-  generatedBy: string;
-  cacheDir?: string;
+export interface TimelineLoad extends PairRequest {
   /**
    * Set when a side is a source (a postgres://, clickhouse:// or duckdb: URI of a
    * driftInspector.sources connection): the engine settings and each side's password, as for a
@@ -67,4 +59,4 @@ export type TimelineReply =
   | { id: number; type: 'loaded'; shape: TimelineShape }
   | { id: number; type: 'timeline'; report: TimelineReport; reused: number }
   | { id: number; type: 'detail'; report: ColumnReport }
-  | { id: number; type: 'error'; message: string; expected: boolean; stack?: string };
+  | ({ id: number } & ThreadFailure);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { vsixPath } from '../../scripts/vscode/install-extension';
-import { openFile, openWorkbench, runCommand, waitForCommandFeedback, type Workbench } from './workbench';
+import { openFile, openWorkbench, reportFailure, runCommand, waitForCommandFeedback, type Workbench } from './workbench';
 import { findWebviewFrame, webviewFrameLocator } from './webview';
 
 describe('Drift Inspector in a real VS Code (e2e)', function () {
@@ -15,10 +15,7 @@ describe('Drift Inspector in a real VS Code (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (workbench && this.currentTest?.state === 'failed') {
-      const file = await workbench.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`);
-      console.log(`    screenshot: ${file}`);
-    }
+    await reportFailure(workbench, this.currentTest);
   });
 
   after(async () => {

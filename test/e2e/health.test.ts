@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import type * as DemoService from '../../demo/run-service';
 import { repoRoot } from '../../scripts/vscode/paths';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, reportFailure, type Workbench } from './workbench';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startDemoService } = require(path.join(repoRoot, 'demo', 'run-service.js')) as typeof DemoService;
@@ -33,7 +33,7 @@ describe('Health view in a real VS Code (e2e, real demo service)', function () {
   });
 
   afterEach(async function () {
-    if (w && this.currentTest?.state === 'failed') console.log(`    screenshot: ${await w.screenshot('failed-health')}`);
+    await reportFailure(w, this.currentTest);
   });
 
   it('shows the endpoint up with rates and latency, then down with the last values, in the tree and the status bar', async () => {

@@ -2,8 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { clickExplorerMenuItem } from './explorer';
 import { findWebviewFrame } from './webview';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, reportFailure, type Workbench } from './workbench';
 
 const repoRoot = path.join(__dirname, '..', '..', '..');
 const SET = path.join(repoRoot, 'test', 'fixtures', 'images', 'set');
@@ -24,16 +25,8 @@ function imageWorkspace(): string {
   return dir;
 }
 
-function explorerRow(w: Workbench, name: string) {
-  return w.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
-}
-
 describe('Image folders compared from the Explorer, in a real VS Code (e2e)', function () {
   this.timeout(240_000);
-  // CI twice failed here with both folders selected and the context menu open on the right item,
-  // but no command run (cause not found in time; the screenshot is saved on failure). A retry
-  // runs the whole flow again on the same workbench: the loop below closes a stale menu first.
-  this.retries(2);
   let w: Workbench;
   before(async function () {
     // Image folders need sharp: this suite installs the linux-x64 .vsix, the package that carries
@@ -48,32 +41,11 @@ describe('Image folders compared from the Explorer, in a real VS Code (e2e)', fu
   });
 
   afterEach(async function () {
-    if (w && this.currentTest?.state === 'failed') console.log(`    screenshot: ${await w.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`)}`);
+    await reportFailure(w, this.currentTest);
   });
 
   it('two folders selected, "Compare image folders for drift": property rows with verdicts, thumbnails for the selected property', async () => {
-    const item = w.page.locator('.monaco-menu .action-item', { hasText: 'Compare image folders for drift' }).first();
-    const deadline = Date.now() + 40_000;
-    for (;;) {
-      // A click on a folder also expands it, and the rows below move while the tree re-renders:
-      // a Control-click can land on a file that was just revealed, and a right-click outside the
-      // selection makes it the only argument (the command would then ask for a second folder).
-      // So the selection is checked before the context menu opens, and retried if wrong.
-      await w.page.keyboard.press('Escape'); // a menu left open by a failed try would cover the rows
-      await explorerRow(w, 'phone-old').click();
-      await w.page.waitForTimeout(300);
-      await explorerRow(w, 'phone-new').click({ modifiers: ['Control'] });
-      await w.page.waitForTimeout(300);
-      const selected = await w.page.locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]').allInnerTexts();
-      const both = selected.length === 2 && selected.some((t) => t.includes('phone-old')) && selected.some((t) => t.includes('phone-new'));
-      if (both) {
-        await explorerRow(w, 'phone-new').click({ button: 'right' });
-        if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
-      }
-      await w.page.keyboard.press('Escape');
-      if (Date.now() > deadline) assert.fail('the Explorer context menu never offered "Compare image folders for drift"');
-    }
-    await item.click();
+    await clickExplorerMenuItem(w, ['phone-old', 'phone-new'], 'Compare image folders for drift');
     // Both folders went to the command, so no QuickPick may open; if one does, say so at once.
     const tab = w.page.locator('.tabs-container .tab', { hasText: 'Drift: phone-old vs phone-new' }).first();
     const quickPick = w.page.locator('.quick-input-widget .quick-input-title');

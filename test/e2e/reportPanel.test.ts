@@ -6,7 +6,7 @@ import { readDatasetFile } from '../../src/core/read/index';
 import { fixtureWorkspace } from '../../scripts/vscode/paths';
 import { answerQuickPick } from './quickPick';
 import { findWebviewFrame } from './webview';
-import { openWorkbench, runCommand, type Workbench } from './workbench';
+import { openWorkbench, reportFailure, runCommand, type Workbench } from './workbench';
 
 const ROWS = 'tr[data-column]';
 
@@ -53,7 +53,7 @@ describe('Report panel in a real VS Code (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (w && this.currentTest?.state === 'failed') console.log(`    screenshot: ${await w.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`)}`);
+    await reportFailure(w, this.currentTest);
   });
 
   it('palette command, both QuickPicks, rows with the engine\'s verdicts, a row opens a drawn chart; dark and light', async () => {

@@ -7,7 +7,7 @@ import { computeTimeline } from '../../src/core/timeline/timeline';
 import { fixtureWorkspace, repoRoot } from '../../scripts/vscode/paths';
 import { answerQuickPick } from './quickPick';
 import { findWebviewFrame } from './webview';
-import { openWorkbench, runCommand, type Workbench } from './workbench';
+import { openWorkbench, reportFailure, runCommand, type Workbench } from './workbench';
 
 const CELLS = 'td[data-verdict][data-chunk]';
 const TAB = (view: string) => `[role="tablist"] [role="tab"][data-view="${view}"]`;
@@ -38,7 +38,7 @@ describe('Drift over time in a real VS Code (e2e)', function () {
   });
 
   afterEach(async function () {
-    if (w && this.currentTest?.state === 'failed') console.log(`    screenshot: ${await w.screenshot(`failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`)}`);
+    await reportFailure(w, this.currentTest);
   });
 
   it('a comparison\'s panel: its Timeline tab asks for the chunking and shows the heatmap in the same panel, with the engine\'s verdicts; a click opens the chunk\'s distribution', async () => {

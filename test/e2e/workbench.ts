@@ -23,6 +23,12 @@ export interface Workbench {
   screenshot(name: string): Promise<string>;
   /** Closes the browser and stops code-server and every child, by PID. */
   close(): Promise<void>;
+  /**
+   * What a person would look at when a step did not happen: the notifications on screen, whether
+   * a context menu is open, and the tails of the extension host's log and of the extension's own
+   * output channel (code-server writes both under the user-data-dir's logs/). Printed on failure.
+   */
+  diagnostics(): Promise<string>;
 }
 
 export interface WorkbenchOptions {
@@ -74,11 +80,60 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       await page.screenshot({ path: file });
       return file;
     };
-    return { page, browser, codeServer, extensionDir, screenshot, close };
+    const diagnostics = () => collectDiagnostics(page, codeServer);
+    return { page, browser, codeServer, extensionDir, screenshot, close, diagnostics };
   } catch (e) {
     await close();
     throw e;
   }
+}
+
+/** The newest files under dir whose name matches, deepest logs first (code-server's log layout). */
+function logFiles(dir: string, match: (name: string) => boolean): string[] {
+  const found: string[] = [];
+  const walk = (d: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (match(e.name)) found.push(p);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch (e) {
+    return `(unreadable: ${(e as Error).message})`;
+  }
+}
+
+async function collectDiagnostics(page: Page, codeServer: CodeServer): Promise<string> {
+  const parts: string[] = [];
+  const toasts = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+  parts.push(`notifications on screen: ${toasts.length ? toasts.map((t) => JSON.stringify(t.replace(/\s+/g, ' '))).join(' | ') : 'none'}`);
+  const menus = await page.locator('.monaco-menu').count().catch(() => -1);
+  parts.push(`context menus in the page: ${menus}`);
+  const logs = path.join(codeServer.userDataDir, 'logs');
+  for (const file of logFiles(logs, (n) => n === 'exthost.log' || /Drift Inspector\.log$/.test(n) || n === 'remoteexthost.log')) {
+    parts.push(`--- ${path.relative(logs, file)} (last 30 lines)\n${tail(file, 30)}`);
+  }
+  return parts.join('\n');
+}
+
+/** For each suite's afterEach: when the test failed, a screenshot named after it and the diagnostics. */
+export async function reportFailure(w: Workbench | undefined, test: Mocha.Test | undefined): Promise<void> {
+  if (!w || test?.state !== 'failed') return;
+  console.log(`    screenshot: ${await w.screenshot(`failed-${test.title.replace(/[^a-z0-9]+/gi, '-')}`)}`);
+  console.log((await w.diagnostics()).replace(/^/gm, '    | '));
 }
 
 /**

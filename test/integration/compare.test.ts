@@ -8,6 +8,7 @@ import { readDatasetFile } from '../../src/core/read/index';
 import { ComparisonCancelled, runComparison } from '../../src/extension/comparisonRunner';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { DriftReport } from '../../src/shared/report';
+import { errorsShownBy } from './errorMessages';
 import { testHooks } from './hooks';
 
 
@@ -54,27 +55,14 @@ describe('Compare datasets for drift (in the extension host)', function () {
   });
 
   it('a bad file gives an error message naming the file and line, and no panel', async () => {
-    // The extension's own window namespace: patching this test's `vscode.window` would not see it.
-    const { window } = await api();
-    const original = window.showErrorMessage;
-    const shown: string[] = [];
-    // Observe the message (and still show it).
-    (window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
-      shown.push(message);
-      return original(message, ...rest);
-    }) as typeof original;
-    try {
-      const bad = workspaceFile('bad-ragged.csv');
-      const cur = workspaceFile('penguins-current.csv');
-      const panel = await vscode.commands.executeCommand('driftInspector.compareDatasets', bad, [bad, cur]);
-      assert.strictEqual(panel, undefined);
-      assert.strictEqual((await api()).openReportPanels().length, 0);
-      assert.strictEqual(shown.length, 1, `messages: ${shown.join(' | ')}`);
-      assert.match(shown[0], /bad-ragged\.csv, line 3: /);
-      assert.doesNotMatch(shown[0], /\n\s+at /);
-    } finally {
-      (window as { showErrorMessage: typeof original }).showErrorMessage = original;
-    }
+    const bad = workspaceFile('bad-ragged.csv');
+    const cur = workspaceFile('penguins-current.csv');
+    const { result: panel, shown } = await errorsShownBy(() => vscode.commands.executeCommand('driftInspector.compareDatasets', bad, [bad, cur]));
+    assert.strictEqual(panel, undefined);
+    assert.strictEqual((await api()).openReportPanels().length, 0);
+    assert.strictEqual(shown.length, 1, `messages: ${shown.join(' | ')}`);
+    assert.match(shown[0], /bad-ragged\.csv, line 3: /);
+    assert.doesNotMatch(shown[0], /\n\s+at /);
   });
 
   it('cancel terminates the worker thread before it finishes', async () => {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { THREAD_HEAP_ENV } from '../../src/threads/threadLimits';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
+import { errorsShownBy } from './errorMessages';
 import { testHooks } from './hooks';
 
 // Issue 13, fault injection in the extension: the comparison thread killed mid-run, or out of
@@ -10,22 +11,6 @@ import { testHooks } from './hooks';
 
 function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
-}
-
-/** Runs `body` while recording the error messages the extension shows (its own window namespace). */
-async function withErrorMessages(body: (shown: string[]) => Promise<void>): Promise<void> {
-  const { window } = await testHooks();
-  const original = window.showErrorMessage;
-  const shown: string[] = [];
-  (window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
-    shown.push(message);
-    return original(message, ...rest);
-  }) as typeof original;
-  try {
-    await body(shown);
-  } finally {
-    (window as { showErrorMessage: typeof original }).showErrorMessage = original;
-  }
 }
 
 describe('faults: the comparison thread killed or out of memory (in the extension host)', function () {
@@ -39,21 +24,20 @@ describe('faults: the comparison thread killed or out of memory (in the extensio
 
   it('killed mid-run: the message says the thread stopped; no panel; the next comparison works', async () => {
     const hooks = await testHooks();
-    await withErrorMessages(async (shown) => {
-      // End the thread at its first message (it reports "reading reference" as it starts).
-      const listener = hooks.onComparisonThread((worker) => worker.once('message', () => void worker.terminate()));
-      let panel: unknown;
-      try {
-        panel = await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur]);
-      } finally {
-        listener.dispose();
-      }
-      assert.strictEqual(panel, undefined);
-      assert.strictEqual(hooks.openReportPanels().length, 0);
-      assert.strictEqual(shown.length, 1, shown.join(' | '));
-      assert.match(shown[0], /^Drift Inspector: a worker thread stopped unexpectedly while reading reference \(exit code 1\)/);
-      assert.doesNotMatch(shown[0], /internal error|\n\s+at /);
-    });
+    // End the thread at its first message (it reports "reading reference" as it starts).
+    const listener = hooks.onComparisonThread((worker) => worker.once('message', () => void worker.terminate()));
+    let run: { result: unknown; shown: string[] };
+    try {
+      run = await errorsShownBy(() => vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur]));
+    } finally {
+      listener.dispose();
+    }
+    const { result: panel, shown } = run;
+    assert.strictEqual(panel, undefined);
+    assert.strictEqual(hooks.openReportPanels().length, 0);
+    assert.strictEqual(shown.length, 1, shown.join(' | '));
+    assert.match(shown[0], /^Drift Inspector: a worker thread stopped unexpectedly while reading reference \(exit code 1\)/);
+    assert.doesNotMatch(shown[0], /internal error|\n\s+at /);
     const again = (await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur])) as DriftReportPanel;
     assert.ok(again, 'the next comparison opens its panel');
     assert.strictEqual(again.currentReport.dataset.drifted, true);
@@ -63,12 +47,10 @@ describe('faults: the comparison thread killed or out of memory (in the extensio
     const hooks = await testHooks();
     process.env[THREAD_HEAP_ENV] = '8';
     try {
-      await withErrorMessages(async (shown) => {
-        const panel = await vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur]);
-        assert.strictEqual(panel, undefined);
-        assert.strictEqual(shown.length, 1, shown.join(' | '));
-        assert.match(shown[0], /^Drift Inspector: a worker thread ran out of memory while .* \(its heap limit is 8 MiB; set DRIFT_INSPECT_THREAD_HEAP_MB to raise it/);
-      });
+      const { result: panel, shown } = await errorsShownBy(() => vscode.commands.executeCommand('driftInspector.compareDatasets', ref, [ref, cur]));
+      assert.strictEqual(panel, undefined);
+      assert.strictEqual(shown.length, 1, shown.join(' | '));
+      assert.match(shown[0], /^Drift Inspector: a worker thread ran out of memory while .* \(its heap limit is 8 MiB; set DRIFT_INSPECT_THREAD_HEAP_MB to raise it/);
     } finally {
       delete process.env[THREAD_HEAP_ENV];
     }

@@ -9,6 +9,7 @@ import { openSession } from '../../src/extension/timeline/chooseTimeline';
 import { chunkingItems } from '../../src/extension/timeline/chunkingPicker';
 import type { DriftReportPanel } from '../../src/extension/reportPanel';
 import type { TimelineReport } from '../../src/shared/timeline';
+import { errorsShownBy } from './errorMessages';
 import { testHooks } from './hooks';
 import { until } from './until';
 
@@ -189,19 +190,10 @@ describe('Sources in VS Code (a real PostgreSQL on loopback)', function () {
     });
 
     it('size chunking on a table from the command: the same message, shown once; no panel', async () => {
-      const { window } = await testHooks();
-      const original = window.showErrorMessage;
-      const shown: string[] = [];
-      (window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
-        shown.push(message);
-        return original(message, ...rest);
-      }) as typeof original;
-      try {
-        const panel = await vscode.commands.executeCommand('driftInspector.showTimeline', table('weather_reference'), table('weather_current'), { chunking: { by: 'count', count: 10 } });
-        assert.strictEqual(panel, undefined);
-      } finally {
-        (window as { showErrorMessage: typeof original }).showErrorMessage = original;
-      }
+      const { result: panel, shown } = await errorsShownBy(() =>
+        vscode.commands.executeCommand('driftInspector.showTimeline', table('weather_reference'), table('weather_current'), { chunking: { by: 'count', count: 10 } }),
+      );
+      assert.strictEqual(panel, undefined);
       assert.deepStrictEqual(shown, [`Drift Inspector: ${url}?table=weather_current: a database table, a glob or a file read by DuckDB has no row order to cut into chunks of rows: chunk it by period on a time column`]);
     });
 

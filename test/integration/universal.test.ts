@@ -2,29 +2,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { errorsShownBy } from './errorMessages';
 import { EXTENSION_ID, testHooks } from './hooks';
 
 // Runs with the universal .vsix installed (suites.ts): it carries neither sharp nor DuckDB. A user
 // who asks for image folders or the DuckDB engine gets one error message that names what is
 // missing and the package that has it, never a stack trace or an "internal error".
 const SET = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'images', 'set');
-
-/** Runs `action` and returns the error messages the extension showed meanwhile. */
-async function errorsShownBy(action: () => Thenable<unknown>): Promise<{ result: unknown; shown: string[] }> {
-  // The extension's own window namespace: patching this test's `vscode.window` would not see it.
-  const { window } = await testHooks();
-  const original = window.showErrorMessage;
-  const shown: string[] = [];
-  (window as { showErrorMessage: typeof original }).showErrorMessage = ((message: string, ...rest: never[]) => {
-    shown.push(message);
-    return original(message, ...rest);
-  }) as typeof original;
-  try {
-    return { result: await action(), shown };
-  } finally {
-    (window as { showErrorMessage: typeof original }).showErrorMessage = original;
-  }
-}
 
 function assertClearMessage(shown: string[], what: RegExp): void {
   assert.strictEqual(shown.length, 1, `messages: ${shown.join(' | ')}`);

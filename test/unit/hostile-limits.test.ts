@@ -32,7 +32,6 @@ describe('hostile input: limits on what is read (issue 13, findings 5 and 6)', (
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('/dev/zero as a dataset (any format), a --config or a metrics --file: refused, not read for ever', function () {
-    if (!fs.existsSync('/dev/zero')) this.skip();
     for (const ext of ['csv', 'jsonl', 'json', 'parquet']) {
       fs.symlinkSync('/dev/zero', path.join(dir, `zero.${ext}`));
       expectError(cli(dir, {}, 'compare', `zero.${ext}`, CUR), new RegExp(`zero\\.${ext}: this is not a regular file`));

@@ -4,8 +4,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { readCsv, readCsvFile, readCsvSequential } from '../../src/core/read/csv/reader';
 import type { Dataset } from '../../src/core/read/dataset';
-import { sharedPool } from '../../src/threads/pool';
 import { seeded } from './helpers/columns';
+import { testPool } from './pool-helper';
 
 /**
  * The fast CSV path (byte tokenizer, chunks at record boundaries, worker threads) must read
@@ -107,14 +107,13 @@ describe('perf: fast CSV path agrees with csv-parse', () => {
   });
 
   it('worker threads read the same as this thread (file read in blocks)', async function () {
-    if (!sharedPool()) this.skip(); // one core, or no worker script: nothing to compare
     const rand = seeded(7);
     const dir = mkdtempSync(path.join(tmpdir(), 'di-csv-'));
     const file = path.join(dir, 'big.csv');
     const text = randomCsv(rand, 3000, 4, '\n');
     writeFileSync(file, text);
     const expected = plain(await readCsvSequential(utf8(text), file, {}));
-    const threads = await readCsvFile(file, file, Buffer.byteLength(text), { parallelFrom: 0, chunkBytes: 4096, runner: sharedPool() });
+    const threads = await readCsvFile(file, file, Buffer.byteLength(text), { parallelFrom: 0, chunkBytes: 4096, runner: testPool() });
     assert.deepEqual(plain(threads), expected);
   });
 });

@@ -3,22 +3,19 @@ import { readFileSync, statSync } from 'fs';
 import { parseCommandLine, UsageError } from '../../src/cli/args';
 import { compareDatasets } from '../../src/core/drift/engine';
 import { compareDatasetsParallel } from '../../src/core/drift/parallel';
-import { sharedPool } from '../../src/threads/pool';
 import { readDatasetFile } from '../../src/core/read/index';
 import { readParquet } from '../../src/core/read/parquet/reader';
 import { readParquetFile } from '../../src/core/read/parquet/parallel';
 import { fixture } from './read-helpers';
+import { testPool } from './pool-helper';
 
 /** Threads change how fast, never what: the same datasets and the same report. */
 describe('perf: worker threads give the same results', () => {
-  before(function () {
-    if (!sharedPool()) this.skip(); // one core, or no worker script
-  });
 
   it('Parquet split by columns over threads = read whole on this thread', async () => {
     for (const name of ['flights-1k.parquet', 'types.parquet', 'mixed-snappy.parquet', 'mixed-zstd.parquet', 'mixed-v2-plain.parquet']) {
       const file = fixture(name);
-      const threads = await readParquetFile(file, name, statSync(file).size, { parallelFrom: 0, runner: sharedPool() });
+      const threads = await readParquetFile(file, name, statSync(file).size, { parallelFrom: 0, runner: testPool() });
       const single = await readParquet(readFileSync(file), name);
       assert.deepEqual(threads, single, name);
     }
@@ -32,7 +29,7 @@ describe('perf: worker threads give the same results', () => {
       const ref = await readDatasetFile(fixture(a));
       const cur = await readDatasetFile(fixture(b));
       const settings = { correction: 'benjamini-hochberg' as const };
-      const threads = await compareDatasetsParallel(ref, cur, settings, { parallelFrom: 0, generatedBy: 't', runner: sharedPool() });
+      const threads = await compareDatasetsParallel(ref, cur, settings, { parallelFrom: 0, generatedBy: 't', runner: testPool() });
       const single = compareDatasets(ref, cur, settings, { generatedBy: 't' });
       assert.deepEqual(threads, single, `${a} vs ${b}`);
     }

@@ -6,8 +6,8 @@ import { compareDatasets } from '../../src/core/drift/engine';
 import { isColumnProfile, profileDataset } from '../../src/core/profile/build';
 import { readCsvFileProfiles, readCsvSequential } from '../../src/core/read/csv/reader';
 import { readDatasetFile, readDatasetProfiles } from '../../src/core/read/index';
-import { sharedPool } from '../../src/threads/pool';
 import { seeded } from './helpers/columns';
+import { testPool } from './pool-helper';
 
 /**
  * "Profiles while reading" (src/core/read/csv/plan.ts readCsvProfiles, and
@@ -56,11 +56,10 @@ describe('read: CSV profiles while reading = profiles of the columns read', () =
   });
 
   it('on worker threads (file read in blocks)', async function () {
-    if (!sharedPool()) this.skip(); // one core, or no worker script
     const text = csv(seeded(5), 20_000, 15_000);
     const file = path.join(dir, 'big.csv');
     writeFileSync(file, text);
-    await expectSame(file, text, { parallelFrom: 0, chunkBytes: 16 << 10, runner: sharedPool() });
+    await expectSame(file, text, { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() });
   });
 
   it('the report is the same as from the columns (the engine takes either)', async () => {

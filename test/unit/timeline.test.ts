@@ -6,12 +6,12 @@ import type { Dataset } from '../../src/core/read/dataset';
 import { chunksByCount, chunksByPeriod, chunksBySize, restrictDataset, TimelineInputError, type ChunkPlan } from '../../src/core/timeline/chunks';
 import { countPeriods, isoWallClock, periodEnd, periodStart, wallClock } from '../../src/core/timeline/period';
 import { computeTimeline, computeTimelineParallel, sinceWhen, chunkColumnReport } from '../../src/core/timeline/timeline';
-import { sharedPool } from '../../src/threads/pool';
 import type { TaskRunner } from '../../src/core/taskRunner';
 import { profileDataset } from '../../src/core/profile/build';
 import { parseCommandLine, UsageError } from '../../src/cli/args';
 import type { PeriodUnit } from '../../src/shared/timeline';
 import { dataset, dictCol, numCol, seeded } from './helpers/columns';
+import { testPool } from './pool-helper';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -197,8 +197,7 @@ describe('timeline: each chunk is the comparison of the reference with its rows'
   });
 
   it('on two threads (chunks shared with a pool thread), the reference read as rows or as profiles: the same timeline as on one', async function () {
-    const pool = sharedPool();
-    if (!pool) this.skip(); // one core, or no worker script
+    const pool = testPool();
     // The pool, recording what it is asked: the chunks must really go to a thread.
     const kinds: string[] = [];
     const runner: TaskRunner = { size: pool.size, run: (task, ...rest) => (kinds.push(task.kind), pool.run(task, ...rest)), warm: () => pool.warm(), destroy: (r) => pool.destroy(r) };

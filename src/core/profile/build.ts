@@ -323,16 +323,22 @@ export function categoryProfileFromCounts(
     out[i] = byValue.get(v)!;
     count += out[i];
   });
-  return {
-    kind: 'category',
-    name,
-    rows: count + missing,
-    missing,
-    count,
-    ...(meta.logical ? { logical: meta.logical } : {}),
-    values: sorted,
-    counts: out,
-  };
+  return categoryProfile(name, sorted, out, count, missing, meta.logical);
+}
+
+/**
+ * A category profile from its distinct values (ascending, compareStrings' order) and their counts;
+ * `count` is their sum. The one place that says how a category profile's fields relate.
+ */
+export function categoryProfile(
+  name: string,
+  values: readonly string[],
+  counts: Float64Array,
+  count: number,
+  missing: number,
+  logical?: 'boolean' | 'datetime',
+): CategoryProfile {
+  return { kind: 'category', name, rows: count + missing, missing, count, ...(logical ? { logical } : {}), values, counts };
 }
 
 /** Profiles a dictionary column: rows per entry, then the entries that occur in canonical order. */
@@ -365,17 +371,16 @@ export function categoryProfileFromEntries(name: string, dictionary: readonly st
     present.push(i);
   }
   if (!ascending) return categoryProfileFromCounts(name, dictionary, perEntry, { missing, logical });
-  return {
-    kind: 'category',
+  // Every entry occurs (the usual case): the dictionary and the counts as they are, no copies.
+  const all = present.length === dictionary.length;
+  return categoryProfile(
     name,
-    rows: count + missing,
-    missing,
+    all ? dictionary : present.map((i) => dictionary[i]),
+    all ? perEntry : Float64Array.from(present, (i) => perEntry[i]),
     count,
-    ...(logical ? { logical } : {}),
-    // Every entry occurs (the usual case): the dictionary and the counts as they are, no copies.
-    values: present.length === dictionary.length ? dictionary : present.map((i) => dictionary[i]),
-    counts: present.length === dictionary.length ? perEntry : Float64Array.from(present, (i) => perEntry[i]),
-  };
+    missing,
+    logical,
+  );
 }
 
 export function profileColumn(column: Column | ColumnProfile, options: ProfileOptions = {}): ColumnProfile {

@@ -1,4 +1,4 @@
-import { compareStrings, finishNumeric, truncateBits, type ProfileOptions } from './build';
+import { categoryProfile, compareStrings, finishNumeric, truncateBits, type ProfileOptions } from './build';
 import type { CategoryProfile, ColumnProfile, DatasetProfile, NumericProfile } from './profile';
 
 /**
@@ -88,16 +88,7 @@ function mergeCategory(a: CategoryProfile, b: CategoryProfile): CategoryProfile 
   }
   // A logical type holds only when both parts say it.
   const logical = a.logical === b.logical ? a.logical : undefined;
-  return {
-    kind: 'category',
-    name: a.name,
-    rows: a.rows + b.rows,
-    missing: a.missing + b.missing,
-    count: a.count + b.count,
-    ...(logical ? { logical } : {}),
-    values,
-    counts: Float64Array.from(counts),
-  };
+  return categoryProfile(a.name, values, Float64Array.from(counts), a.count + b.count, a.missing + b.missing, logical);
 }
 
 /**
