@@ -77,13 +77,19 @@ async function read(): Promise<Pair> {
   if (currentIsSource()) return { kind: 'source', ...(await readReference()) };
   if (isSourceUri(load.referencePath)) {
     // A table's profile against a log file: the reference from its engine, the file's rows here.
-    assertTimelineRows(load.currentPath);
-    const s = sample();
-    const [ref, current] = await Promise.all([readReference(), readDatasetFile(load.currentPath, { imageTime: true, ...(s ? { sample: s } : {}) })]);
-    return { kind: 'rows', ...ref, current: { ...current, source: load.currentName } };
+    const [ref, current] = await Promise.all([readReference(), readCurrentRows()]);
+    return { kind: 'rows', ...ref, current };
   }
   const [reference, current] = await readTimelinePair(load.referencePath, load.currentPath, { settings: load.settings, cacheDir: load.cacheDir });
   return { kind: 'rows', reference: { ...reference, source: load.referenceName }, current: { ...current, source: load.currentName } };
+}
+
+/** The current file's rows alone (beside a source reference). */
+async function readCurrentRows(): Promise<Dataset> {
+  assertTimelineRows(load.currentPath);
+  const s = sample();
+  const current = await readDatasetFile(load.currentPath, { imageTime: true, ...(s ? { sample: s } : {}) });
+  return { ...current, source: load.currentName };
 }
 
 function rowsShape(reference: SideInput, current: Dataset): TimelineShape {
@@ -160,7 +166,13 @@ async function handle(m: TimelineRequest): Promise<TimelineReply> {
     case 'reload':
       if (!spec) throw new TimelineInputError('no timeline has been computed yet');
       // A source: its engine runs the grouped query again (nothing is reused: a table's periods have no "closed" rows).
-      data = currentIsSource() ? { kind: 'source', reference: data!.reference, ...(data?.referenceRead ? { referenceRead: data.referenceRead } : {}) } : await read();
+      // A source reference beside a watched file is kept: only the file is read again.
+      data =
+        data && currentIsSource()
+          ? { kind: 'source', reference: data.reference, ...(data.referenceRead ? { referenceRead: data.referenceRead } : {}) }
+          : data && isSourceUri(load.referencePath)
+            ? { kind: 'rows', reference: data.reference, ...(data.referenceRead ? { referenceRead: data.referenceRead } : {}), current: await readCurrentRows() }
+            : await read();
       return { ...(await compute()), id: m.id };
     case 'detail': {
       if (!data || !result) throw new TimelineInputError('no timeline has been computed yet');

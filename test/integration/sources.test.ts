@@ -189,6 +189,29 @@ describe('Sources in VS Code (a real PostgreSQL on loopback)', function () {
       }
     });
 
+    it('a table as the reference of a log file: the file is cut by rows against the table\'s profile; an update reads only the file again', async () => {
+      const { services } = await testHooks();
+      const mixed = await openSession(services, { reference: table('weather_reference'), current: weather('current') });
+      const files = await openSession(services, { reference: weather('reference'), current: weather('current') });
+      try {
+        const shape = await mixed.load();
+        assert.strictEqual(shape.rowOrder, true, 'a file has its row order: sizes and counts too');
+        const [ours, theirs] = await Promise.all([mixed.timeline({ ...byMonth, baseline: 'reference' }), files.timeline({ ...byMonth, baseline: 'reference' })]);
+        assert.strictEqual(ours.report.reference.engine, 'postgres');
+        assertSameTimeline(theirs.report, ours.report);
+        // Watch's update: the closed months are reused, and the reference is not queried again (it
+        // could not be: its grant is gone meanwhile).
+        pg!.psql('REVOKE SELECT ON weather_reference FROM drift');
+        const again = await mixed.reload();
+        assert.strictEqual(again.reused, 23);
+        assertSameTimeline(theirs.report, again.report);
+      } finally {
+        pg!.psql('GRANT SELECT ON weather_reference TO drift');
+        mixed.dispose();
+        files.dispose();
+      }
+    });
+
     it('size chunking on a table from the command: the same message, shown once; no panel', async () => {
       const { result: panel, shown } = await errorsShownBy(() =>
         vscode.commands.executeCommand('driftInspector.showTimeline', table('weather_reference'), table('weather_current'), { chunking: { by: 'count', count: 10 } }),
