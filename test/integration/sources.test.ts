@@ -220,6 +220,14 @@ describe('Sources in VS Code (a real PostgreSQL on loopback)', function () {
       assert.deepStrictEqual(shown, [`Drift Inspector: ${url}?table=weather_current: a database table, a glob or a file read by DuckDB has no row order to cut into chunks of rows: chunk it by period on a time column`]);
     });
 
+    it('a table with no date or timestamp column: says so before any QuickPick (no sizes or counts to offer instead)', async () => {
+      const { result: panel, shown } = await errorsShownBy(() => vscode.commands.executeCommand('driftInspector.showTimeline', table('ref'), table('cur')));
+      assert.strictEqual(panel, undefined);
+      assert.deepStrictEqual(shown, [
+        `Drift Inspector: ${url}?table=cur: no date or timestamp column to cut into periods, and a database table has no row order to cut into chunks of rows (a view casting a column to timestamp can be cut)`,
+      ]);
+    });
+
     it('cancel cancels the query on the server (pg_cancel_backend), then the thread ends', async () => {
       const { services } = await testHooks();
       const session = await openSession(services, { reference: table('weather_reference'), current: table('slow') });
