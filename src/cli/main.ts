@@ -11,8 +11,8 @@ import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/d
 import { isUserError } from '../core/errors';
 import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError, type Dataset } from '../core/read/dataset';
-import { readDatasetPair, readTimelinePair } from '../core/read/pair';
-import { annotateReport, isSourceUri, needsSourceEngine, parseSourceName, readSource, redact, timelineSource, type SourceOptions, type SourceRead } from '../core/sources/index';
+import { assertTimelineRows, readDatasetPair, readTimelinePair } from '../core/read/pair';
+import { annotateReport, annotateTimeline, isSourceUri, noRowOrderMessage, needsSourceEngine, parseSourceName, readSource, redact, timelineSource, type SourceOptions, type SourceRead } from '../core/sources/index';
 import { loadReportBundle } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
 import { profileDataset } from '../core/profile/build';
@@ -127,20 +127,13 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
     // The engine cuts the rows into periods (one GROUP BY on the time bucket): no rows are pulled.
     const unit = cmd.chunking.by === 'period' ? parsePeriod(cmd.chunking.period) : undefined;
     if (!unit) {
-      throw new UsageError(
-        `${redact(cmd.current)}: a database table, a glob or a file read by DuckDB has no row order to cut into chunks of rows: chunk it by --period on a time column` +
-          (parseSourceName(cmd.current).kind === 'file' ? ' (or read the file natively: --engine native)' : ''),
-      );
+      throw new UsageError(noRowOrderMessage(cmd.current, '--period') + (parseSourceName(cmd.current).kind === 'file' ? ' (or read the file natively: --engine native)' : ''));
     }
     const options = sourceOptions(cmd, settings);
     // --sample: the engine samples the current rows, then cuts the sample into periods (as the native timeline does).
     const sample = settings.sample !== undefined ? { sample: { rows: settings.sample, ...(settings.sampleSeed !== undefined ? { seed: settings.sampleSeed } : {}) } } : {};
     const [reference, current] = await Promise.all([readSide(cmd.reference, options, settings), timelineSource(cmd.current, { ...options, ...sample }, cmd.timeColumn, unit)]);
-    report = computeTimelineFromProfiles(reference.input, current, settings, common).report;
-    report.reference.engine = reference.read.engine;
-    if (reference.read.profile) report.reference.queries = [...reference.read.profile.queries];
-    report.current.engine = current.read.engine;
-    report.current.queries = [...current.read.profile!.queries];
+    report = annotateTimeline(computeTimelineFromProfiles(reference.input, current, settings, common).report, reference.read, current.read);
   } else {
     // A reference in a database against a log file: the reference's profile from its engine.
     const [reference, current] = viaEngine(cmd.reference)
@@ -181,7 +174,7 @@ async function writeOutput(out: string, text: string): Promise<void> {
 
 /** The current side of a timeline read natively: rows, which the timeline cuts (a profile file has none). */
 function readTimelineCurrent(name: string, settings: DriftSettings): Promise<Dataset> {
-  if (isProfilePath(name)) throw new DatasetReadError(name, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
+  assertTimelineRows(name);
   const sample = settings.sample !== undefined ? { rows: settings.sample, seed: settings.sampleSeed } : undefined;
   return readDatasetFile(name, { sample, runner: sharedPool(), imageTime: true });
 }

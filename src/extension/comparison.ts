@@ -27,12 +27,13 @@ export function displayName(uri: vscode.Uri): string {
   return sourceNameOf(uri) ?? vscode.workspace.asRelativePath(uri, false);
 }
 
-/** What the worker reads: a file's path or a source's URI. */
-function readName(uri: vscode.Uri): string {
+/** What a worker reads: a file's path or a source's URI. */
+export function readName(uri: vscode.Uri): string {
   return sourceNameOf(uri) ?? uri.fsPath;
 }
 
-function shortName(uri: vscode.Uri): string {
+/** A side in titles: a file's path (titles keep its base name), a source's table. */
+export function shortName(uri: vscode.Uri): string {
   const source = sourceNameOf(uri);
   if (source) return /[?&]table=([^&]*)/.exec(source)?.[1] ? decodeURIComponent(/[?&]table=([^&]*)/.exec(source)![1]) : source;
   return uri.path; // driftTitle keeps its base name

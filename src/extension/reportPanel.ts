@@ -10,6 +10,7 @@ import { embedThumbnails } from '../core/images/gallery';
 import { compareWithProgress, displayName, thumbnailDir, type Services } from './comparison';
 import { Disposable } from './disposable';
 import type { DatasetPair } from './recentPairs';
+import { sourceNameOf, WATCH_SOURCE_REASON } from './sources';
 import { chooseTimeline, openSession, type GivenSpec } from './timeline/chooseTimeline';
 import { PanelTimeline } from './timeline/panelTimeline';
 import type { TimelineSession } from './timeline/timelineSession';
@@ -224,11 +225,11 @@ export class DriftReportPanel extends Disposable {
   }
 
   private showReport(): void {
-    if (this.report) this.post({ type: MessageType.ShowReport, report: this.forWebview(this.report), pair: this.pairUris(), watching: this.watching });
+    if (this.report) this.post({ type: MessageType.ShowReport, report: this.forWebview(this.report), pair: this.pairUris(), watching: this.watching, ...this.watchUnavailable() });
   }
 
   private showTimeline(): void {
-    if (this.timeline) this.post({ type: MessageType.ShowTimeline, timeline: this.timeline.report, pair: this.pairUris(), watching: this.watching });
+    if (this.timeline) this.post({ type: MessageType.ShowTimeline, timeline: this.timeline.report, pair: this.pairUris(), watching: this.watching, ...this.watchUnavailable() });
   }
 
   private post(m: ToWebviewMessage): void {
@@ -265,8 +266,17 @@ export class DriftReportPanel extends Disposable {
     }
   }
 
+  /** A database table cannot be watched: the webview disables its switch and says why. */
+  private watchUnavailable(): { watchUnavailable?: string } {
+    return sourceNameOf(this.pair.current) ? { watchUnavailable: WATCH_SOURCE_REASON } : {};
+  }
+
   setWatch(on: boolean): void {
     if (on === this.watching) return;
+    if (on && sourceNameOf(this.pair.current)) {
+      this.services.log.info(`not watching ${displayName(this.pair.current)}: ${WATCH_SOURCE_REASON}`);
+      return;
+    }
     if (!on) {
       this.watcher?.dispose();
       this.watcher = undefined;

@@ -73,6 +73,13 @@ export function sourceNameOf(uri: vscode.Uri): string | undefined {
   return isSourceUri(text) ? text : undefined;
 }
 
+/**
+ * Why "Watch current file" is off for a table: VS Code learns of a file's changes from the file
+ * system, and a server sends no such event (polling a table would run its grouped query again
+ * and again, a full scan each time). Re-run queries it again on demand.
+ */
+export const WATCH_SOURCE_REASON = 'A database table cannot be watched: VS Code is told when a file changes, not when rows reach a table. Re-run queries it again.';
+
 export interface SourceTableItem extends vscode.QuickPickItem {
   readonly uri?: vscode.Uri;
 }

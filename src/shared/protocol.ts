@@ -48,6 +48,8 @@ export interface ShowReportMessage {
   pair: PairUris;
   /** Whether the host re-runs on changes of the current file. */
   watching: boolean;
+  /** Set when the current side cannot be watched (a database table): why, for the disabled switch's tooltip. */
+  watchUnavailable?: string;
 }
 export interface BusyMessage {
   type: MessageType.Busy;
@@ -85,6 +87,7 @@ export interface ShowTimelineMessage {
   /** As in ShowReportMessage: a panel opened on its Timeline view has no comparison to take them from. */
   pair: PairUris;
   watching: boolean;
+  watchUnavailable?: string;
 }
 export interface RequestChunkDetailMessage {
   type: MessageType.RequestChunkDetail;

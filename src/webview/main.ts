@@ -86,13 +86,13 @@ function start(): void {
   listenToHost({
     [MessageType.ShowReport]: (m) => {
       store.update({ pair: m.pair });
-      comparisonView().showReport(m.report, m.watching);
+      comparisonView().showReport(m.report, m.watching, m.watchUnavailable);
       timeline?.setWatching(m.watching);
       updateTabs();
     },
     [MessageType.ShowTimeline]: (m) => {
       store.update({ pair: m.pair });
-      timelineView().showTimeline(m.timeline, m.watching);
+      timelineView().showTimeline(m.timeline, m.watching, m.watchUnavailable);
       comparison?.setWatching(m.watching);
       updateTabs();
     },

@@ -6,7 +6,11 @@ export interface Toolbar {
   element: HTMLElement;
   setWatching(watching: boolean): void;
   setBusy(busy: boolean): void;
+  /** A reason: the watch switch is off and disabled, the reason its tooltip (a database table). */
+  setWatchUnavailable(reason: string | undefined): void;
 }
+
+const WATCH_TITLE = 'Update the panel when the current file changes on disk';
 
 export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (watching: boolean) => void, view: PanelView): Toolbar {
   const rerun = h('button', {
@@ -23,7 +27,7 @@ export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (w
     onWatch(watch.checked);
   });
   // One switch per panel: both views stay current while the file grows.
-  const watchLabel = h('label', { className: 'toggle', title: 'Update the panel when the current file changes on disk' }, [
+  const watchLabel = h('label', { className: 'toggle', title: WATCH_TITLE }, [
     watch,
     h('span', { text: 'Watch current file' }),
   ]);
@@ -54,6 +58,11 @@ export function createToolbar(post: (m: FromWebviewMessage) => void, onWatch: (w
     },
     setBusy: (busy) => {
       rerun.disabled = busy;
+    },
+    setWatchUnavailable: (reason) => {
+      watch.disabled = reason !== undefined;
+      if (reason !== undefined) watch.checked = false;
+      watchLabel.title = reason ?? WATCH_TITLE;
     },
   };
 }

@@ -66,7 +66,8 @@ export class ReportView {
     );
   }
 
-  showReport(report: DriftReport, watching?: boolean): void {
+  showReport(report: DriftReport, watching?: boolean, watchUnavailable?: string): void {
+    this.toolbar?.setWatchUnavailable(watchUnavailable);
     performance.mark('drift:render-start');
     this.report = report;
     const selected = report.columns.some((c) => c.name === this.store.state.selectedColumn)

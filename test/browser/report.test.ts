@@ -478,6 +478,13 @@ describe('report UI in Chromium', function () {
         await send(page, { type: MessageType.ShowReport, report: cars, pair: { reference: 'file:///a.csv', current: 'file:///b.csv' }, watching: true });
         await page.waitForSelector('.status', { state: 'hidden' });
         assert.equal(await page.isChecked('[data-action="watch"]'), true);
+        assert.equal(await page.isDisabled('[data-action="watch"]'), false);
+        // A database table: the switch is off and disabled, its tooltip says why (the host's words).
+        const why = 'A database table cannot be watched: test';
+        await send(page, { type: MessageType.ShowReport, report: cars, pair: { reference: 'postgres://u@h:5432/db?table=a', current: 'postgres://u@h:5432/db?table=b' }, watching: false, watchUnavailable: why });
+        await page.waitForFunction(() => (document.querySelector('[data-action="watch"]') as HTMLInputElement).disabled);
+        assert.equal(await page.isChecked('[data-action="watch"]'), false);
+        assert.equal(await page.evaluate(() => (document.querySelector('[data-action="watch"]') as HTMLInputElement).closest('label')?.title), why);
         assertClean(problems, await cspViolations(page));
       } finally {
         await page.context().close();

@@ -31,6 +31,13 @@ describe('perf: sorting and selection', () => {
       () => [0, -0, 3, -2, 0, 40][Math.floor(rand() * 6)],
       () => (rand() < 0.001 ? 2 ** 31 : Math.round(rand() * 50) - 25),
       () => (rand() < 0.001 ? 1e6 : Math.round(rand() * 50)),
+      // Decimals with few places in a narrow range (counted at their scale), with -0, negatives,
+      // and ones that are no such decimal (0.1 + 0.2) or too far (radix again).
+      () => Number(((rand() - 0.5) * 300).toFixed(3)),
+      () => [0, -0, 0.5, -0.25, 1.75, 0.3][Math.floor(rand() * 6)],
+      () => Number((rand() * 100).toFixed(1)) + (rand() < 0.001 ? 0.1 + 0.2 : 0),
+      () => (rand() < 0.001 ? 1e7 : Number((rand() * 10).toFixed(4))),
+      () => Number((rand() * 214748).toFixed(4)),
     ];
     for (const gen of gens) {
       for (const n of [0, 1, 100, 5000, 70000]) {

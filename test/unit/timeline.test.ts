@@ -4,7 +4,7 @@ import { compareDatasets } from '../../src/core/drift/engine';
 import { readDatasetFile } from '../../src/core/read/index';
 import type { Dataset } from '../../src/core/read/dataset';
 import { chunksByCount, chunksByPeriod, chunksBySize, restrictDataset, TimelineInputError, type ChunkPlan } from '../../src/core/timeline/chunks';
-import { isoWallClock, periodEnd, periodStart, wallClock } from '../../src/core/timeline/period';
+import { countPeriods, isoWallClock, periodEnd, periodStart, wallClock } from '../../src/core/timeline/period';
 import { computeTimeline, computeTimelineParallel, sinceWhen, chunkColumnReport } from '../../src/core/timeline/timeline';
 import type { TaskRunner } from '../../src/core/taskRunner';
 import { profileDataset } from '../../src/core/profile/build';
@@ -83,6 +83,21 @@ describe('timeline: calendar periods', () => {
 function rows(c: ChunkPlan): number[] {
   return c.rows instanceof Int32Array ? [...c.rows] : Array.from({ length: c.rows.to - c.rows.from }, (_, i) => (c.rows as { from: number }).from + i);
 }
+
+describe('timeline: periods counted from a profile (the chunking QuickPick of a database table)', () => {
+  it('the distinct times of a profile fall in as many periods as the rows give chunks, for every unit', async () => {
+    const current = await readDatasetFile(path.join(ROOT, 'samples', 'weather-current.csv'));
+    const column = current.columns.find((c) => c.name === 'date')!;
+    const profile = profileDataset(current).columns.find((c) => c.name === 'date')!;
+    assert.equal(profile.kind, 'category');
+    for (const unit of ['h', 'd', 'w', 'M', 'Q', 'y'] as const) {
+      const expected = chunksByPeriod(current, column, unit).chunks.length;
+      assert.equal(countPeriods((profile as { values: readonly string[] }).values, unit), expected, unit);
+    }
+    // Unreadable times are in no period; zoned ones in their own offset's period.
+    assert.equal(countPeriods(['2024-11-03T01:30-04:00', '2024-11-03T01:30-05:00', 'n/a', '2024-11-04'], 'd'), 2);
+  });
+});
 
 describe('timeline: size and count chunks', () => {
   it('by size, the remainder joins the last chunk', () => {

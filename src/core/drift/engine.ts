@@ -12,9 +12,9 @@ import {
 import type { StatTestResult, TestedType } from '../stats/types';
 import { toCategoricalPair } from './categorical';
 import { benjaminiHochberg, bonferroni } from './correction';
-import { categoriesDistribution, histogramDistribution } from './distribution';
+import { categoriesDistribution, histogramDistribution, histogramDistributionRuns } from './distribution';
 import { inferColumnType, type InferredType } from './infer';
-import { nonMissingCount, prepareSide, stringValues, type PreparedSide } from './prepare';
+import { nonMissingCount, prepareSide, stringValues, type PreparedNumeric, type PreparedSide } from './prepare';
 import { runEnd } from '../stats/special/runs';
 import { selectTest } from './select';
 import { binsFor, DEFAULT_DRIFT_SHARE, DriftSettingsError, type DriftSettings } from './settings';
@@ -293,6 +293,8 @@ const FEW_VALUES = 5;
 function unionDistinct(ref: PreparedSide, cur: PreparedSide, cap: number): number {
   if (ref.storage !== 'numeric' || cur.storage !== 'numeric') return 0;
   if (ref.distinct >= cap || cur.distinct >= cap) return cap;
+  // Both sides have fewer than `cap` distinct values here: their profiles' values are short lists.
+  if (ref.runs || cur.runs) return unionCount(ref.profile.values, cur.profile.values);
   const a = ref.finite.sorted;
   const b = cur.finite.sorted;
   let i = 0;
@@ -308,13 +310,31 @@ function unionDistinct(ref: PreparedSide, cur: PreparedSide, cap: number): numbe
   return n;
 }
 
+/** Distinct values of two ascending lists of distinct values together. */
+function unionCount(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+    n++;
+    if (i < a.length && a[i] === v) i++;
+    if (j < b.length && b[j] === v) j++;
+  }
+  return n;
+}
+
 function distributionOf(type: TestedType, ref: PreparedSide, cur: PreparedSide, bins?: number) {
   if (type === 'text') {
     const lengths = (s: PreparedSide) => Float64Array.from(stringValues(s), (v) => v.length).sort();
     return histogramDistribution(lengths(ref), lengths(cur), true);
   }
   if (type === 'numerical' && ref.storage === 'numeric' && cur.storage === 'numeric') {
-    return histogramDistribution(ref.finite.sorted, cur.finite.sorted, ref.integer && cur.integer, bins);
+    // From the profiles' (value, count) pairs, whatever the side holds: Doane's moments and the bin
+    // counts step run by run anyway, and a pass over the distinct values beats one over the rows
+    // (the wide case's decimals: about two rows per value).
+    const pairs = (side: PreparedNumeric) => side.runs ?? { values: side.profile.values, counts: side.profile.counts };
+    return histogramDistributionRuns(pairs(ref), pairs(cur), ref.integer && cur.integer, bins);
   }
   return categoriesDistribution(toCategoricalPair(ref, cur));
 }

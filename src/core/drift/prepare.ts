@@ -1,6 +1,7 @@
 import type { Column } from '../read/dataset';
-import type { NumericSide } from '../stats/types';
-import { expandNumeric, isColumnProfile, profileDictionaryColumn, profileNumericColumn, type ProfileOptions } from '../profile/build';
+import type { NumericRuns, NumericSide } from '../stats/types';
+import { expandRuns } from '../stats/special/value_counts';
+import { isColumnProfile, profileDictionaryColumn, profileNumericColumn, type ProfileOptions } from '../profile/build';
 import type { CategoryProfile, ColumnProfile, NumericProfile } from '../profile/profile';
 
 /**
@@ -24,11 +25,47 @@ export interface PreparedNumeric {
   readonly profile: NumericProfile;
   /** Set when the profile is approximate (over the distinct-value cap). */
   readonly approximate?: NumericProfile['approximate'];
-  /** Finite values, ascending; `values` is the same array (no file order: see above). */
+  /**
+   * Finite values, ascending; `values` is the same array (no file order: see above). From a
+   * profile, made on first read: with `runs` the default steps never read it.
+   */
   readonly finite: NumericSide;
+  /** Number of finite values. */
+  readonly count: number;
+  /**
+   * The finite values as runs (the profile's pairs) when they repeat enough that stepping run by
+   * run is cheaper than the array (RUNS_FROM): the summary, the histogram and the tests that can
+   * read these instead of `finite`, with the same results.
+   */
+  readonly runs?: NumericRuns;
   /** NaN cells (missing tokens) plus +-inf cells. */
   readonly missing: number;
   readonly distinct: number;
+}
+
+/**
+ * Runs are used when there are at least this many values per distinct value: a flights column of
+ * 1.5M integers has ~2,000 per value; decimals (one or two) stay arrays, whose loops cost less per value.
+ */
+const RUNS_FROM = 16;
+
+function hasManyRepeats(count: number, distinct: number): boolean {
+  return distinct * RUNS_FROM <= count;
+}
+
+/** A NumericSide whose arrays are expanded from the runs only if a test reads them. */
+function lazySide(runs: NumericRuns, withRuns: boolean): NumericSide {
+  let sorted: Float64Array | undefined;
+  const expand = () => (sorted ??= expandRuns(runs));
+  return {
+    get values() {
+      return expand();
+    },
+    get sorted() {
+      return expand();
+    },
+    ...(withRuns ? { runs } : {}),
+  };
 }
 
 export interface PreparedDictionary {
@@ -47,14 +84,21 @@ export interface PreparedDictionary {
 export function prepareSide(input: Column | ColumnProfile, options: ProfileOptions = {}): PreparedSide {
   if (isColumnProfile(input)) {
     if (input.kind === 'category') return preparedDictionary(input);
-    const sorted = expandNumeric(input);
+    const runs = { values: input.values, counts: input.counts };
+    const many = hasManyRepeats(input.count, input.values.length);
+    let finite: NumericSide | undefined;
     return {
       storage: 'numeric',
       name: input.name,
       integer: input.integer,
       profile: input,
       approximate: input.approximate,
-      finite: { values: sorted, sorted },
+      // Expanded (12 MB for 1.5M values) only if a step reads the array.
+      get finite() {
+        return (finite ??= lazySide(runs, many));
+      },
+      count: input.count,
+      ...(many ? { runs } : {}),
       missing: input.missing + input.nonFinite,
       distinct: input.values.length,
     };
@@ -63,6 +107,9 @@ export function prepareSide(input: Column | ColumnProfile, options: ProfileOptio
   // A reader's column: the profile's pairs are made only if a step reads them (build.ts).
   const build = profileNumericColumn(input, options);
   const finite = build.sorted.length;
+  // Runs of a sorted column come from one galloping pass (build.ts runsOf), far cheaper than the
+  // sums over every value they replace.
+  const runs = hasManyRepeats(finite, build.distinct) ? { values: build.profile.values, counts: build.profile.counts } : undefined;
   return {
     storage: 'numeric',
     name: input.name,
@@ -71,7 +118,9 @@ export function prepareSide(input: Column | ColumnProfile, options: ProfileOptio
       return build.profile;
     },
     approximate: build.approximate,
-    finite: { values: build.sorted, sorted: build.sorted },
+    finite: { values: build.sorted, sorted: build.sorted, ...(runs ? { runs } : {}) },
+    count: finite,
+    ...(runs ? { runs } : {}),
     missing: input.values.length - finite,
     distinct: build.distinct,
   };
@@ -92,7 +141,7 @@ function preparedDictionary(profile: CategoryProfile): PreparedDictionary {
 }
 
 export function nonMissingCount(side: PreparedSide): number {
-  return side.storage === 'numeric' ? side.finite.values.length : side.nonMissing;
+  return side.storage === 'numeric' ? side.count : side.nonMissing;
 }
 
 /** True when no value occurs twice. */

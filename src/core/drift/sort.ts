@@ -4,8 +4,8 @@
  * counts come from one read pass, and a digit that is the same for every value costs nothing.
  * When the low 32 bits are the same in every value (integers and short decimals of moderate size
  * mostly are), only the high words are sorted. Faster than the built-in sort on millions of values
- * (bench/results.md); every numerical column of both files is sorted once. Integers in a narrow range are
- * counted instead.
+ * (bench/results.md); every numerical column of both files is sorted once. Integers, and decimals
+ * with few places, in a narrow range are counted instead.
  */
 
 /** Below this the built-in sort wins (radix has fixed costs). */
@@ -17,7 +17,7 @@ const SIGN = -2147483648;
 export function sortFinite(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < RADIX_FROM) return values.slice().sort();
-  const counted = countingSort(values);
+  const counted = countingSort(values) ?? countingSortDecimals(values);
   if (counted) return counted;
   const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
   const lo0 = words[0];
@@ -63,6 +63,68 @@ function countingSort(values: Float64Array): Float64Array | undefined {
     let c = counts[b];
     if (c === 0) continue;
     const v = min + b;
+    if (v === 0 && negativeZeros > 0) {
+      out.fill(-0, at, at + negativeZeros);
+      at += negativeZeros;
+      c -= negativeZeros;
+    }
+    out.fill(v, at, at + c);
+    at += c;
+  }
+  return out;
+}
+
+/** Decimal places tried for countingSortDecimals: numbers as CSV files write them. */
+const SCALES = [10, 100, 1000, 10000];
+/** The counts array of a scaled counting sort may be this many times the values (sparse decimals). */
+const DECIMAL_SPREAD = 4;
+
+/**
+ * Decimals written with few places in a narrow range (prices, measurements: 98.658) sort by
+ * counting too: with s = 10^places, every value v is k / s for the integer k = round(v s) (the
+ * reader parsed it as that correctly rounded division), and k / s is strictly increasing in k, so
+ * counting each k and writing k / s back gives the sorted values bit for bit. One pass checks
+ * that every value is such a k / s; otherwise undefined, and the radix sort runs.
+ */
+function countingSortDecimals(values: Float64Array): Float64Array | undefined {
+  const n = values.length;
+  // The fewest places that fit the first values; all values are checked below.
+  let scale = 0;
+  for (const s of SCALES) {
+    let fits = true;
+    for (let i = 0; i < Math.min(n, 64) && fits; i++) fits = Math.round(values[i] * s) / s === values[i];
+    if (fits) {
+      scale = s;
+      break;
+    }
+  }
+  if (scale === 0) return undefined;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    const k = Math.round(v * scale);
+    // (k | 0) === k: k within 32 bits; k / scale === v: v is exactly that decimal (-0 as 0).
+    if ((k | 0) !== k || k / scale !== v) return undefined;
+    if (k < min) min = k;
+    if (k > max) max = k;
+  }
+  const range = max - min + 1;
+  if (range > n * DECIMAL_SPREAD) return undefined;
+  const counts = new Int32Array(range);
+  let negativeZeros = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    counts[Math.round(v * scale) - min]++;
+    if (v === 0 && 1 / v < 0) negativeZeros++;
+  }
+  const out = new Float64Array(n);
+  let at = 0;
+  for (let b = 0; b < range; b++) {
+    let c = counts[b];
+    if (c === 0) continue;
+    // -0 was counted in k = 0, which writes +0: the -0s go first, as the built-in sort orders them.
+    const v = (min + b) / scale;
     if (v === 0 && negativeZeros > 0) {
       out.fill(-0, at, at + negativeZeros);
       at += negativeZeros;

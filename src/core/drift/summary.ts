@@ -1,5 +1,9 @@
 import type { CategoricalSummary, NumericSummary } from '../../shared/report';
 import type { PreparedDictionary, PreparedNumeric } from './prepare';
+import type { NumericRuns } from '../stats/types';
+import { kahanAddRepeated, repeatedAdd } from '../stats/special/repeated_add';
+import { exactIntegerSum } from '../stats/special/numpy_sum';
+import { runStarts, valueAtRank } from '../stats/special/value_counts';
 
 const TOP_VALUES = 10;
 
@@ -42,7 +46,58 @@ function squaredDeviations(x: Float64Array, mean: number): number {
   return sum;
 }
 
+/** kahanSum of the values the runs stand for, in order, bit for bit (repeated_add.ts). */
+export function kahanSumRuns(runs: NumericRuns): number {
+  if (runs.values.length === 0) return 0;
+  // Integers summing exactly: the correction stays 0 and the sum is the exact total.
+  const exact = exactIntegerSum(runs.values, runs.counts);
+  if (exact !== undefined) return exact;
+  // kahanSum starts from the first value, then adds the rest.
+  const state = { sum: runs.values[0], correction: 0 };
+  kahanAddRepeated(state, runs.values[0], runs.counts[0] - 1);
+  for (let r = 1; r < runs.values.length; r++) kahanAddRepeated(state, runs.values[r], runs.counts[r]);
+  return state.sum + state.correction;
+}
+
+/** squaredDeviations of the values the runs stand for, in order, bit for bit. */
+function squaredDeviationsRuns(runs: NumericRuns, mean: number): number {
+  let sum = 0;
+  for (let r = 0; r < runs.values.length; r++) {
+    const d = runs.values[r] - mean;
+    sum = repeatedAdd(sum, d * d, runs.counts[r]);
+  }
+  return sum;
+}
+
+/** numericSummary from runs: the same sums, in the same order, and the same quantile positions. */
+function numericSummaryRuns(side: PreparedNumeric, runs: NumericRuns): NumericSummary {
+  const starts = runStarts(runs);
+  const n = starts[runs.values.length];
+  if (n === 0) {
+    return { count: 0, missing: side.missing, min: null, max: null, mean: null, std: null, quantiles: null };
+  }
+  const at = (i: number) => valueAtRank(runs, starts, i);
+  // quantileLinear's arithmetic on the values at its two positions.
+  const quantile = (p: number) => {
+    const pos = (n - 1) * p;
+    const lo = Math.floor(pos);
+    const hi = Math.min(lo + 1, n - 1);
+    return at(lo) + (at(hi) - at(lo)) * (pos - lo);
+  };
+  const mean = kahanSumRuns(runs) / n;
+  return {
+    count: n,
+    missing: side.missing,
+    min: runs.values[0],
+    max: runs.values[runs.values.length - 1],
+    mean,
+    std: n > 1 ? Math.sqrt(squaredDeviationsRuns(runs, mean) / (n - 1)) : null,
+    quantiles: { p05: quantile(0.05), p25: quantile(0.25), p50: quantile(0.5), p75: quantile(0.75), p95: quantile(0.95) },
+  };
+}
+
 export function numericSummary(side: PreparedNumeric): NumericSummary {
+  if (side.runs) return numericSummaryRuns(side, side.runs);
   const s = side.finite.sorted;
   const n = s.length;
   if (n === 0) {

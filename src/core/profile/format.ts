@@ -154,6 +154,17 @@ class Reader {
     return v;
   }
 
+  /**
+   * Copies the next n bytes into `into` at `offset` (no view made). Byte by byte: the strings of a
+   * profile are short, and Buffer#copy's checks cost more than the copy for each of 100,000 values.
+   */
+  copy(n: number, into: Buffer, offset: number): void {
+    if (this.at + n > this.buf.length) this.fail('the data ends early');
+    const buf = this.buf;
+    for (let i = 0, at = this.at; i < n; i++) into[offset + i] = buf[at + i];
+    this.at += n;
+  }
+
   bytes(n: number): Buffer {
     if (this.at + n > this.buf.length) this.fail('the data ends early');
     const b = this.buf.subarray(this.at, this.at + n);
@@ -320,14 +331,24 @@ export function decodeProfileFile(bytes: Uint8Array, source: string): DatasetPro
     }
     if (h.kind !== 'category' || h.encoding !== 'front-coded') return fail(`column ${shown(h.name)}: unknown kind or encoding`);
     const values: string[] = [];
-    let prev = Buffer.alloc(0);
+    // The previous value's bytes stay at the start of `text`, so a value is its shared prefix in
+    // place plus its own bytes copied after it: one string made per value and no Buffer (the
+    // flights' 108,000 timestamps: three Buffers each before, most of the file's decoding time).
+    let text = Buffer.allocUnsafe(256);
+    let prevLength = 0;
     for (let k = 0; k < distinct; k++) {
       const shared = r.varint();
       const rest = r.varint();
-      if (shared > prev.length) fail(`column ${shown(h.name)}: bad string prefix`);
-      const b = Buffer.concat([prev.subarray(0, shared), r.bytes(rest)]);
-      values.push(b.toString('utf8'));
-      prev = b;
+      if (shared > prevLength) fail(`column ${shown(h.name)}: bad string prefix`);
+      if (shared + rest > text.length) {
+        if (shared + rest > payload.length) fail('the data ends early');
+        const wider = Buffer.allocUnsafe(Math.max(text.length * 2, shared + rest));
+        text.copy(wider, 0, 0, shared);
+        text = wider;
+      }
+      r.copy(rest, text, shared);
+      prevLength = shared + rest;
+      values.push(text.toString('utf8', 0, prevLength));
     }
     const counts = readCounts(r, distinct);
     const p: CategoryProfile = {

@@ -63,10 +63,15 @@ export async function readDatasetPair(referencePath: string, currentPath: string
  * profile file there is an error; the reference may be a profile, cached or not, as for compare.
  */
 export async function readTimelinePair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[SideInput, Dataset]> {
-  if (isProfilePath(currentPath)) {
-    throw new DatasetReadError(currentPath, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
-  }
+  assertTimelineRows(currentPath);
   // Image sets get a `time` column (EXIF date or file time), the one datetime column periods use.
   const [reference, current] = await readDatasetPair(referencePath, currentPath, { ...options, imageTime: true, currentRows: true });
   return [reference, current as Dataset];
+}
+
+/** A timeline's current side must be rows: a profile file holds none (the CLI, the panel's worker and readTimelinePair say so alike). */
+export function assertTimelineRows(currentPath: string): void {
+  if (isProfilePath(currentPath)) {
+    throw new DatasetReadError(currentPath, 'a timeline cuts the current data into chunks, and a profile file holds no rows: give the data file');
+  }
 }

@@ -5,7 +5,7 @@ import { formatOf, readDatasetFile } from '../read/index';
 import { listClickHouseTables, profileClickHouse } from './clickhouse';
 import { listDuckDbTables, profileWithDuckDb, type DuckDbOptions } from './duckdb';
 import type { DuckDbRelation } from './duckdbProtocol';
-import { parseSourceName, type SourceName } from './name';
+import { parseSourceName, redact, type SourceName } from './name';
 import { listPostgresTables, profilePostgres, type ServerOptions } from './postgres';
 import type { SideInput } from '../drift/engine';
 import { type EngineName, type SourceProfile, type SourceUnsupportedColumn } from './sourceProfile';
@@ -15,7 +15,7 @@ import type { SourceTimeline } from './grouped';
 import { timelinePostgres } from './postgres';
 import { timelineClickHouse } from './clickhouse';
 import { timelineWithDuckDb } from './duckdb';
-import type { PeriodUnit } from '../../shared/timeline';
+import type { PeriodUnit, TimelineReport } from '../../shared/timeline';
 import type { ProfiledChunks } from '../timeline/timeline';
 import { isoWallClock, periodEnd } from '../timeline/period';
 
@@ -150,6 +150,28 @@ export async function timelineSource(name: string, options: SourceOptions, timeC
     unplaced: t.unplaced,
     read: { dataset: whole, engine, profile: t.whole },
   };
+}
+
+/**
+ * Why a timeline over a source cannot be cut by size or count: a table (a glob, a file read by
+ * DuckDB) has no row order. The CLI and VS Code say the same; `by` is how each names period
+ * chunking (`--period`, or the QuickPick's "period").
+ */
+export function noRowOrderMessage(name: string, by: string): string {
+  return `${redact(name)}: a database table, a glob or a file read by DuckDB has no row order to cut into chunks of rows: chunk it by ${by} on a time column`;
+}
+
+/** A timeline's report says which engine read each side and what it ran (as annotateReport does for a comparison). */
+export function annotateTimeline(report: TimelineReport, reference: SourceRead | undefined, current: SourceRead | undefined): TimelineReport {
+  for (const [info, side] of [
+    [report.reference, reference],
+    [report.current, current],
+  ] as const) {
+    if (!side) continue;
+    info.engine = side.engine;
+    if (side.profile) info.queries = [...side.profile.queries];
+  }
+  return report;
 }
 
 /**

@@ -7,6 +7,18 @@
 export interface NumericSide {
   readonly values: Float64Array;
   readonly sorted: Float64Array;
+  /**
+   * The same values as runs, when they repeat a lot (a profile's (value, count) pairs). Tests that
+   * step run by run read these and give the same score; `values` and `sorted` may then be made
+   * only when read (src/core/drift/prepare.ts).
+   */
+  readonly runs?: NumericRuns;
+}
+
+/** Sorted values as runs of equal values: distinct values ascending, each one's count (> 0). */
+export interface NumericRuns {
+  readonly values: Float64Array;
+  readonly counts: Float64Array;
 }
 
 /**

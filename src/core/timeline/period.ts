@@ -31,6 +31,19 @@ export function periodWord(unit: PeriodUnit): string {
   return PERIOD_WORDS[unit];
 }
 
+/**
+ * How many periods of `unit` the times `values` fall in (a profile's distinct values of a date
+ * column: what the chunking QuickPick counts for a source); values this module cannot read are in none.
+ */
+export function countPeriods(values: Iterable<string>, unit: PeriodUnit): number {
+  const starts = new Set<number>();
+  for (const v of values) {
+    const t = wallClock(v);
+    if (!Number.isNaN(t)) starts.add(periodStart(t, unit));
+  }
+  return starts.size;
+}
+
 const MONTHS = 'jan feb mar apr may jun jul aug sep oct nov dec'.split(' ');
 const ISO = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 const DAY_MONTH_YEAR = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})$/;

@@ -336,6 +336,26 @@ export function chunkColumnReport(
     result.report.baseline === 'previous' && chunkIndex > 0
       ? restrictDataset(current, result.plans[chunkIndex - 1].rows, chunkName(current.source, chunkIndex - 1, result.plans[chunkIndex - 1]))
       : reference;
+  return cellDetail(base, rows, result, chunkIndex, name, settings);
+}
+
+/** chunkColumnReport for a timeline an engine cut into chunk profiles (computeTimelineFromProfiles). */
+export function profiledChunkColumnReport(
+  reference: SideInput,
+  current: ProfiledChunks,
+  result: TimelineResult,
+  chunkIndex: number,
+  name: string,
+  settings: DriftSettings,
+): ColumnReport {
+  const chunk = current.chunks[chunkIndex];
+  if (!chunk) throw new TimelineInputError(`there is no chunk ${chunkIndex} (the timeline has ${current.chunks.length})`);
+  const base = result.report.baseline === 'previous' && chunkIndex > 0 ? current.chunks[chunkIndex - 1].profile : reference;
+  return cellDetail(base, chunk.profile, result, chunkIndex, name, settings);
+}
+
+/** One column of one chunk against its baseline, with the verdict the timeline gave that cell. */
+function cellDetail(base: SideInput, rows: SideInput, result: TimelineResult, chunkIndex: number, name: string, settings: DriftSettings): ColumnReport {
   const find = (d: SideInput) => d.columns.find((c) => c.name === name);
   const report = compareColumn(name, find(base), find(rows), settings, { type: result.types.get(name) });
   const cell = result.report.chunks[chunkIndex]?.columns.find((c) => c.name === name);

@@ -2,7 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TimelineReport } from '../../shared/timeline';
 import type { TimelineSpec } from '../../threads/timelineProtocol';
-import { displayName, type Services } from '../comparison';
+import { displayName, readName, shortName, type Services } from '../comparison';
+import { sourceNameOf, sourcesRequest } from '../sources';
 import { ComparisonError } from '../comparisonRunner';
 import { cacheReferenceProfiles, loadDriftSettings } from '../driftSettings';
 import type { DatasetPair } from '../recentPairs';
@@ -15,11 +16,16 @@ export type GivenSpec = Omit<TimelineSpec, 'baseline'> & { baseline?: TimelineSp
 /** Starts a worker for the pair with the workspace's drift settings. */
 export async function openSession(services: Services, pair: DatasetPair): Promise<TimelineSession> {
   const settings = await loadDriftSettings(vscode.workspace.getWorkspaceFolder(pair.current));
+  const referencePath = readName(pair.reference);
+  const currentPath = readName(pair.current);
+  // A connection's table on either side: the engine settings and each side's password, as a comparison's.
+  const sources = sourceNameOf(pair.reference) || sourceNameOf(pair.current) ? await sourcesRequest(services.secrets, referencePath, currentPath) : undefined;
   return new TimelineSession(
     services.extensionUri,
     {
-      referencePath: pair.reference.fsPath,
-      currentPath: pair.current.fsPath,
+      referencePath,
+      currentPath,
+      ...(sources ? { sources } : {}),
       referenceName: displayName(pair.reference),
       currentName: displayName(pair.current),
       settings,
@@ -44,10 +50,10 @@ export async function chooseTimeline(services: Services, pair: DatasetPair, spec
     void vscode.window.showErrorMessage(`Drift Inspector: ${(e as Error).message}`);
     return undefined;
   }
-  const name = `${path.posix.basename(pair.reference.path)} vs ${path.posix.basename(pair.current.path)}`;
+  const name = `${path.posix.basename(shortName(pair.reference))} vs ${path.posix.basename(shortName(pair.current))}`;
   try {
     const shape = await withProgress(`Drift over time: reading ${name}`, () => session.load(), session);
-    const chosen = spec ?? (await pickTimelineSpec(shape));
+    const chosen = spec ?? (await pickTimelineSpec(shape, displayName(pair.current)));
     if (!chosen) {
       session.dispose();
       return undefined;

@@ -3,9 +3,12 @@ import { Worker } from 'worker_threads';
 import * as vscode from 'vscode';
 import type { ColumnReport } from '../../shared/report';
 import type { TimelineReport } from '../../shared/timeline';
-import type { TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, TimelineSpec, TimelineThreadData } from '../../threads/timelineProtocol';
+import type { TimelineCancel, TimelineLoad, TimelineReply, TimelineRequest, TimelineShape, TimelineSpec, TimelineThreadData } from '../../threads/timelineProtocol';
 import { ComparisonError } from '../comparisonRunner';
 import { threadFailure, threadResourceLimits } from '../../threads/threadLimits';
+
+/** How long a source's thread has to cancel its server query and end before it is terminated. */
+const CANCEL_GRACE_MS = 3000;
 
 type Pending = { resolve: (r: TimelineReply) => void; reject: (e: Error) => void };
 type Body<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -19,9 +22,10 @@ export class TimelineSession {
   private readonly pending = new Map<number, Pending>();
   private next = 1;
   private ended: Error | undefined;
+  private disposed = false;
 
-  constructor(extensionUri: vscode.Uri, load: TimelineLoad, private readonly log: vscode.LogOutputChannel) {
-    const workerData: TimelineThreadData = { thread: 'timeline', load };
+  constructor(extensionUri: vscode.Uri, private readonly request: TimelineLoad, private readonly log: vscode.LogOutputChannel) {
+    const workerData: TimelineThreadData = { thread: 'timeline', load: request };
     // A heap limit: out of memory ends this thread, not the extension host (threads/threadLimits.ts).
     this.worker = new Worker(path.join(extensionUri.fsPath, 'dist', 'worker.js'), { workerData, resourceLimits: threadResourceLimits() });
     this.worker.on('message', (m: TimelineReply) => {
@@ -61,8 +65,21 @@ export class TimelineSession {
     return this.ask<TimelineReply & { type: 'detail' }>({ type: 'detail', chunk, column }).then((r) => r.report);
   }
 
+  /**
+   * Ends the thread (Cancel, or the panel closed). A source's query runs on its server: the thread
+   * is asked to cancel it there first (pg_cancel_backend, KILL QUERY, the DuckDB child killed) and
+   * ends itself; it is terminated after 3 s at most, as a comparison's (comparisonRunner.ts).
+   */
   dispose(): void {
-    void this.worker.terminate();
+    if (this.disposed) return;
+    this.disposed = true;
+    if (!this.request.sources || this.ended) {
+      void this.worker.terminate();
+      return;
+    }
+    this.worker.postMessage({ type: 'cancel' } satisfies TimelineCancel);
+    const stop = setTimeout(() => void this.worker.terminate(), CANCEL_GRACE_MS);
+    this.worker.once('exit', () => clearTimeout(stop));
   }
 
   private ask<T extends TimelineReply>(body: Body<TimelineRequest>): Promise<T> {

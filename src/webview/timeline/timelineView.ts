@@ -61,7 +61,8 @@ export class TimelineView {
     );
   }
 
-  showTimeline(t: TimelineReport, watching?: boolean): void {
+  showTimeline(t: TimelineReport, watching?: boolean, watchUnavailable?: string): void {
+    this.toolbar?.setWatchUnavailable(watchUnavailable);
     this.timeline = t;
     const selected = t.columns.some((c) => c.name === this.store.state.timelineColumn) ? this.store.state.timelineColumn : t.columns.find((c) => c.testedChunks > 0)?.name;
     this.store.update({ timeline: t, timelineColumn: selected, ...(watching === undefined ? {} : { watching }) });

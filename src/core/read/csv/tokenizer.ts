@@ -393,27 +393,35 @@ export class ChunkParser {
             negative = c === 0x2d;
             p++;
           }
+          // Digits before the point, then after it; the counts come from positions, so a digit
+          // costs a compare and a multiply-add (most cells of a wide file are numbers). Leading
+          // zeros add nothing to the mantissa, and at most 15 significant digits is exactly
+          // mantissa < 1e15 (exact below it; a longer one rounds to >= 1e15, never below).
           let mantissa = 0;
-          let significant = 0;
-          let digits = 0;
           let fraction = 0;
           let point = false;
           let b = p < end ? buf[p] : -1;
-          for (;;) {
-            if (b >= 0x30 && b <= 0x39) {
-              digits++;
-              if (point) fraction++;
-              if (mantissa !== 0 || b !== 0x30) {
-                mantissa = mantissa * 10 + (b - 0x30);
-                significant++;
-              }
-            } else if (b === 0x2e && !point) {
-              point = true;
-            } else break;
+          const intStart = p;
+          while (b >= 0x30 && b <= 0x39) {
+            mantissa = mantissa * 10 + (b - 0x30);
             p++;
             b = p < end ? buf[p] : -1;
           }
-          if ((b === delimiter || b === NL || b === CRB || (b === -1 && final)) && digits > 0 && significant <= 15 && fraction <= 22) {
+          let digits = p - intStart;
+          if (b === 0x2e) {
+            point = true;
+            p++;
+            b = p < end ? buf[p] : -1;
+            const fractionStart = p;
+            while (b >= 0x30 && b <= 0x39) {
+              mantissa = mantissa * 10 + (b - 0x30);
+              p++;
+              b = p < end ? buf[p] : -1;
+            }
+            fraction = p - fractionStart;
+            digits += fraction;
+          }
+          if ((b === delimiter || b === NL || b === CRB || (b === -1 && final)) && digits > 0 && mantissa < 1e15 && fraction <= 22) {
             const magnitude = fraction === 0 ? mantissa : mantissa / POW10[fraction];
             const nb = this.numeric[j]!;
             nb.values[row] = negative ? -magnitude : magnitude;

@@ -8,6 +8,7 @@
  */
 import { numpySum, numpySumSparse } from './numpy_sum';
 import { runEnd } from './runs';
+import type { NumericRuns } from '../types';
 
 /** Returns the sum before scipy's final 1/p power (scipy applies sqrt for p = 2). */
 export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64Array): number {
@@ -60,3 +61,37 @@ export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64
   return numpySumSparse(Math.max(total - 1, 0), at, terms, count);
 }
 
+
+/**
+ * cdfDistanceSum for two samples given as runs (value, count): the same walk over the distinct
+ * merged values with the same counts, so the same terms at the same positions and the same sum.
+ */
+export function cdfDistanceSumRuns(p: 1 | 2, u: NumericRuns, v: NumericRuns): number {
+  let nu = 0;
+  for (let r = 0; r < u.counts.length; r++) nu += u.counts[r];
+  let nv = 0;
+  for (let r = 0; r < v.counts.length; r++) nv += v.counts[r];
+  const total = nu + nv;
+  const ru = u.values.length;
+  const rv = v.values.length;
+  // One term per distinct merged value at most.
+  const at = new Int32Array(Math.max(ru + rv, 1));
+  const terms = new Float64Array(at.length);
+  let count = 0;
+  let a = 0; // runs of u passed
+  let b = 0; // runs of v passed
+  let i = 0; // values of u passed
+  let j = 0;
+  while (i + j < total) {
+    const x = b >= rv || (a < ru && u.values[a] <= v.values[b]) ? u.values[a] : v.values[b];
+    if (a < ru && u.values[a] === x) i += u.counts[a++];
+    if (b < rv && v.values[b] === x) j += v.counts[b++];
+    const k = i + j - 1;
+    if (k >= total - 1) break;
+    const next = b >= rv || (a < ru && u.values[a] <= v.values[b]) ? u.values[a] : v.values[b];
+    const diff = i / nu - j / nv;
+    at[count] = k;
+    terms[count++] = (p === 1 ? Math.abs(diff) : diff * diff) * (next - x);
+  }
+  return numpySumSparse(Math.max(total - 1, 0), at, terms, count);
+}

@@ -7,10 +7,11 @@
  * population standard deviation (ddof 0) of the reference, floored at 0.001 so a constant reference
  * does not divide by zero. Drift when score >= threshold (0.1).
  */
-import type { NumericSide, StatTest, StatTestResult } from '../types';
+import type { NumericRuns, NumericSide, StatTest, StatTestResult } from '../types';
 import { StatTestInputError } from '../types';
-import { cdfDistanceSum } from '../special/cdf_distance';
-import { numpySum, numpySumSquaredDeviations } from '../special/numpy_sum';
+import { cdfDistanceSum, cdfDistanceSumRuns } from '../special/cdf_distance';
+import { numpySum, numpySumRuns, numpySumSquaredDeviations } from '../special/numpy_sum';
+import { runsTotal } from '../special/value_counts';
 
 const STD_FLOOR = 0.001;
 
@@ -29,6 +30,21 @@ function populationStd(values: Float64Array): number {
 
 const stds = new WeakMap<Float64Array, number>();
 
+/**
+ * populationStd of the values the runs stand for: numpy's pairwise sums over the same positions
+ * (numpySumRuns), each squared deviation computed once per distinct value, so the same bits.
+ */
+function populationStdRuns(runs: NumericRuns): number {
+  const known = stds.get(runs.counts);
+  if (known !== undefined) return known;
+  const n = runsTotal(runs);
+  const mean = numpySumRuns(runs.values, runs.counts) / n;
+  const terms = runs.values.map((x) => (mean - x) * (mean - x));
+  const std = Math.sqrt(numpySumRuns(terms, runs.counts) / n);
+  stds.set(runs.counts, std);
+  return std;
+}
+
 export const wassersteinTest: StatTest = {
   id: 'wasserstein',
   displayName: 'Wasserstein distance (normed)',
@@ -38,11 +54,13 @@ export const wassersteinTest: StatTest = {
   scoreKind: 'distance',
   basis: 'scipy.stats.wasserstein_distance divided by max(reference population std, 0.001), as Evidently',
   numerical(ref: NumericSide, cur: NumericSide): StatTestResult {
-    if (ref.values.length === 0 || cur.values.length === 0) {
+    const runs = ref.runs && cur.runs ? { ref: ref.runs, cur: cur.runs } : undefined;
+    if (runs ? runs.ref.values.length === 0 || runs.cur.values.length === 0 : ref.values.length === 0 || cur.values.length === 0) {
       throw new StatTestInputError('both reference and current need at least one value');
     }
-    const std = populationStd(ref.values);
-    const distance = cdfDistanceSum(1, ref.sorted, cur.sorted);
+    // Both sides as runs (profiles of repeating values): the same sums without the arrays.
+    const std = runs ? populationStdRuns(runs.ref) : populationStd(ref.values);
+    const distance = runs ? cdfDistanceSumRuns(1, runs.ref, runs.cur) : cdfDistanceSum(1, ref.sorted, cur.sorted);
     if (std < STD_FLOOR) {
       return {
         score: distance / STD_FLOOR,
