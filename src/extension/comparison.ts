@@ -32,11 +32,9 @@ export function readName(uri: vscode.Uri): string {
   return sourceNameOf(uri) ?? uri.fsPath;
 }
 
-/** A side in titles: a file's path (titles keep its base name), a source's table. */
+/** A side in titles: a file's path or a source's URI (driftTitle keeps its base name, src/shared/names.ts). */
 export function shortName(uri: vscode.Uri): string {
-  const source = sourceNameOf(uri);
-  if (source) return /[?&]table=([^&]*)/.exec(source)?.[1] ? decodeURIComponent(/[?&]table=([^&]*)/.exec(source)![1]) : source;
-  return uri.path; // driftTitle keeps its base name
+  return sourceNameOf(uri) ?? uri.path;
 }
 
 /**

@@ -7,7 +7,7 @@ import { driftTitle } from '../shared/names';
 import type { DriftReport, GalleryImage, ImageGalleryPair } from '../shared/report';
 import type { TimelineReport } from '../shared/timeline';
 import { embedThumbnails } from '../core/images/gallery';
-import { compareWithProgress, displayName, thumbnailDir, type Services } from './comparison';
+import { compareWithProgress, displayName, shortName, thumbnailDir, type Services } from './comparison';
 import { Disposable } from './disposable';
 import type { DatasetPair } from './recentPairs';
 import { sourceNameOf, WATCH_SOURCE_REASON } from './sources';
@@ -411,7 +411,7 @@ function webviewOptions(services: Services): vscode.WebviewPanelOptions & vscode
 }
 
 function title(pair: DatasetPair): string {
-  return driftTitle(pair.reference.path, pair.current.path);
+  return driftTitle(shortName(pair.reference), shortName(pair.current));
 }
 
 function stem(uri: vscode.Uri): string {

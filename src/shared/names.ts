@@ -3,10 +3,26 @@
  * the report HTML in src/core and the extension all need the same words.
  */
 
-/** The last path segment of a file name as the user gave it (`/` or `\` separated). */
+/**
+ * What a side is called on screen: a file's last path segment as the user gave it (`/` or `\`
+ * separated); a database source's table (`postgres://host/db?table=weather` is `weather`, where
+ * the path's last segment would be the database, the same for both sides); a source's query is
+ * `<database> (query)`.
+ */
 export function baseName(source: string): string {
-  const parts = source.split(/[\\/]/);
-  return parts[parts.length - 1] || source;
+  const uri = /^[a-z][a-z0-9+.-]*:([^?#]*)\?([^#]*)/i.exec(source);
+  if (uri) {
+    const params = new URLSearchParams(uri[2]);
+    const table = params.get('table');
+    if (table) return table;
+    if (params.has('query')) return `${lastSegment(uri[1]) || source.slice(0, source.indexOf(':'))} (query)`;
+  }
+  return lastSegment(source) || source;
+}
+
+function lastSegment(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1];
 }
 
 /** The title of a report: panel tab, progress notification, saved HTML page. */

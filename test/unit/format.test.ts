@@ -32,6 +32,14 @@ describe('one place for each format (src/core/format, src/shared/names)', () => 
     assert.equal(baseName('data/raw/a.csv'), 'a.csv');
     assert.equal(baseName('C:\\data\\b.parquet'), 'b.parquet');
     assert.equal(baseName('plain'), 'plain');
+    // A database source is called by its table: the path's last segment is the database, the same for both sides.
+    assert.equal(baseName('postgres://u@127.0.0.1:5432/postgres?table=weather_current'), 'weather_current');
+    assert.equal(baseName('clickhouse://ch:8123/logs?table=predictions_dist&engine=x'), 'predictions_dist');
+    assert.equal(baseName('duckdb:warehouse/ml.duckdb?table=predictions'), 'predictions');
+    assert.equal(baseName('postgres://h/db?table=a%20b'), 'a b');
+    assert.equal(baseName("duckdb:?query=SELECT%20*%20FROM%20t"), 'duckdb (query)');
+    assert.equal(baseName('postgres://h/analytics?query=SELECT%201'), 'analytics (query)');
+    assert.equal(driftTitle('postgres://h/postgres?table=weather_reference', 'postgres://h/postgres?table=weather_current'), 'Drift: weather_reference vs weather_current');
     assert.equal(driftTitle('/w/ref/a.csv', 'cur/b.csv'), 'Drift: a.csv vs b.csv');
   });
 

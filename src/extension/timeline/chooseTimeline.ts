@@ -1,5 +1,5 @@
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { baseName } from '../../shared/names';
 import type { TimelineReport } from '../../shared/timeline';
 import type { TimelineSpec } from '../../threads/timelineProtocol';
 import { displayName, readName, shortName, type Services } from '../comparison';
@@ -50,7 +50,7 @@ export async function chooseTimeline(services: Services, pair: DatasetPair, spec
     void vscode.window.showErrorMessage(`Drift Inspector: ${(e as Error).message}`);
     return undefined;
   }
-  const name = `${path.posix.basename(shortName(pair.reference))} vs ${path.posix.basename(shortName(pair.current))}`;
+  const name = `${baseName(shortName(pair.reference))} vs ${baseName(shortName(pair.current))}`;
   try {
     const shape = await withProgress(`Drift over time: reading ${name}`, () => session.load(), session);
     const chosen = spec ?? (await pickTimelineSpec(shape, displayName(pair.current)));
