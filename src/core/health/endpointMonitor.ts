@@ -2,8 +2,9 @@ import { queryServerHealth, singleValue } from '../prom/http/promApi';
 import { scrape } from '../prom/http/scrape';
 import type { EndpointConfig, HealthSettings } from './endpointConfig';
 import type { EndpointSnapshot, FamilyView } from './healthModel';
-import { computeHealth, type HealthReport, type HealthValue } from './healthReport';
+import { computeHealthInSlices, type HealthReport, type HealthValue } from './healthReport';
 import { parseScrapeInSlices, type ParsedScrape } from './parsedScrape';
+import { runInSlices, runToEnd, STEP_LINES, type Steps } from '../prom/exposition/steps';
 
 /** Points kept per series for the session trend (at 10 s polls: one hour). */
 const TREND_POINTS = 360;
@@ -70,10 +71,10 @@ export class EndpointMonitor {
     // In slices: a large body never holds the extension host's event loop for long (bench/results-load.md).
     const parsed = await parseScrapeInSlices(res.body, res.contentType, res.scrapedAt);
     if ('error' in parsed) return this.down('not Prometheus text', parsed.error);
-    const report = computeHealth(this.previous, parsed, { requestMetric: this.config.requestMetric, latencyMetric: this.config.latencyMetric });
+    const report = await computeHealthInSlices(this.previous, parsed, { requestMetric: this.config.requestMetric, latencyMetric: this.config.latencyMetric });
     this.previous = parsed;
     const families = parsed.families;
-    this.record(parsed.receivedMs, families);
+    await runInSlices(this.record(parsed.receivedMs, families));
     return { status: 'up', lastGoodAt: res.scrapedAt, stale: false, report, families, raw: res.body, warnings: parsed.warnings };
   }
 
@@ -108,13 +109,16 @@ export class EndpointMonitor {
       type: 'query',
       series: res.ok ? [{ key: `query:${k}`, label: k, value: singleValue(res) ?? NaN }] : [],
     }));
-    this.record(now, families);
+    runToEnd(this.record(now, families));
     return { status: 'up', lastGoodAt: now, stale: false, report, families };
   }
 
-  private record(t: number, families: FamilyView[]): void {
+  /** Adds a scrape's values to the trends, pausing as the parser does (a large scrape has thousands of series). */
+  private *record(t: number, families: FamilyView[]): Steps<void> {
+    let n = 0;
     for (const f of families) {
       for (const s of f.series) {
+        if (n++ % STEP_LINES === 0) yield;
         let points = this.trends.get(s.key);
         if (!points) {
           if (this.trends.size >= TREND_SERIES) continue;

@@ -2,6 +2,7 @@ import { histogramQuantileDetail } from './histogramQuantile';
 import { histogramIncrease, histogramSeries } from './histogramSeries';
 import { sampleKey, seriesKey, type Labels, type MetricFamily, type ParseResult, type Sample } from '../prom/model';
 import { parseLabelFloat } from '../prom/exposition/numbers';
+import { runInSlices, runToEnd, STEP_LINES, type Steps } from '../prom/exposition/steps';
 import { counterRate, type CounterRate } from './rates';
 
 /**
@@ -93,14 +94,21 @@ class Scrape {
   private readonly byKey = new Map<string, Sample>();
   private readonly families = new Map<string, MetricFamily>();
 
-  constructor(readonly snap: Snapshot) {
-    for (const f of snap.result.families) this.families.set(f.name, f);
-    for (const s of snap.result.samples) {
+  constructor(readonly snap: Snapshot) {}
+
+  /** Indexes the samples, pausing as the parser does (a large scrape has thousands). */
+  *index(): Steps<this> {
+    for (const f of this.snap.result.families) this.families.set(f.name, f);
+    const samples = this.snap.result.samples;
+    for (let i = 0; i < samples.length; i++) {
+      if (i % STEP_LINES === 0) yield;
+      const s = samples[i];
       let list = this.byName.get(s.name);
       if (!list) this.byName.set(s.name, (list = []));
       list.push(s);
       this.byKey.set(sampleKey(s), s);
     }
+    return this;
   }
 
   samples(name: string): Sample[] {
@@ -141,9 +149,37 @@ interface SeriesRate {
   readonly value: number;
 }
 
+/**
+ * Each scrape's index, made once: a scrape is the current one in one poll and the previous one in
+ * the next, and indexing a large one twice was half of computeHealth's time (bench/results-load.md).
+ */
+const indexes = new WeakMap<Snapshot, Scrape>();
+
+function* indexed(snap: Snapshot): Steps<Scrape> {
+  let scrape = indexes.get(snap);
+  if (!scrape) {
+    scrape = yield* new Scrape(snap).index();
+    indexes.set(snap, scrape);
+  }
+  return scrape;
+}
+
 export function computeHealth(prev: Snapshot | undefined, cur: Snapshot, options: HealthOptions = {}): HealthReport {
-  const c = new Scrape(cur);
-  const p = prev ? new Scrape(prev) : undefined;
+  return runToEnd(computeHealthSteps(prev, cur, options));
+}
+
+/** computeHealth a slice at a time (prom/exposition/steps.ts): the health view's driver. */
+export function computeHealthInSlices(prev: Snapshot | undefined, cur: Snapshot, options: HealthOptions = {}): Promise<HealthReport> {
+  return runInSlices(computeHealthSteps(prev, cur, options));
+}
+
+function* computeHealthSteps(prev: Snapshot | undefined, cur: Snapshot, options: HealthOptions): Steps<HealthReport> {
+  const c = yield* indexed(cur);
+  const p = prev ? yield* indexed(prev) : undefined;
+  return reportOf(prev, cur, c, p, options);
+}
+
+function reportOf(prev: Snapshot | undefined, cur: Snapshot, c: Scrape, p: Scrape | undefined, options: HealthOptions): HealthReport {
   const intervalSeconds = prev ? (cur.receivedMs - prev.receivedMs) / 1000 : undefined;
 
   const startNow = c.value('process_start_time_seconds');

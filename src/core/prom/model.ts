@@ -96,9 +96,22 @@ export function seriesKey(name: string, labels: Labels): string {
   if (names.length > 1) names.sort();
   // JSON.stringify([name, [n1, v1], ...]) written out: the same string without the arrays
   // (this runs several times per sample of every scrape).
-  let key = '[' + JSON.stringify(name);
-  for (const n of names) key += ',[' + JSON.stringify(n) + ',' + JSON.stringify(labels[n]) + ']';
+  let key = '[' + jsonString(name);
+  for (const n of names) key += ',[' + jsonString(n) + ',' + jsonString(labels[n]) + ']';
   return key + ']';
+}
+
+/**
+ * JSON.stringify(text): quoted as it is when nothing in it needs an escape (quote, backslash, a
+ * control character, a surrogate that JSON.stringify writes as \u....), which is nearly every
+ * name and value; JSON.stringify itself otherwise. A loop, not a pattern: it runs per label.
+ */
+function jsonString(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(text);
+  }
+  return '"' + text + '"';
 }
 
 const sampleKeys = new WeakMap<Sample, string>();
@@ -119,6 +132,13 @@ export function sampleKey(sample: Sample): string {
 
 /** `name{a="1",b="x"}`, label values escaped as in the text format. */
 export function seriesLabel(name: string, labels: Labels): string {
-  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
-  return pairs.length === 0 ? name : `${name}{${pairs.join(',')}}`;
+  // Built as one string, each value escaped only when it holds a character to escape: it runs
+  // for every series of every scrape (the health view's "All metrics").
+  let text = '';
+  for (const k of Object.keys(labels)) {
+    const v = labels[k];
+    const escaped = /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+    text += (text === '' ? '' : ',') + k + '="' + escaped + '"';
+  }
+  return text === '' ? name : name + '{' + text + '}';
 }

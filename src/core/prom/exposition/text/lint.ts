@@ -10,14 +10,19 @@ import { STEP_LINES, type Steps } from '../steps';
  * histogram family made a body of many histograms quadratic); pauses as the parser does (../steps.ts).
  */
 export function* lintSamples(samples: Sample[], families: FamilyTable, log: IssueLog): Steps<void> {
-  const seen = new Set<string>();
+  // Series key -> the timestamps seen with it (one, nearly always): no key@timestamp string per sample.
+  const seen = new Map<string, string | Set<string>>();
   const byFamily = new Map<string, Sample[]>();
   for (let i = 0; i < samples.length; i++) {
     if (i % STEP_LINES === 0) yield;
     const s = samples[i];
-    const key = sampleKey(s) + '@' + String(s.timestampMs);
-    if (seen.has(key)) log.report('duplicate-series', s.line, `series ${s.name} with these labels appears more than once`);
-    seen.add(key);
+    const key = sampleKey(s);
+    const at = String(s.timestampMs);
+    const before = seen.get(key);
+    if (before === undefined) seen.set(key, at);
+    else if (before === at || (typeof before !== 'string' && before.has(at))) log.report('duplicate-series', s.line, `series ${s.name} with these labels appears more than once`);
+    else if (typeof before === 'string') seen.set(key, new Set([before, at]));
+    else before.add(at);
     let list = byFamily.get(s.family);
     if (!list) byFamily.set(s.family, (list = []));
     list.push(s);
