@@ -29,3 +29,16 @@ function lastSegment(path: string): string {
 export function driftTitle(reference: string, current: string): string {
   return `Drift: ${baseName(reference)} vs ${baseName(current)}`;
 }
+
+const ENGINE_NAMES = { duckdb: 'DuckDB', clickhouse: 'ClickHouse', postgres: 'PostgreSQL' } as const;
+
+/**
+ * Where a side's profiles were computed, when not by our own readers: "profiled in PostgreSQL
+ * (1 query)", for the header next to the side's name (the SQL itself goes in its tooltip).
+ */
+export function engineNote(info: { engine?: string; queries?: readonly string[] }): string {
+  const engine = info.engine !== undefined && Object.hasOwn(ENGINE_NAMES, info.engine) ? ENGINE_NAMES[info.engine as keyof typeof ENGINE_NAMES] : undefined;
+  if (!engine) return '';
+  const n = info.queries?.length ?? 0;
+  return n > 0 ? `profiled in ${engine} (${n} ${n === 1 ? 'query' : 'queries'})` : `profiled in ${engine}`;
+}

@@ -2,7 +2,7 @@
 import type { ColumnVerdict } from '../shared/protocol';
 import type { DatasetInfo, DriftReport } from '../shared/report';
 import { h } from './dom';
-import { baseName } from '../shared/names';
+import { baseName, engineNote } from '../shared/names';
 import { formatCount, formatShare } from './format';
 import { verdictIcon } from './verdict';
 
@@ -26,7 +26,8 @@ function fileEntry(role: string, info: DatasetInfo): HTMLElement {
       h('span', { className: 'file-name', text: baseName(info.source), title: info.source }),
       h('span', {
         className: 'file-meta',
-        text: `${formatCount(info.rows)} rows · ${formatCount(info.columns)} columns · ${info.format.toUpperCase()}`,
+        text: [`${formatCount(info.rows)} rows`, `${formatCount(info.columns)} columns`, info.format.toUpperCase(), engineNote(info)].filter(Boolean).join(' · '),
+        title: info.queries?.join('\n\n') ?? '',
       }),
     ]),
   ]);

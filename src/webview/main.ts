@@ -56,8 +56,16 @@ function start(): void {
   };
   let comparison: ReportView | undefined;
   let timeline: TimelineView | undefined;
-  const comparisonView = () => (comparison ??= new ReportView(panes.comparison, store, post, onWatch));
-  const timelineView = () => (timeline ??= new TimelineView(panes.timeline, store, post, onWatch));
+  // The pair's, so both views' switches say it, including a view made after the host said it.
+  let watchUnavailable: string | undefined;
+  const setWatchUnavailable = (reason: string | undefined) => {
+    watchUnavailable = reason;
+    comparison?.setWatchUnavailable(reason);
+    timeline?.setWatchUnavailable(reason);
+  };
+  const made = <V extends ReportView | TimelineView>(view: V): V => (view.setWatchUnavailable(watchUnavailable), view);
+  const comparisonView = () => (comparison ??= made(new ReportView(panes.comparison, store, post, onWatch)));
+  const timelineView = () => (timeline ??= made(new TimelineView(panes.timeline, store, post, onWatch)));
   const viewOf = (v: PanelView) => (v === 'timeline' ? timelineView() : comparisonView());
   watchTheme(() => {
     comparison?.refreshTheme();
@@ -86,12 +94,14 @@ function start(): void {
   listenToHost({
     [MessageType.ShowReport]: (m) => {
       store.update({ pair: m.pair });
+      setWatchUnavailable(m.watchUnavailable);
       comparisonView().showReport(m.report, m.watching, m.watchUnavailable);
       timeline?.setWatching(m.watching);
       updateTabs();
     },
     [MessageType.ShowTimeline]: (m) => {
       store.update({ pair: m.pair });
+      setWatchUnavailable(m.watchUnavailable);
       timelineView().showTimeline(m.timeline, m.watching, m.watchUnavailable);
       comparison?.setWatching(m.watching);
       updateTabs();

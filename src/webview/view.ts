@@ -94,6 +94,11 @@ export class ReportView {
     this.toolbar?.setWatching(watching);
   }
 
+  /** Why watching is not offered for this pair (a table as the current side), or undefined: offered. */
+  setWatchUnavailable(reason: string | undefined): void {
+    this.toolbar?.setWatchUnavailable(reason);
+  }
+
   setBusy(stage: string): void {
     this.toolbar?.setBusy(true);
     this.status.className = 'status busy';

@@ -485,6 +485,12 @@ describe('report UI in Chromium', function () {
         await page.waitForFunction(() => (document.querySelector('[data-action="watch"]') as HTMLInputElement).disabled);
         assert.equal(await page.isChecked('[data-action="watch"]'), false);
         assert.equal(await page.evaluate(() => (document.querySelector('[data-action="watch"]') as HTMLInputElement).closest('label')?.title), why);
+        // The other view's switch, made after the host said it (the Timeline tab chosen later), says it too.
+        await page.click('[role="tablist"] [role="tab"][data-view="timeline"]');
+        const timelineWatch = '#view-panel-timeline [data-action="watch"]';
+        await page.waitForSelector(timelineWatch, { state: 'visible' });
+        assert.equal(await page.isDisabled(timelineWatch), true, 'the Timeline view\'s switch is disabled too');
+        assert.equal(await page.evaluate((sel) => (document.querySelector(sel) as HTMLInputElement).closest('label')?.title, timelineWatch), why);
         assertClean(problems, await cspViolations(page));
       } finally {
         await page.context().close();

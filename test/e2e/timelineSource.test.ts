@@ -76,7 +76,8 @@ describe('Drift over time on a connection\'s tables in a real VS Code (e2e, Post
     assert.match((await widget.locator('.quick-input-box input').getAttribute('placeholder')) ?? '', /A table is cut by period of 'date' \(it has no row order for sizes or counts\)/);
     await answerQuickPick(page, 'Chunking', 'month', 30_000);
 
-    await page.locator('.tabs-container .tab', { hasText: 'Drift: ' }).first().waitFor({ timeout: 90_000 });
+    // The sides are called by their tables (src/shared/names.ts), not by the database both share.
+    await page.locator('.tabs-container .tab', { hasText: 'Drift: weather_reference vs weather_current' }).first().waitFor({ timeout: 90_000 });
     const frame = await findWebviewFrame(page, CELLS, 90_000);
     await frame.waitForSelector(`${TAB('timeline')}[aria-selected="true"]`, { timeout: 30_000 });
 
@@ -92,10 +93,13 @@ describe('Drift over time on a connection\'s tables in a real VS Code (e2e, Post
     assert.deepStrictEqual(datasetRow, report.chunks.map((c) => verdict(c.dataset.drifted)));
     assert.ok(new Set(shown.map((s) => s.split('|')[2])).size >= 2, 'both verdicts occur');
 
-    // Watch: off and disabled, its label saying why. The shown pane's switch: each view has its own
-    // toolbar (src/webview/timeline/timelineView.ts), and the hidden comparison's hears of the
-    // table only with a comparison report.
-    const watch = await frame.$eval('.view-pane:not([hidden]) [data-action="watch"]', (e) => {
+    // The header names each side by its table and says the server profiled it (src/shared/names.ts).
+    const sides = await frame.innerText('#view-panel-timeline .side-info');
+    assert.match(sides, /Reference weather_reference \(731 rows, profiled in PostgreSQL \(\d+ quer(y|ies)\)\) · current weather_current \(730 rows, profiled in PostgreSQL/, sides);
+
+    // Watch: off and disabled, its label saying why, in both views' switches (each view has its own
+    // toolbar; src/webview/main.ts tells both, including one made later).
+    const watch = await frame.$eval('[data-action="watch"]', (e) => {
       const input = e as unknown as Input;
       return { disabled: input.disabled, checked: input.checked, why: input.closest('label')?.title ?? '' };
     });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { formatBytes } from '../../src/core/format/bytes';
 import { formatDuration } from '../../src/core/format/durations';
 import { OFFERED_EXTENSIONS } from '../../src/core/read/formats';
-import { baseName, driftTitle } from '../../src/shared/names';
+import { baseName, driftTitle, engineNote } from '../../src/shared/names';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 
@@ -39,6 +39,12 @@ describe('one place for each format (src/core/format, src/shared/names)', () => 
     assert.equal(baseName('postgres://h/db?table=a%20b'), 'a b');
     assert.equal(baseName("duckdb:?query=SELECT%20*%20FROM%20t"), 'duckdb (query)');
     assert.equal(baseName('postgres://h/analytics?query=SELECT%201'), 'analytics (query)');
+    assert.equal(engineNote({ engine: 'postgres', queries: ['SELECT 1'] }), 'profiled in PostgreSQL (1 query)');
+    assert.equal(engineNote({ engine: 'clickhouse', queries: ['a', 'b'] }), 'profiled in ClickHouse (2 queries)');
+    assert.equal(engineNote({ engine: 'duckdb' }), 'profiled in DuckDB');
+    assert.equal(engineNote({ engine: 'native' }), '');
+    assert.equal(engineNote({ engine: 'constructor' }), '');
+    assert.equal(engineNote({}), '');
     assert.equal(driftTitle('postgres://h/postgres?table=weather_reference', 'postgres://h/postgres?table=weather_current'), 'Drift: weather_reference vs weather_current');
     assert.equal(driftTitle('/w/ref/a.csv', 'cur/b.csv'), 'Drift: a.csv vs b.csv');
   });

@@ -7,7 +7,7 @@ import type { ColumnReport, DatasetInfo } from '../../shared/report';
 import type { TimelineReport } from '../../shared/timeline';
 import { DetailPane } from '../detail';
 import { h, replaceChildren } from '../dom';
-import { baseName } from '../../shared/names';
+import { baseName, engineNote } from '../../shared/names';
 import { formatCount, formatShare } from '../format';
 import type { StateStore } from '../state';
 import { readChartTheme, type ChartTheme } from '../theme';
@@ -80,6 +80,11 @@ export class TimelineView {
 
   setWatching(watching: boolean): void {
     this.toolbar?.setWatching(watching);
+  }
+
+  /** Why watching is not offered for this pair (a table as the current side), or undefined: offered. */
+  setWatchUnavailable(reason: string | undefined): void {
+    this.toolbar?.setWatchUnavailable(reason);
   }
 
   setBusy(stage: string): void {
@@ -175,5 +180,5 @@ export class TimelineView {
 function sideText(d: DatasetInfo): string {
   return d.imageTimes
     ? `${baseName(d.source)} (${formatCount(d.rows)} images; ${describeImageTimes(d.imageTimes)})`
-    : `${baseName(d.source)} (${formatCount(d.rows)} rows)`;
+    : `${baseName(d.source)} (${[`${formatCount(d.rows)} rows`, engineNote(d)].filter(Boolean).join(', ')})`;
 }
