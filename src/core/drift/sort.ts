@@ -57,12 +57,20 @@ function countingSort(values: Float64Array): Float64Array | undefined {
     counts[v - min]++;
     if (v === 0 && 1 / v < 0) negativeZeros++;
   }
+  return writeCounted(counts, n, negativeZeros, min, 1);
+}
+
+/**
+ * The sorted values from a counting sort's counts: bucket b holds (min + b) / scale. -0 was
+ * counted in the bucket of 0, which writes +0: the -0s go first, as the built-in sort orders them.
+ */
+function writeCounted(counts: Int32Array, n: number, negativeZeros: number, min: number, scale: number): Float64Array {
   const out = new Float64Array(n);
   let at = 0;
-  for (let b = 0; b < range; b++) {
+  for (let b = 0; b < counts.length; b++) {
     let c = counts[b];
     if (c === 0) continue;
-    const v = min + b;
+    const v = (min + b) / scale; // exact for scale 1
     if (v === 0 && negativeZeros > 0) {
       out.fill(-0, at, at + negativeZeros);
       at += negativeZeros;
@@ -118,22 +126,7 @@ function countingSortDecimals(values: Float64Array): Float64Array | undefined {
     counts[Math.round(v * scale) - min]++;
     if (v === 0 && 1 / v < 0) negativeZeros++;
   }
-  const out = new Float64Array(n);
-  let at = 0;
-  for (let b = 0; b < range; b++) {
-    let c = counts[b];
-    if (c === 0) continue;
-    // -0 was counted in k = 0, which writes +0: the -0s go first, as the built-in sort orders them.
-    const v = (min + b) / scale;
-    if (v === 0 && negativeZeros > 0) {
-      out.fill(-0, at, at + negativeZeros);
-      at += negativeZeros;
-      c -= negativeZeros;
-    }
-    out.fill(v, at, at + c);
-    at += c;
-  }
-  return out;
+  return writeCounted(counts, n, negativeZeros, min, scale);
 }
 
 /** Prefix sums of one digit's counts, in place; false when every key has the same digit. */
