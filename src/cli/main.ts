@@ -11,7 +11,7 @@ import { DriftSettingsError, mergeSettings, type DriftSettings } from '../core/d
 import { isUserError } from '../core/errors';
 import { buildGallery } from '../core/images/gallery';
 import { DatasetReadError, type Dataset } from '../core/read/dataset';
-import { assertTimelineRows, readDatasetPair, readTimelinePair } from '../core/read/pair';
+import { assertTimelineRows, readDatasetPair, readTimelinePair, readTimelinePeriodPair } from '../core/read/pair';
 import { annotateReport, annotateTimeline, isSourceUri, noRowOrderMessage, needsSourceEngine, parseSourceName, readSource, redact, timelineSource, type SourceOptions, type SourceRead } from '../core/sources/index';
 import { loadReportBundle } from '../core/report/bundle';
 import { standaloneReportHtml } from '../core/report/html';
@@ -22,7 +22,7 @@ import { readDatasetFile, readDatasetProfiles } from '../core/read/index';
 import { parseCommandLine, USAGE, UsageError, type CompareCommand, type ProfileCommand, type TimelineCommand } from './args';
 import { sharedPool } from '../threads/pool';
 import { runImageFeatures } from './imageFeatures';
-import { computeTimelineFromProfiles, computeTimelineParallel } from '../core/timeline/timeline';
+import { computeFileTimelineFromProfiles, computeTimelineFromProfiles, computeTimelineParallel } from '../core/timeline/timeline';
 import { parsePeriod } from '../core/timeline/period';
 import type { TimelineReport } from '../shared/timeline';
 import { standaloneTimelineHtml } from '../core/report/html';
@@ -134,6 +134,17 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
     const sample = settings.sample !== undefined ? { sample: { rows: settings.sample, ...(settings.sampleSeed !== undefined ? { seed: settings.sampleSeed } : {}) } } : {};
     const [reference, current] = await Promise.all([readSide(cmd.reference, options, settings), timelineSource(cmd.current, { ...options, ...sample }, cmd.timeColumn, unit)]);
     report = annotateTimeline(computeTimelineFromProfiles(reference.input, current, settings, common).report, reference.read, current.read);
+  } else if (cmd.chunking.by === 'period' && parsePeriod(cmd.chunking.period) && !viaEngine(cmd.reference)) {
+    // By period: a CSV file's periods are profiled while it is read (csv/plan.ts readCsvPeriods),
+    // the same profiles as its rows cut into chunks, without holding and cutting the rows; any
+    // file or case that path does not take is read as rows.
+    const unit = parsePeriod(cmd.chunking.period)!;
+    const request = { ...(cmd.timeColumn !== undefined ? { timeColumn: cmd.timeColumn } : {}), unit, profiles: { maxDistinct: settings.profileMaxDistinct } };
+    const [reference, periods] = await readTimelinePeriodPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner: sharedPool() }, request);
+    const fromPeriods = periods && computeFileTimelineFromProfiles(reference, periods, settings, common);
+    report = fromPeriods
+      ? fromPeriods.report
+      : (await computeTimelineParallel(reference, await readTimelineCurrent(cmd.current, settings), settings, { ...common, runner: sharedPool(), chunking: cmd.chunking })).report;
   } else {
     // A reference in a database against a log file: the reference's profile from its engine.
     const [reference, current] = viaEngine(cmd.reference)

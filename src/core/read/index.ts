@@ -2,7 +2,9 @@ import type { Stats } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { isImageSetSpec } from '../images/files';
 import { readImageSet } from '../images/read';
-import { readCsv, readCsvFile, readCsvFileProfiles } from './csv/reader';
+import { readCsv, readCsvFile, readCsvFilePeriods, readCsvFileProfiles } from './csv/reader';
+import type { PeriodProfilesRequest } from './csv/plan';
+import type { ProfiledChunks } from '../timeline/timeline';
 import type { ProfileOptions } from '../profile/build';
 import type { SideInput } from '../drift/engine';
 import { type Dataset, DatasetReadError, type ReadOptions } from './dataset';
@@ -72,6 +74,25 @@ export async function readDatasetFile(path: string, options: ReadOptions = {}): 
  */
 export function readDatasetProfiles(path: string, options: ReadOptions = {}, profiles: ProfileOptions = {}): Promise<SideInput> {
   return readSideFile(path, options, profiles);
+}
+
+/**
+ * A timeline's current file as per-period profiles, when it is a CSV/TSV file the fast path takes
+ * (csv/plan.ts, readCsvPeriods); otherwise undefined, and the caller reads its rows (which also
+ * says what is wrong with a file that cannot be read).
+ */
+export async function readDatasetPeriods(path: string, options: ReadOptions, request: PeriodProfilesRequest): Promise<ProfiledChunks | undefined> {
+  const format = formatOf(path);
+  if ((format !== 'csv' && format !== 'tsv') || options.sample) return undefined;
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  const read = readCsvFilePeriods(path, path, info.size, format === 'tsv' ? { ...options, delimiter: '\t' } : options, request);
+  try {
+    return await unchangedWhileRead(path, info, read);
+  } catch (e) {
+    if (options.signal?.aborted) throw e;
+    return undefined;
+  }
 }
 
 async function readSideFile(path: string, options: ReadOptions, profiles: ProfileOptions | undefined): Promise<SideInput> {

@@ -57,13 +57,19 @@ export function finishTextColumn(name: string, dictionary: readonly string[], co
  * its codes (the CSV reader's chunks reduced on their threads: csv/chunkProfile.ts).
  */
 export function finishTextCounts(name: string, dictionary: readonly string[], counts: Float64Array, missing: number, options: ProfileOptions = {}): ColumnProfile {
-  const numbers = new Float64Array(dictionary.length);
   let integer = dictionary.length > 0;
   for (let i = 0; i < dictionary.length; i++) {
-    const value = parseNumberToken(dictionary[i]);
-    if (value === undefined) return categoryProfileFromEntries(name, dictionary, counts, missing);
-    numbers[i] = value;
+    if (parseNumberToken(dictionary[i]) === undefined) return categoryProfileFromEntries(name, dictionary, counts, missing);
     if (integer && !isIntegerToken(dictionary[i])) integer = false;
   }
+  return textCountsAsNumbers(name, dictionary, counts, missing, integer, options);
+}
+
+/**
+ * The numeric profile of number tokens given as counts; `integer` is the whole column's flag (a
+ * timeline's period of a column keeps the flag finishTextColumn gave the column: csv/plan.ts).
+ */
+export function textCountsAsNumbers(name: string, dictionary: readonly string[], counts: Float64Array, missing: number, integer: boolean, options: ProfileOptions = {}): ColumnProfile {
+  const numbers = Float64Array.from(dictionary, (v) => parseNumberToken(v)!);
   return numericProfileFromCounts(name, numbers, counts, { missing, nonFinite: 0, integer }, options);
 }

@@ -4,7 +4,9 @@ import type { TaskRunner } from '../taskRunner';
 import { isProfilePath, readProfileFile } from '../profile/format';
 import { ProfileCache } from './cache';
 import { DatasetReadError, type Dataset, type ReadOptions } from './dataset';
-import { isImageSet, readDatasetFile, readDatasetProfiles } from './index';
+import { isImageSet, readDatasetFile, readDatasetPeriods, readDatasetProfiles } from './index';
+import type { PeriodProfilesRequest } from './csv/plan';
+import type { ProfiledChunks } from '../timeline/timeline';
 import { dataSize, WARM_FROM } from './warmSize';
 
 export interface PairReadOptions {
@@ -31,6 +33,19 @@ export interface PairReadOptions {
  * read through here; the engine takes datasets and profiles alike.
  */
 export async function readDatasetPair(referencePath: string, currentPath: string, options: PairReadOptions): Promise<[SideInput, SideInput]> {
+  return readPair(referencePath, currentPath, options);
+}
+
+/**
+ * readDatasetPair; `readCurrent`, when given, reads the current side instead (with the options
+ * the current side would get), so its chunks still share the threads with the reference's.
+ */
+async function readPair<C = SideInput>(
+  referencePath: string,
+  currentPath: string,
+  options: PairReadOptions,
+  readCurrentWith?: (path: string, o: ReadOptions) => Promise<C>,
+): Promise<[SideInput, C]> {
   // Big inputs: threads start loading now, while the files are opened and planned.
   if ([referencePath, currentPath].some((f) => !isProfilePath(f) && dataSize(f) >= WARM_FROM)) options.runner?.warm();
   const { settings } = options;
@@ -52,10 +67,13 @@ export async function readDatasetPair(referencePath: string, currentPath: string
           .read(referencePath, { ...refOptions, maxDistinct: settings.profileMaxDistinct }, (path, o) => readDatasetProfiles(path, o, profiles))
           .then((r) => r.profile)
       : read(referencePath, refOptions, rows);
-  const readCurrent = isProfilePath(currentPath)
-    ? readProfileFile(currentPath)
-    : read(currentPath, { sample, runner, onProgress: options.onCurrentProgress, imageEmbedding, imageTime }, rows || options.currentRows === true);
-  return Promise.all([readReference, readCurrent]);
+  const currentOptions: ReadOptions = { sample, runner, onProgress: options.onCurrentProgress, imageEmbedding, imageTime };
+  const readCurrent = readCurrentWith
+    ? readCurrentWith(currentPath, currentOptions)
+    : isProfilePath(currentPath)
+      ? readProfileFile(currentPath)
+      : read(currentPath, currentOptions, rows || options.currentRows === true);
+  return Promise.all([readReference, readCurrent as Promise<C>]);
 }
 
 /**
@@ -67,6 +85,23 @@ export async function readTimelinePair(referencePath: string, currentPath: strin
   // Image sets get a `time` column (EXIF date or file time), the one datetime column periods use.
   const [reference, current] = await readDatasetPair(referencePath, currentPath, { ...options, imageTime: true, currentRows: true });
   return [reference, current as Dataset];
+}
+
+/**
+ * The pair for a timeline by period (the CLI's): the current file as per-period profiles when
+ * it can be read so (read/index.ts readDatasetPeriods: a CSV/TSV file, no sample), which are the
+ * profiles of the chunks readTimelinePair's rows would be cut into; undefined for the current side
+ * otherwise (read its rows then). Not for embeddings or image sets, which need rows.
+ */
+export async function readTimelinePeriodPair(
+  referencePath: string,
+  currentPath: string,
+  options: PairReadOptions,
+  request: PeriodProfilesRequest,
+): Promise<[SideInput, ProfiledChunks | undefined]> {
+  assertTimelineRows(currentPath);
+  const rows = options.settings.imageEmbedding === true || options.settings.embeddings !== undefined;
+  return readPair(referencePath, currentPath, { ...options, imageTime: true }, (path, o) => (rows ? Promise.resolve(undefined) : readDatasetPeriods(path, o, request)));
 }
 
 /** A timeline's current side must be rows: a profile file holds none (the CLI, the panel's worker and readTimelinePair say so alike). */

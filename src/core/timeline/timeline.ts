@@ -125,6 +125,13 @@ export interface ProfiledChunks {
   readonly period: PeriodUnit;
   /** Rows whose time is missing: in no chunk. */
   readonly unplaced: number;
+  /**
+   * Set when the times were read from text here (a CSV file: src/core/read/csv/plan.ts,
+   * readCsvPeriods), not cut by an engine: the unplaced rows' warning then is the row path's
+   * (missing or unreadable, with an example), and `guessed` says the reader picked the time
+   * column from the first rows (computeFileTimelineFromProfiles checks the types agree).
+   */
+  readonly textTimes?: { readonly guessed: boolean; readonly unreadable?: string };
 }
 
 /**
@@ -133,12 +140,35 @@ export interface ProfiledChunks {
  * profiles instead of row ranges, so each chunk's scores equal the native timeline's of the same data.
  */
 export function computeTimelineFromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): TimelineResult {
+  return fromProfiles(reference, current, settings, options)!;
+}
+
+/**
+ * computeTimelineFromProfiles for a file read as per-period profiles (readCsvPeriods): the report
+ * computeTimeline gives on the file's rows. Undefined when the reader's guess of the time column is
+ * not the one datetime column the whole data types (the caller then reads rows, and the row path
+ * picks or says why it cannot).
+ */
+export function computeFileTimelineFromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): TimelineResult | undefined {
+  return fromProfiles(reference, current, settings, options);
+}
+
+function fromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): TimelineResult | undefined {
   const baseline = options.baseline ?? 'reference';
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const warnings: string[] = [...reference.warnings, ...current.whole.warnings];
   const { selected, names, types, prepared } = typeColumns(reference, current.whole, settings);
+  const read = current.textTimes;
+  if (read?.guessed) {
+    const dates = current.whole.columns.filter((c) => types.get(c.name)?.type === 'datetime');
+    if (dates.length !== 1 || dates[0].name !== current.timeColumn) return undefined;
+  }
   if (current.unplaced > 0) {
-    warnings.push(`${current.whole.source}: ${current.unplaced} rows have no time in '${current.timeColumn}': they are in no ${periodWord(current.period)}`);
+    warnings.push(
+      read
+        ? unplacedWarning(current.whole.source, current.unplaced, current.timeColumn, read.unreadable, current.period)
+        : `${current.whole.source}: ${current.unplaced} rows have no time in '${current.timeColumn}': they are in no ${periodWord(current.period)}`,
+    );
   }
   const plans: ChunkPlan[] = current.chunks.map((c) => ({ start: c.start, end: c.end, rows: { from: 0, to: c.profile.rows } }));
   const chunking: Chunking = { by: 'period', period: `1${current.period}` };
@@ -512,14 +542,13 @@ function planChunks(current: Dataset, timeColumn: string | null, chunking: Chunk
   if (!unit) throw new TimelineInputError(`the period must be 1h, 1d, 1w, 1M, 1Q or 1y, not '${chunking.period}'`);
   const column = current.columns.find((c) => c.name === timeColumn)!;
   const cut = chunksByPeriod(current, column, unit);
-  if (cut.unplaced > 0) {
-    warnings.push(
-      `${current.source}: ${cut.unplaced} rows have no readable time in '${column.name}'` +
-        (cut.unreadable !== undefined ? ` (e.g. '${cut.unreadable}')` : '') +
-        `: they are in no ${periodWord(unit)}`,
-    );
-  }
+  if (cut.unplaced > 0) warnings.push(unplacedWarning(current.source, cut.unplaced, column.name, cut.unreadable, unit));
   return { plans: cut.chunks, chunking: { by: 'period', period: `1${unit}` } };
+}
+
+/** Rows whose time was missing or not readable, in the words of the rows' path (and a file's profiles'). */
+function unplacedWarning(source: string, unplaced: number, column: string, unreadable: string | undefined, unit: PeriodUnit): string {
+  return `${source}: ${unplaced} rows have no readable time in '${column}'` + (unreadable !== undefined ? ` (e.g. '${unreadable}')` : '') + `: they are in no ${periodWord(unit)}`;
 }
 
 function selectColumns(names: string[], settings: DriftSettings): string[] {

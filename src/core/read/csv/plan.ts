@@ -4,14 +4,18 @@ import { throwIfAborted } from '../abort';
 import { CR, CRLF, LF, NUMERIC, TEXT, ChunkParser, type ChunkResult, type CsvLayout } from './tokenizer';
 import { parseRangeStepwise, type ByteSource, type RangeJob, type RangeOutcome, type RangeResult } from './range';
 import type { Column, Dataset, ReadOptions } from '../dataset';
-import { finishTextColumn, finishTextCounts, parseNumberToken } from '../numbers';
+import { finishTextColumn, finishTextCounts, parseNumberToken, textCountsAsNumbers } from '../numbers';
 import { mergeCountTables, type ReducedColumn } from './chunkProfile';
-import { finishNumeric, type ProfileOptions } from '../../profile/build';
-import type { ColumnProfile } from '../../profile/profile';
+import { categoryProfileFromEntries, finishNumeric, type ProfileOptions } from '../../profile/build';
+import type { CategoryProfile, ColumnProfile, DatasetProfile } from '../../profile/profile';
 import type { SideInput } from '../../drift/engine';
 import { DEFAULT_SAMPLE_SEED, pickCodes, sampleThreshold, smallestKeys } from '../sample';
 import { sniffDelimiter } from './sniff';
 import { bomLength } from '../text';
+import type { PeriodRequest } from './chunkPeriods';
+import type { PeriodUnit } from '../../../shared/timeline';
+import { isoWallClock, periodEnd, wallClock } from '../../timeline/period';
+import type { ProfiledChunks } from '../../timeline/timeline';
 
 /**
  * The fast CSV path: plans chunks at record boundaries, parses them (in worker threads for big
@@ -82,10 +86,12 @@ interface Head {
   /** Per column, what chunks may reduce (range.ts, RangeJob.reduce): 0 nothing, 1 always, 2 text only. */
   readonly reducible: Uint8Array;
   readonly bytesPerRecord: number;
+  /** Text columns whose first rows' values are all times period.ts reads (a timeline's candidates). */
+  readonly times: number[];
 }
 
 /** Delimiter, line break, header and a guess of the column kinds, from the file's first bytes. */
-function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames): Head | undefined {
+function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames, wantTimes = false): Head | undefined {
   const head = readBytes(input, 0, Math.min(input.size, HEAD_BYTES));
   const whole = head.length === input.size;
   if (MAGIC.some((m) => m.every((b, i) => head[i] === b))) return undefined;
@@ -154,7 +160,13 @@ function readHead(input: FastCsvInput, options: FastCsvOptions, headerNames: Hea
     return kinds[j] === TEXT || c.dictionary.length * 4 <= guess.records ? 1 : 2;
   });
   const bytesPerRecord = guess.records > 0 ? (used - dataStart) / guess.records : 64;
-  return { layout, names, warnings, dataStart, emptyLines, kinds, reducible, bytesPerRecord };
+  const times: number[] = [];
+  if (wantTimes) {
+    guess.columns.forEach((c, j) => {
+      if (c.kind === 'text' && kinds[j] === TEXT && c.dictionary.length > 0 && c.dictionary.every((v) => !Number.isNaN(wallClock(v)))) times.push(j);
+    });
+  }
+  return { layout, names, warnings, dataStart, emptyLines, kinds, reducible, bytesPerRecord, times };
 }
 
 /** The header record: fields and the offset just after its line break. Plain CSV only. */
@@ -230,15 +242,51 @@ export async function readCsvFast(input: FastCsvInput, options: FastCsvOptions, 
  * than merging tables here). A sampled read returns columns.
  */
 export async function readCsvProfiles(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames, profiles: ProfileOptions): Promise<SideInput | undefined> {
-  return readChunked(input, options, headerNames, options.sample ? undefined : profiles);
+  // Without `periods` the result is a side.
+  return (await readChunked(input, options, headerNames, options.sample ? undefined : profiles)) as SideInput | undefined;
 }
 
-async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames, profiles: ProfileOptions | undefined): Promise<SideInput | undefined> {
+/** What a timeline asks of its current file (readCsvPeriods). */
+export interface PeriodProfilesRequest {
+  /** `--time-column`; otherwise the one text column whose first rows hold times (checked later on the whole data). */
+  readonly timeColumn?: string;
+  readonly unit: PeriodUnit;
+  /** For each period's profiles: the comparison's (settings.profileMaxDistinct), as the engine profiles a chunk's rows. */
+  readonly profiles: ProfileOptions;
+}
+
+/**
+ * A timeline's current file as per-period profiles (chunkPeriods.ts: each chunk's rows grouped by
+ * period on the thread that parsed them), the profiles the row path would make of each period's
+ * rows (src/core/timeline/chunks.ts: chunksByPeriod, then the engine profiles each chunk) and of
+ * the whole file. Undefined when the fast path declines the file, for a sampled read, and whenever
+ * the row path could decide otherwise (the time column not text or not found, a column read as
+ * numbers in one chunk and text in another, no row with a time, a profile over the distinct-value
+ * cap): the caller then reads rows.
+ */
+export async function readCsvPeriods(input: FastCsvInput, options: FastCsvOptions, headerNames: HeaderNames, request: PeriodProfilesRequest): Promise<ProfiledChunks | undefined> {
+  if (options.sample) return undefined;
+  return (await readChunked(input, options, headerNames, undefined, request)) as ProfiledChunks | undefined;
+}
+
+async function readChunked(
+  input: FastCsvInput,
+  options: FastCsvOptions,
+  headerNames: HeaderNames,
+  profiles: ProfileOptions | undefined,
+  periods?: PeriodProfilesRequest,
+): Promise<SideInput | ProfiledChunks | undefined> {
   throwIfAborted(options.signal);
   if (input.size === 0) return undefined;
-  const head = readHead(input, options, headerNames);
+  const head = readHead(input, options, headerNames, periods !== undefined);
   if (!head) return undefined;
   const { layout, names, kinds, dataStart } = head;
+  let periodJob: PeriodRequest | undefined;
+  if (periods) {
+    const column = periods.timeColumn !== undefined ? names.indexOf(periods.timeColumn) : head.times.length === 1 ? head.times[0] : -1;
+    if (column < 0 || kinds[column] !== TEXT) return undefined;
+    periodJob = { column, unit: periods.unit };
+  }
   // Which columns the chunks reduce to (value, count) tables (range.ts).
   const reduce = profiles ? head.reducible : undefined;
 
@@ -322,12 +370,13 @@ async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerN
         capacity: Math.ceil(capacityOf(r.end - r.start) * (keep < 4294967296 ? keep / 4294967296 : 1)),
         ...(firstRows ? { sampling: { seed, threshold: keep, firstRow: firstRows[k] } } : {}),
         ...(reduce ? { reduce } : {}),
+        ...(periodJob ? { periods: periodJob } : {}),
       }));
 
     // Text columns are merged chunk by chunk as the chunks arrive (in order, for first-seen
     // order), so only the last chunk's merge waits after the threads are done.
     const merges = new Map<number, TextMerge>();
-    kinds.forEach((k, j) => k === TEXT && merges.set(j, new TextMerge()));
+    if (!periodJob) kinds.forEach((k, j) => k === TEXT && merges.set(j, new TextMerge()));
     let results: RangeResult[] | undefined;
     if (pool) {
       const pending = jobsFor(ranges.map(() => kinds), threshold).map((job) => pool.run<RangeOutcome>({ kind: 'csv', source, job }, [], onBytesOf(job, true)));
@@ -357,6 +406,7 @@ async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerN
     // A column that met text in one chunk is text everywhere: read again the chunks that had it as numbers.
     const union = Uint8Array.from(kinds, (_, j) => (results!.some((r) => r.kinds[j] === TEXT) ? TEXT : NUMERIC));
     const stale = results.map((r) => r.kinds.some((k, j) => k !== union[j]));
+    if (periodJob && stale.some(Boolean)) return undefined;
     if (stale.some(Boolean)) {
       const again = collect(await run(jobsFor(ranges.map(() => union), threshold).filter((_, k) => stale[k])));
       if (!again) return undefined;
@@ -368,6 +418,12 @@ async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerN
 
     const stored = results.reduce((s, r) => s + r.stored, 0);
     if (stored === 0) return undefined; // header only: the csv-parse reader says so
+    const format = layout.delimiter === 9 ? 'tsv' : 'csv';
+    if (periodJob) {
+      const chunked = finishPeriods(input.name, format, names, results, fileWarnings(head, results), periodJob, periods!);
+      if (chunked) options.onProgress?.(input.size, input.size);
+      return chunked;
+    }
     let picked: Int32Array | undefined;
     if (sample) {
       const keys = new Uint32Array(stored);
@@ -385,13 +441,11 @@ async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerN
       if (isReduced(parts)) return finishReduced(name, parts, merges.get(j), profiles ?? {});
       return joinColumn(name, parts as ChunkResult['columns'], stored, picked, parallel, merges.get(j)?.dictionary);
     });
-    const emptyLines = head.emptyLines + results.reduce((s, r) => s + r.emptyLines, 0);
-    const warnings = [...head.warnings];
-    if (emptyLines > 0) warnings.push(`skipped ${emptyLines} blank line${emptyLines === 1 ? '' : 's'}`);
+    const warnings = fileWarnings(head, results);
     options.onProgress?.(input.size, input.size);
     return {
       source: input.name,
-      format: layout.delimiter === 9 ? 'tsv' : 'csv',
+      format,
       rows: picked ? picked.length : stored,
       columns,
       warnings,
@@ -400,6 +454,140 @@ async function readChunked(input: FastCsvInput, options: FastCsvOptions, headerN
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** The header's warnings and the blank lines skipped. */
+function fileWarnings(head: Head, results: readonly RangeResult[]): string[] {
+  const emptyLines = head.emptyLines + results.reduce((s, r) => s + r.emptyLines, 0);
+  const warnings = [...head.warnings];
+  if (emptyLines > 0) warnings.push(`skipped ${emptyLines} blank line${emptyLines === 1 ? '' : 's'}`);
+  return warnings;
+}
+
+/**
+ * The chunks' period groups merged per period (a period may span chunks, and an unsorted file's
+ * chunks share periods), with the whole file's profile (every group, rows without a time
+ * included). Each period's column takes the whole column's kind and integer flag, as a row range of
+ * the joined column would (chunks.ts restrictDataset keeps them). Undefined when the row path could
+ * differ: see readCsvPeriods.
+ */
+function finishPeriods(
+  source: string,
+  format: 'csv' | 'tsv',
+  names: readonly string[],
+  results: readonly RangeResult[],
+  warnings: string[],
+  job: PeriodRequest,
+  request: PeriodProfilesRequest,
+): ProfiledChunks | undefined {
+  const byStart = new Map<number, { rows: number; parts: ReducedColumn[][] }>();
+  const all: ReducedColumn[][] = names.map(() => []);
+  let rows = 0;
+  let unplaced = 0;
+  const unplacedTimes: ReducedColumn[] = [];
+  let unreadable: string | undefined;
+  for (const r of results) {
+    const p = r.periods!;
+    unreadable ??= p.unreadable;
+    p.groups.forEach((group, g) => {
+      const n = p.rows[g];
+      if (n === 0) return;
+      rows += n;
+      group.forEach((c, j) => all[j].push(c));
+      if (g === p.starts.length) {
+        unplaced += n;
+        unplacedTimes.push(group[job.column]);
+        return;
+      }
+      let at = byStart.get(p.starts[g]);
+      if (!at) byStart.set(p.starts[g], (at = { rows: 0, parts: names.map(() => []) }));
+      at.rows += n;
+      group.forEach((c, j) => at.parts[j].push(c));
+    });
+  }
+  if (byStart.size === 0) return undefined;
+  // Typed as the engine types the whole current side of the row path (its default cap). The time
+  // column holds a readable time, which is never a number token, so it is text (category); its
+  // whole profile is made from its periods' below (their values are disjoint).
+  const time = job.column;
+  const text: ColumnProfile = { kind: 'category', name: names[time], rows: 0, missing: 0, count: 0, values: [], counts: new Float64Array(0) };
+  const whole = names.map((name, j) => (j === time ? text : finishReduced(name, all[j], undefined, {})));
+  const finishers = names.map((name, j) => periodFinisher(name, all[j][0].kind, whole[j], request.profiles));
+  const chunks = [...byStart.keys()]
+    .sort((a, b) => a - b)
+    .map((start) => {
+      const at = byStart.get(start)!;
+      const profile: DatasetProfile = { source, format, rows: at.rows, columns: names.map((_, j) => finishers[j](at.parts[j])), warnings: [] };
+      return { start: isoWallClock(start), end: isoWallClock(periodEnd(start, job.unit)), profile };
+    });
+  whole[time] = wholeTimeColumn(
+    names[time],
+    chunks.map((c) => c.profile.columns[time] as CategoryProfile),
+    unplacedTimes,
+  );
+  const capped = (c: ColumnProfile) => c.kind === 'numeric' && c.approximate !== undefined;
+  if (whole.some(capped) || chunks.some((c) => c.profile.columns.some(capped))) return undefined;
+  return {
+    whole: { source, format, rows, columns: whole, warnings },
+    chunks,
+    timeColumn: names[job.column],
+    period: job.unit,
+    unplaced,
+    textTimes: { guessed: request.timeColumn === undefined, ...(unreadable !== undefined ? { unreadable } : {}) },
+  };
+}
+
+/**
+ * The time column's whole profile from its periods' (each text is in one period, so they add up
+ * without a merge) and the rows without a readable time: the profile of the whole column, canonical
+ * order (build.ts categoryProfileFromEntries sorts unless the texts already ascend, as a sorted log's do).
+ */
+function wholeTimeColumn(name: string, periods: readonly CategoryProfile[], unplaced: readonly ReducedColumn[]): CategoryProfile {
+  const merge = new TextMerge();
+  for (const p of unplaced) merge.add(p);
+  let n = merge.dictionary.length;
+  for (const p of periods) n += p.values.length;
+  const values: string[] = [];
+  const counts = new Float64Array(n);
+  let missing = merge.missing;
+  for (const p of periods) {
+    counts.set(p.counts, values.length);
+    for (const v of p.values) values.push(v);
+    missing += p.missing;
+  }
+  counts.set(merge.counts.subarray(0, merge.dictionary.length), values.length);
+  for (const v of merge.dictionary) values.push(v);
+  return categoryProfileFromEntries(name, values, counts, missing);
+}
+
+/** One period's profile of a column from its groups, with the whole column's kind and flags. */
+function periodFinisher(name: string, kind: ReducedColumn['kind'], whole: ColumnProfile, options: ProfileOptions): (parts: ReducedColumn[]) => ColumnProfile {
+  if (kind === 'text-counts') {
+    return (parts) => {
+      const only = parts.length === 1 ? parts[0] : undefined;
+      // One chunk's group (most periods of a sorted file): its entries are distinct already.
+      if (only?.kind === 'text-counts' && whole.kind === 'category') return categoryProfileFromEntries(name, only.dictionary, only.counts, only.missing);
+      const merge = new TextMerge();
+      for (const p of parts) merge.add(p);
+      const counts = merge.counts.slice(0, merge.dictionary.length);
+      // A column of number tokens is numeric (numbers.ts finishTextColumn), with the whole column's flag.
+      return whole.kind === 'category'
+        ? categoryProfileFromEntries(name, merge.dictionary, counts, merge.missing)
+        : textCountsAsNumbers(name, merge.dictionary, counts, merge.missing, whole.integer, options);
+    };
+  }
+  const integer = whole.kind === 'numeric' && whole.integer;
+  return (parts) => {
+    let missing = 0;
+    let nonFinite = 0;
+    for (const p of parts) {
+      if (p.kind !== 'numeric-counts') throw new Error('mixed chunk kinds');
+      missing += p.missing;
+      nonFinite += p.infinities;
+    }
+    const { values, counts } = mergeCountTables(parts as Extract<ReducedColumn, { kind: 'numeric-counts' }>[]);
+    return finishNumeric(name, values, counts, { missing, nonFinite, integer }, options);
+  };
 }
 
 function collect(outcomes: RangeOutcome[]): RangeResult[] | undefined {

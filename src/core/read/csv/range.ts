@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { pause } from '../abort';
 import { reduceChunkColumn, type ReducedColumn } from './chunkProfile';
+import { groupChunkByPeriod, type ChunkPeriods, type PeriodRequest } from './chunkPeriods';
 import { ChunkParser, TEXT, type ChunkColumn, type ChunkResult, type ChunkSampling, type CsvLayout } from './tokenizer';
 
 /**
@@ -24,11 +25,18 @@ export interface RangeJob {
    * reduce it (chunkProfile.ts), 2 to reduce it if it is text, 0 to keep it.
    */
   readonly reduce?: Uint8Array;
+  /**
+   * Set when the reader wants a timeline's per-period profiles (plan.ts, readCsvPeriods): the rows
+   * grouped by the period of this column, every column reduced per group (chunkPeriods.ts).
+   */
+  readonly periods?: PeriodRequest;
 }
 
 /** A chunk's result; with `reduce`, some columns reduced to (value, count) tables. */
 export interface RangeResult extends Omit<ChunkResult, 'columns'> {
+  /** With `periods`: none (the groups hold them). */
   readonly columns: (ChunkColumn | ReducedColumn)[];
+  readonly periods?: ChunkPeriods;
 }
 
 export type RangeOutcome = { readonly ok: true; readonly result: RangeResult } | { readonly ok: false; readonly reason: string };
@@ -103,6 +111,10 @@ function finishPass(parser: ChunkParser, job: RangeJob, kinds: Uint8Array): Rang
   if (parser.bail !== undefined) return { ok: false, reason: parser.bail };
   if (!job.last && !parser.atRecordStart) return { ok: false, reason: 'a chunk boundary inside a record' };
   const result = parser.result();
+  if (job.periods) {
+    const periods = groupChunkByPeriod(result, job.periods);
+    return periods ? { ok: true, result: { ...result, columns: [], periods } } : { ok: false, reason: 'the time column holds numbers' };
+  }
   const reduce = job.reduce;
   if (!reduce) return { ok: true, result };
   const columns = result.columns.map((c, j): ChunkColumn | ReducedColumn => (reduce[j] === 1 || (reduce[j] === 2 && result.kinds[j] === TEXT) ? reduceChunkColumn(c) : c));

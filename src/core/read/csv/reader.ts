@@ -5,7 +5,8 @@ import { finished } from 'node:stream/promises';
 import { pause, throwIfAborted } from '../abort';
 import { type Column, type Dataset, DatasetReadError } from '../dataset';
 import { DictionaryEncoder } from '../dictionary';
-import { readCsvFast, readCsvProfiles, type FastCsvOptions } from './plan';
+import { readCsvFast, readCsvPeriods, readCsvProfiles, type FastCsvOptions, type PeriodProfilesRequest } from './plan';
+import type { ProfiledChunks } from '../../timeline/timeline';
 import type { ProfileOptions } from '../../profile/build';
 import type { SideInput } from '../../drift/engine';
 import { finishTextColumn } from '../numbers';
@@ -48,6 +49,14 @@ export async function readCsvFileProfiles(path: string, source: string, size: nu
   const fast = await readCsvProfiles({ name: source, size, source: { kind: 'file', path } }, options, headerNames, profiles);
   if (fast) return fast;
   return readCsvSequential(await readFile(path, { signal: options.signal }), source, options);
+}
+
+/**
+ * A timeline's current file as per-period profiles (plan.ts, readCsvPeriods); undefined when the
+ * fast path declines it or the row path could decide otherwise (the caller then reads rows).
+ */
+export function readCsvFilePeriods(path: string, source: string, size: number, options: CsvReadOptions, request: PeriodProfilesRequest): Promise<ProfiledChunks | undefined> {
+  return readCsvPeriods({ name: source, size, source: { kind: 'file', path } }, options, headerNames, request);
 }
 
 /** The csv-parse reader: every file the fast path declines, and every error message. Exported for tests. */
