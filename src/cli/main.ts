@@ -135,7 +135,7 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
     const [reference, current] = await Promise.all([readSide(cmd.reference, options, settings), timelineSource(cmd.current, { ...options, ...sample }, cmd.timeColumn, unit)]);
     report = annotateTimeline(computeTimelineFromProfiles(reference.input, current, settings, common).report, reference.read, current.read);
   } else if (cmd.chunking.by === 'period' && parsePeriod(cmd.chunking.period) && !viaEngine(cmd.reference)) {
-    // By period: a CSV file's periods are profiled while it is read (csv/plan.ts readCsvPeriods),
+    // By period: a CSV file's periods are profiled while it is read (src/core/read/csv/plan.ts readCsvPeriods),
     // the same profiles as its rows cut into chunks, without holding and cutting the rows; any
     // file or case that path does not take is read as rows.
     const unit = parsePeriod(cmd.chunking.period)!;
