@@ -46,6 +46,8 @@ interface Shape {
   readonly lateText?: boolean;
   /** Days the times span. */
   readonly days: number;
+  /** Times in order (each period's rows follow each other: chunkPeriods.ts reduces row ranges). */
+  readonly sorted?: boolean;
 }
 
 /** Repeating integers, decimals, mixed cells, quoted numbers, rare decimals, text, booleans, a sparse column. */
@@ -53,7 +55,8 @@ function csv(rand: () => number, shape: Shape): string {
   const lines = ['id,when,ints,dec,mixed,quoted,rare,city,flag,sparse' + (shape.lateText ? ',late' : '')];
   for (let i = 0; i < shape.rows; i++) {
     // Mostly in order with a day of jitter, some rows far off: an unsorted log.
-    const day = Math.max(0, Math.min(shape.days - 1, Math.floor((i / shape.rows) * shape.days + (rand() < 0.1 ? (rand() - 0.5) * shape.days : rand() - 0.5))));
+    const jitter = shape.sorted ? 0 : rand() < 0.1 ? (rand() - 0.5) * shape.days : rand() - 0.5;
+    const day = Math.max(0, Math.min(shape.days - 1, Math.floor((i / shape.rows) * shape.days + jitter)));
     let when = timeText(rand, day, Math.floor(rand() * 24), Math.floor(rand() * 60));
     // Kept out of the first rows, which a reader may look at to guess the time column.
     if (shape.missingTimes && i > 200 && rand() < 0.03) when = rand() < 0.5 ? '' : 'NA';
@@ -128,6 +131,10 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
     const file = write('big.csv', csv(seeded(3), { rows: 30_000, days: 60, missingTimes: true }));
     const periods = await expectSame(file, 'd', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() });
     assert.equal(periods.chunks.length, 60);
+    // A log in time order (missing times only, which then break a period's range of rows in places).
+    const sorted = write('sorted.csv', csv(seeded(8), { rows: 30_000, days: 60, sorted: true }));
+    await expectSame(sorted, 'd', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() });
+    await expectSame(sorted, 'w', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() });
   });
 
   it('a named time column with unreadable times: the same warning (count and example) as the row path', async () => {

@@ -48,16 +48,27 @@ export function groupChunkByPeriod(result: ChunkResult, request: PeriodRequest):
   starts.forEach((s, g) => index.set(s, g));
   const unplaced = starts.length;
   const entryGroup = Int32Array.from(entryStart, (s) => (Number.isNaN(s) ? unplaced : index.get(s)!));
-  // Rows by group, in file order within each (a stable counting sort of the row numbers).
   const n = codes.length;
   const groupOf = new Int32Array(n);
   const rows = new Float64Array(unplaced + 1);
+  // A group's rows usually follow each other (a log sorted by time): then it is a range of rows.
+  const first = new Int32Array(unplaced + 1).fill(-1);
+  const last = new Int32Array(unplaced + 1);
   for (let r = 0; r < n; r++) {
     const c = codes[r];
     const g = c < 0 ? unplaced : entryGroup[c];
     groupOf[r] = g;
     rows[g]++;
+    if (first[g] < 0) first[g] = r;
+    last[g] = r;
   }
+  let ranges = true;
+  for (let g = 0; g <= unplaced; g++) if (rows[g] > 0 && last[g] - first[g] + 1 !== rows[g]) ranges = false;
+  if (ranges) {
+    const groups = Array.from(rows, (count, g) => result.columns.map((c) => (count > 0 ? reduceRange(c, first[g], last[g] + 1) : reduceRows(c, new Int32Array(0)))));
+    return { starts, rows, groups, ...(unreadable !== undefined ? { unreadable } : {}) };
+  }
+  // Otherwise the rows by group, in file order within each (a stable counting sort of the row numbers).
   const offsets = new Int32Array(unplaced + 2);
   for (let g = 0; g <= unplaced; g++) offsets[g + 1] = offsets[g] + rows[g];
   const order = new Int32Array(n);
@@ -69,6 +80,21 @@ export function groupChunkByPeriod(result: ChunkResult, request: PeriodRequest):
     groups.push(result.columns.map((c) => reduceRows(c, members)));
   }
   return { starts, rows, groups, ...(unreadable !== undefined ? { unreadable } : {}) };
+}
+
+/** One column restricted to the rows [from, to), reduced: reduceRows without listing the rows. */
+function reduceRange(column: ChunkColumn, from: number, to: number): ReducedColumn {
+  if (column.kind === 'numeric') return reduceChunkColumn({ kind: 'numeric', values: column.values.subarray(from, to), integer: column.integer, sawNumber: column.sawNumber });
+  const perEntry = new Float64Array(column.dictionary.length);
+  const used: number[] = [];
+  let missing = 0;
+  const codes = column.codes;
+  for (let r = from; r < to; r++) {
+    const c = codes[r];
+    if (c < 0) missing++;
+    else if (perEntry[c]++ === 0) used.push(c);
+  }
+  return textCounts(column, perEntry, used, missing);
 }
 
 /** One column restricted to `members` (row numbers, ascending), reduced. */
@@ -88,6 +114,11 @@ function reduceRows(column: ChunkColumn, members: Int32Array): ReducedColumn {
     if (c < 0) missing++;
     else if (perEntry[c]++ === 0) used.push(c);
   }
+  return textCounts(column, perEntry, used, missing);
+}
+
+/** The entries `used` (in the order the rows first hold them) with their counts. */
+function textCounts(column: Extract<ChunkColumn, { kind: 'text' }>, perEntry: Float64Array, used: readonly number[], missing: number): ReducedColumn {
   return {
     kind: 'text-counts',
     dictionary: used.map((c) => column.dictionary[c]),
