@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { profileDataset } from '../../src/core/profile/build';
@@ -91,9 +91,8 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
     options: Parameters<typeof readCsvFilePeriods>[3],
     extra: { timeColumn?: string; baselines?: readonly ('reference' | 'previous')[]; minRows?: number } = {},
   ): Promise<ProfiledChunks> {
-    const text = Buffer.byteLength((await import('fs')).readFileSync(file, 'utf8'));
     const request = { unit, profiles: {}, ...(extra.timeColumn ? { timeColumn: extra.timeColumn } : {}) };
-    const periods = await readCsvFilePeriods(file, file, text, options, request);
+    const periods = await readCsvFilePeriods(file, file, readFileSync(file).length, options, request);
     assert.ok(periods, `${file} ${unit}: the per-period path declined`);
     const [ref, rows] = await Promise.all([readDatasetProfiles(reference), readDatasetFile(file)]);
     for (const baseline of extra.baselines ?? (['reference', 'previous'] as const)) {
@@ -149,7 +148,7 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
   it('declines what the row path could decide otherwise: a column read as numbers in one chunk and text in another, no time column to guess, a time column of numbers, a sample', async () => {
     // Past the first 256 KB the reader guesses kinds from, so chunks read `late` as numbers first.
     const late = write('late.csv', csv(seeded(5), { rows: 8000, days: 10, lateText: true }));
-    const size = (f: string) => Buffer.byteLength((require('fs') as typeof import('fs')).readFileSync(f, 'utf8'));
+    const size = (f: string) => readFileSync(f).length;
     assert.equal(await readCsvFilePeriods(late, late, size(late), { chunkBytes: 4096, inThread: true }, { unit: 'd', profiles: {} }), undefined);
     // In one chunk the column is text throughout: then the path is taken, and agrees.
     await expectSame(late, 'd', { inThread: true }, { baselines: ['reference'] });
