@@ -141,7 +141,7 @@ async function timeline(cmd: TimelineCommand): Promise<number> {
     const unit = parsePeriod(cmd.chunking.period)!;
     const request = { ...(cmd.timeColumn !== undefined ? { timeColumn: cmd.timeColumn } : {}), unit, profiles: { maxDistinct: settings.profileMaxDistinct } };
     const [reference, periods] = await readTimelinePeriodPair(cmd.reference, cmd.current, { settings, cacheDir: cmd.cacheDir, runner: sharedPool() }, request);
-    const fromPeriods = periods && computeFileTimelineFromProfiles(reference, periods, settings, common);
+    const fromPeriods = periods && (await computeFileTimelineFromProfiles(reference, periods, settings, { ...common, runner: sharedPool() }));
     report = fromPeriods
       ? fromPeriods.report
       : (await computeTimelineParallel(reference, await readTimelineCurrent(cmd.current, settings), settings, { ...common, runner: sharedPool(), chunking: cmd.chunking })).report;

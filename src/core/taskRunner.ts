@@ -29,7 +29,8 @@ export type Task =
       readonly kind: 'timeline-chunks';
       /** Profiles (or columns) of the reference. */
       readonly reference: SideInput;
-      readonly current: Dataset;
+      /** The rows the plans cut, or each chunk's profile (a file read as per-period profiles). */
+      readonly current: Dataset | readonly SideInput[];
       readonly plans: readonly ChunkPlan[];
       /** One Int32 in shared memory: the next chunk to take. */
       readonly claim: Int32Array;

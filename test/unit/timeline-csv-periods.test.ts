@@ -9,6 +9,7 @@ import { readTimelinePeriodPair } from '../../src/core/read/pair';
 import { restrictDataset } from '../../src/core/timeline/chunks';
 import { computeFileTimelineFromProfiles, computeTimeline, type ProfiledChunks } from '../../src/core/timeline/timeline';
 import type { PeriodUnit } from '../../src/shared/timeline';
+import type { TaskRunner } from '../../src/core/taskRunner';
 import { seeded } from './helpers/columns';
 import { testPool } from './pool-helper';
 
@@ -89,7 +90,7 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
     file: string,
     unit: PeriodUnit,
     options: Parameters<typeof readCsvFilePeriods>[3],
-    extra: { timeColumn?: string; baselines?: readonly ('reference' | 'previous')[]; minRows?: number } = {},
+    extra: { timeColumn?: string; baselines?: readonly ('reference' | 'previous')[]; minRows?: number; parallel?: boolean } = {},
   ): Promise<ProfiledChunks> {
     const request = { unit, profiles: {}, ...(extra.timeColumn ? { timeColumn: extra.timeColumn } : {}) };
     const periods = await readCsvFilePeriods(file, file, readFileSync(file).length, options, request);
@@ -98,9 +99,18 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
     for (const baseline of extra.baselines ?? (['reference', 'previous'] as const)) {
       const common = { baseline, ...(extra.timeColumn ? { timeColumn: extra.timeColumn } : {}), ...(extra.minRows !== undefined ? { minRows: extra.minRows } : {}) };
       const expected = computeTimeline(ref, rows, {}, { ...common, chunking: { by: 'period', period: `1${unit}` } });
-      const got = computeFileTimelineFromProfiles(ref, periods, {}, common);
+      const got = await computeFileTimelineFromProfiles(ref, periods, {}, common);
       assert.ok(got, `${file} ${unit} ${baseline}: the timeline declined the profiles`);
       assert.equal(JSON.stringify(got.report), JSON.stringify(expected.report), `${file} ${unit} ${baseline}`);
+      if (extra.parallel && baseline === 'reference') {
+        // Chunks shared with a pool thread (recorded: they must really go there).
+        const pool = testPool();
+        const kinds: string[] = [];
+        const runner: TaskRunner = { size: pool.size, run: (task, ...rest) => (kinds.push(task.kind), pool.run(task, ...rest)), warm: () => pool.warm(), destroy: (r) => pool.destroy(r) };
+        const two = await computeFileTimelineFromProfiles(ref, periods, {}, { ...common, runner, parallelFrom: 0 });
+        assert.equal(JSON.stringify(two!.report), JSON.stringify(expected.report), `${file} ${unit} on two threads`);
+        assert.deepEqual(kinds, ['timeline-chunks']);
+      }
       // Each period's profile is the engine's profile of that chunk's rows.
       assert.equal(periods.chunks.length, expected.plans.length);
       periods.chunks.forEach((c, i) => {
@@ -126,13 +136,13 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
     await expectSame(file, 'h', { chunkBytes: 4096, inThread: true }, { baselines: ['reference'] });
   });
 
-  it('on worker threads (file read in blocks, periods spread over chunks)', async function () {
+  it('on worker threads (file read in blocks, periods spread over chunks; chunks compared on two threads too)', async function () {
     const file = write('big.csv', csv(seeded(3), { rows: 30_000, days: 60, missingTimes: true }));
-    const periods = await expectSame(file, 'd', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() });
+    const periods = await expectSame(file, 'd', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() }, { parallel: true });
     assert.equal(periods.chunks.length, 60);
     // A log in time order (missing times only, which then break a period's range of rows in places).
     const sorted = write('sorted.csv', csv(seeded(8), { rows: 30_000, days: 60, sorted: true }));
-    await expectSame(sorted, 'd', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() });
+    await expectSame(sorted, 'd', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() }, { parallel: true });
     await expectSame(sorted, 'w', { parallelFrom: 0, chunkBytes: 16 << 10, runner: testPool() });
   });
 
@@ -141,7 +151,7 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
     const periods = await expectSame(file, 'd', { chunkBytes: 4096, inThread: true }, { timeColumn: 'when' });
     assert.ok(periods.textTimes?.unreadable === 'soon' || periods.textTimes?.unreadable === '2024-13-40');
     const [ref] = await Promise.all([readDatasetProfiles(reference)]);
-    const report = computeFileTimelineFromProfiles(ref, periods, {}, { timeColumn: 'when' })!.report;
+    const report = (await computeFileTimelineFromProfiles(ref, periods, {}, { timeColumn: 'when' }))!.report;
     assert.ok(report.warnings.some((w) => /rows have no readable time in 'when' \(e\.g\. '(soon|2024-13-40)'\)/.test(w)), report.warnings.join('\n'));
   });
 
@@ -169,7 +179,7 @@ describe('timeline: a CSV file read as per-period profiles gives the row path re
     const periods = await readCsvFilePeriods(file, file, Buffer.byteLength(lines.join('\n') + '\n'), { inThread: true }, { unit: 'd', profiles: {} });
     assert.ok(periods?.textTimes?.guessed);
     const ref = await readDatasetProfiles(file);
-    assert.equal(computeFileTimelineFromProfiles(ref, periods, {}, {}), undefined);
+    assert.equal(await computeFileTimelineFromProfiles(ref, periods, {}, {}), undefined);
   });
 
   it('the pair the CLI reads: the reference as for compare, the current as periods; embeddings need rows', async () => {

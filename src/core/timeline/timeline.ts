@@ -149,11 +149,66 @@ export function computeTimelineFromProfiles(reference: SideInput, current: Profi
  * not the one datetime column the whole data types (the caller then reads rows, and the row path
  * picks or says why it cannot).
  */
-export function computeFileTimelineFromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): TimelineResult | undefined {
-  return fromProfiles(reference, current, settings, options);
+export async function computeFileTimelineFromProfiles(
+  reference: SideInput,
+  current: ProfiledChunks,
+  settings: DriftSettings,
+  options: Omit<TimelineOptions, 'chunking' | 'closed'>,
+): Promise<TimelineResult | undefined> {
+  const pool = options.runner;
+  if (!pool || (options.baseline ?? 'reference') !== 'reference' || current.whole.rows < (options.parallelFrom ?? PARALLEL_FROM) || current.chunks.length < 4) {
+    return fromProfiles(reference, current, settings, options);
+  }
+  const planned = planFromProfiles(reference, current, settings, options);
+  if (!planned) return undefined;
+  const { p, named } = planned;
+  // As computeTimelineParallel: both threads take chunks from one counter. The pool thread gets
+  // the chunks' profiles without the columns no test reads (the time column's texts: a date is not tested).
+  const skipped = (name: string) => p.selected.includes(name) && !TESTED.has(p.types.get(name)!.type);
+  const posted = named.map((chunk) => ({
+    ...chunk,
+    columns: chunk.columns.map((c) => (skipped(c.name) ? { kind: 'category' as const, name: c.name, rows: chunk.rows, missing: chunk.rows, count: 0, values: [], counts: new Float64Array(0) } : c)),
+  }));
+  const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  const theirs = pool
+    .run<TimelineChunk[]>({
+      kind: 'timeline-chunks',
+      reference: referenceProfiles(reference, p.prepared),
+      current: posted,
+      plans: p.plans,
+      claim,
+      selected: p.selected,
+      types: [...p.types],
+      settings,
+      minRows: p.minRows,
+    })
+    .catch(() => undefined);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const byIndex = new Map<number, TimelineChunk>();
+  for (const chunk of compareClaimedChunks(reference, named, p.plans, claim, p.selected, p.types, settings, p.minRows, p.prepared)) byIndex.set(chunk.index, chunk);
+  for (const chunk of (await theirs) ?? []) byIndex.set(chunk.index, chunk);
+  const chunks = p.plans.map((plan, index) => byIndex.get(index) ?? compareChunk(reference, named[index], p.selected, p.types, settings, p.prepared, p.minRows, index, plan, false));
+  options.onProgress?.(p.plans.length, p.plans.length);
+  return { report: finish(reference, current.whole, settings, options, p, chunks), plans: p.plans, types: p.types, closed: new Map(), reused: 0 };
 }
 
 function fromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): TimelineResult | undefined {
+  const planned = planFromProfiles(reference, current, settings, options);
+  if (!planned) return undefined;
+  const { p, named } = planned;
+  const chunks: TimelineChunk[] = [];
+  named.forEach((rows, index) => {
+    options.signal?.throwIfAborted();
+    options.onProgress?.(index, named.length);
+    const base = p.baseline === 'previous' && index > 0 ? current.chunks[index - 1].profile : reference;
+    chunks.push(compareChunk(base, rows, p.selected, p.types, settings, p.prepared, p.minRows, index, p.plans[index], p.baseline === 'previous'));
+  });
+  options.onProgress?.(named.length, named.length);
+  return { report: finish(reference, current.whole, settings, options, p, chunks), plans: p.plans, types: p.types, closed: new Map(), reused: 0 };
+}
+
+/** Types on the whole side, the time column check and the chunks (named as the row path names them). */
+function planFromProfiles(reference: SideInput, current: ProfiledChunks, settings: DriftSettings, options: Omit<TimelineOptions, 'chunking' | 'closed'>): { p: Planned; named: SideInput[] } | undefined {
   const baseline = options.baseline ?? 'reference';
   const minRows = options.minRows ?? DEFAULT_MIN_ROWS;
   const warnings: string[] = [...reference.warnings, ...current.whole.warnings];
@@ -173,16 +228,7 @@ function fromProfiles(reference: SideInput, current: ProfiledChunks, settings: D
   const plans: ChunkPlan[] = current.chunks.map((c) => ({ start: c.start, end: c.end, rows: { from: 0, to: c.profile.rows } }));
   const chunking: Chunking = { by: 'period', period: `1${current.period}` };
   const p: Planned = { selected, names, types, prepared, timeColumn: current.timeColumn, plans, chunking, warnings, baseline, minRows };
-  const chunks: TimelineChunk[] = [];
-  current.chunks.forEach((c, index) => {
-    options.signal?.throwIfAborted();
-    options.onProgress?.(index, current.chunks.length);
-    const rows = { ...c.profile, source: chunkName(current.whole.source, index, plans[index]) };
-    const base = baseline === 'previous' && index > 0 ? current.chunks[index - 1].profile : reference;
-    chunks.push(compareChunk(base, rows, selected, types, settings, prepared, minRows, index, plans[index], baseline === 'previous'));
-  });
-  options.onProgress?.(current.chunks.length, current.chunks.length);
-  return { report: finish(reference, current.whole, settings, options, p, chunks), plans, types, closed: new Map(), reused: 0 };
+  return { p, named: current.chunks.map((c, index) => ({ ...c.profile, source: chunkName(current.whole.source, index, plans[index]) })) };
 }
 
 export function computeTimeline(reference: SideInput, current: Dataset, settings: DriftSettings, options: TimelineOptions): TimelineResult {
@@ -280,7 +326,7 @@ export async function computeTimelineParallel(reference: SideInput, current: Dat
  */
 export function compareClaimedChunks(
   reference: SideInput,
-  current: Dataset,
+  current: Dataset | readonly SideInput[],
   plans: readonly ChunkPlan[],
   claim: Int32Array,
   selected: readonly string[],
@@ -292,10 +338,15 @@ export function compareClaimedChunks(
   const out: TimelineChunk[] = [];
   for (let index = Atomics.add(claim, 0, 1); index < plans.length; index = Atomics.add(claim, 0, 1)) {
     const plan = plans[index];
-    const rows = restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
+    // Rows cut by the plan, or each chunk's profile (a file read as per-period profiles).
+    const rows = isChunkList(current) ? current[index] : restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
     out.push(compareChunk(reference, rows, selected, types, settings, prepared, minRows, index, plan, false));
   }
   return out;
+}
+
+function isChunkList(current: Dataset | readonly SideInput[]): current is readonly SideInput[] {
+  return Array.isArray(current);
 }
 
 /**

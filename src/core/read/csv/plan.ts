@@ -420,7 +420,7 @@ async function readChunked(
     if (stored === 0) return undefined; // header only: the csv-parse reader says so
     const format = layout.delimiter === 9 ? 'tsv' : 'csv';
     if (periodJob) {
-      const chunked = finishPeriods(input.name, format, names, results, fileWarnings(head, results), periodJob, periods!);
+      const chunked = await finishPeriods(input.name, format, names, results, fileWarnings(head, results), periodJob, periods!);
       if (chunked) options.onProgress?.(input.size, input.size);
       return chunked;
     }
@@ -471,7 +471,7 @@ function fileWarnings(head: Head, results: readonly RangeResult[]): string[] {
  * the joined column would (chunks.ts restrictDataset keeps them). Undefined when the row path could
  * differ: see readCsvPeriods.
  */
-function finishPeriods(
+async function finishPeriods(
   source: string,
   format: 'csv' | 'tsv',
   names: readonly string[],
@@ -479,7 +479,7 @@ function finishPeriods(
   warnings: string[],
   job: PeriodRequest,
   request: PeriodProfilesRequest,
-): ProfiledChunks | undefined {
+): Promise<ProfiledChunks | undefined> {
   const byStart = new Map<number, { rows: number; parts: ReducedColumn[][] }>();
   const all: ReducedColumn[][] = names.map(() => []);
   let rows = 0;
@@ -513,13 +513,18 @@ function finishPeriods(
   const text: ColumnProfile = { kind: 'category', name: names[time], rows: 0, missing: 0, count: 0, values: [], counts: new Float64Array(0) };
   const whole = names.map((name, j) => (j === time ? text : finishReduced(name, all[j], undefined, {})));
   const finishers = names.map((name, j) => periodFinisher(name, all[j][0].kind, whole[j], request.profiles));
-  const chunks = [...byStart.keys()]
-    .sort((a, b) => a - b)
-    .map((start) => {
-      const at = byStart.get(start)!;
-      const profile: DatasetProfile = { source, format, rows: at.rows, columns: names.map((_, j) => finishers[j](at.parts[j])), warnings: [] };
-      return { start: isoWallClock(start), end: isoWallClock(periodEnd(start, job.unit)), profile };
-    });
+  const chunks: ProfiledChunks['chunks'][number][] = [];
+  let since = performance.now();
+  for (const start of [...byStart.keys()].sort((a, b) => a - b)) {
+    const at = byStart.get(start)!;
+    const profile: DatasetProfile = { source, format, rows: at.rows, columns: names.map((_, j) => finishers[j](at.parts[j])), warnings: [] };
+    chunks.push({ start: isoWallClock(start), end: isoWallClock(periodEnd(start, job.unit)), profile });
+    // Let the pool hand the other file's chunks to its threads meanwhile (it does so on this thread).
+    if (performance.now() - since > 4) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      since = performance.now();
+    }
+  }
   whole[time] = wholeTimeColumn(
     names[time],
     chunks.map((c) => c.profile.columns[time] as CategoryProfile),
