@@ -117,8 +117,14 @@ function reduceRows(column: ChunkColumn, members: Int32Array): ReducedColumn {
   return textCounts(column, perEntry, used, missing);
 }
 
-/** The entries `used` (in the order the rows first hold them) with their counts. */
-function textCounts(column: Extract<ChunkColumn, { kind: 'text' }>, perEntry: Float64Array, used: readonly number[], missing: number): ReducedColumn {
+/**
+ * The entries `used` with their counts, in ascending text order: the order of a profile
+ * (profile/profile.ts), so a period held by one chunk is finished on the main thread without a
+ * sort (build.ts categoryProfileFromEntries), which this thread did instead.
+ */
+function textCounts(column: Extract<ChunkColumn, { kind: 'text' }>, perEntry: Float64Array, used: number[], missing: number): ReducedColumn {
+  const d = column.dictionary;
+  used.sort((a, b) => (d[a] < d[b] ? -1 : d[a] > d[b] ? 1 : 0));
   return {
     kind: 'text-counts',
     dictionary: used.map((c) => column.dictionary[c]),
