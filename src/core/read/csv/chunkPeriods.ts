@@ -49,7 +49,6 @@ export function groupChunkByPeriod(result: ChunkResult, request: PeriodRequest):
   const unplaced = starts.length;
   const entryGroup = Int32Array.from(entryStart, (s) => (Number.isNaN(s) ? unplaced : index.get(s)!));
   const n = codes.length;
-  const groupOf = new Int32Array(n);
   const rows = new Float64Array(unplaced + 1);
   // A group's rows usually follow each other (a log sorted by time): then it is a range of rows.
   const first = new Int32Array(unplaced + 1).fill(-1);
@@ -57,7 +56,6 @@ export function groupChunkByPeriod(result: ChunkResult, request: PeriodRequest):
   for (let r = 0; r < n; r++) {
     const c = codes[r];
     const g = c < 0 ? unplaced : entryGroup[c];
-    groupOf[r] = g;
     rows[g]++;
     if (first[g] < 0) first[g] = r;
     last[g] = r;
@@ -73,7 +71,10 @@ export function groupChunkByPeriod(result: ChunkResult, request: PeriodRequest):
   for (let g = 0; g <= unplaced; g++) offsets[g + 1] = offsets[g] + rows[g];
   const order = new Int32Array(n);
   const fill = offsets.slice(0, unplaced + 1);
-  for (let r = 0; r < n; r++) order[fill[groupOf[r]]++] = r;
+  for (let r = 0; r < n; r++) {
+    const c = codes[r];
+    order[fill[c < 0 ? unplaced : entryGroup[c]]++] = r;
+  }
   const groups: ReducedColumn[][] = [];
   for (let g = 0; g <= unplaced; g++) {
     const members = order.subarray(offsets[g], offsets[g + 1]);
@@ -125,11 +126,15 @@ function reduceRows(column: ChunkColumn, members: Int32Array): ReducedColumn {
 function textCounts(column: Extract<ChunkColumn, { kind: 'text' }>, perEntry: Float64Array, used: number[], missing: number): ReducedColumn {
   const d = column.dictionary;
   used.sort((a, b) => (d[a] < d[b] ? -1 : d[a] > d[b] ? 1 : 0));
-  return {
-    kind: 'text-counts',
-    dictionary: used.map((c) => column.dictionary[c]),
-    hashes: Int32Array.from(used, (c) => column.hashes[c]),
-    counts: Float64Array.from(used, (c) => perEntry[c]),
-    missing,
-  };
+  const k = used.length;
+  const dictionary = new Array<string>(k);
+  const hashes = new Int32Array(k);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const c = used[i];
+    dictionary[i] = d[c];
+    hashes[i] = column.hashes[c];
+    counts[i] = perEntry[c];
+  }
+  return { kind: 'text-counts', dictionary, hashes, counts, missing };
 }
