@@ -114,20 +114,42 @@ function jsonString(text: string): string {
   return '"' + text + '"';
 }
 
-const sampleKeys = new WeakMap<Sample, string>();
+/** A series' key and label, kept with its labels object (a series' name and labels never change). */
+interface SeriesNames {
+  readonly name: string;
+  readonly key: string;
+  label?: string;
+}
 
 /**
- * seriesKey(sample.name, sample.labels), computed once per sample: the linter, the families of
+ * Per labels object: the parsers make one per sample, but the health view's parse shares one per
+ * series across scrapes (exposition/text/seriesHeads.ts), so a series' key and label are built once
+ * per endpoint rather than once per scrape.
+ */
+const seriesNames = new WeakMap<Labels, SeriesNames>();
+
+function namesOf(sample: Sample): SeriesNames {
+  let names = seriesNames.get(sample.labels);
+  if (names === undefined || names.name !== sample.name) {
+    names = { name: sample.name, key: seriesKey(sample.name, sample.labels) };
+    seriesNames.set(sample.labels, names);
+  }
+  return names;
+}
+
+/**
+ * seriesKey(sample.name, sample.labels), computed once per series: the linter, the families of
  * the health view and both scrapes of a rate ask for it, and on a large scrape it was the parse's
  * largest cost after the garbage collector (bench/results-load.md).
  */
 export function sampleKey(sample: Sample): string {
-  let key = sampleKeys.get(sample);
-  if (key === undefined) {
-    key = seriesKey(sample.name, sample.labels);
-    sampleKeys.set(sample, key);
-  }
-  return key;
+  return namesOf(sample).key;
+}
+
+/** seriesLabel(sample.name, sample.labels), computed once per series as sampleKey is. */
+export function sampleLabel(sample: Sample): string {
+  const names = namesOf(sample);
+  return (names.label ??= seriesLabel(sample.name, sample.labels));
 }
 
 /** `name{a="1",b="x"}`, label values escaped as in the text format. */
