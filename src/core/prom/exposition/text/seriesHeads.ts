@@ -25,6 +25,8 @@ export const MAX_SERIES_HEADS = 50_000;
 
 export class SeriesHeads {
   private heads = new Map<string, SeriesHead>();
+  /** Metric and label names, one copy each: thousands of series share a handful of them. */
+  private names = new Map<string, string>();
   /** Heads read in the scrape being parsed (found or added), to notice churn. */
   private used = 0;
 
@@ -50,9 +52,9 @@ export class SeriesHeads {
     const labels: Labels = {};
     for (const k of Object.keys(head.labels)) {
       if (k === '__proto__') setOwn(labels, k, ownCopy(head.labels[k]));
-      else labels[ownCopy(k)] = ownCopy(head.labels[k]);
+      else labels[this.name(k)] = ownCopy(head.labels[k]);
     }
-    this.heads.set(ownCopy(text), { name: ownCopy(head.name), labels });
+    this.heads.set(ownCopy(text), { name: this.name(head.name), labels });
   }
 
   /**
@@ -60,16 +62,29 @@ export class SeriesHeads {
    * and go, such as a label per request), it starts again rather than grow with the churn.
    */
   endScrape(): void {
-    if (this.heads.size > 2 * this.used + 1000) this.heads = new Map();
+    if (this.heads.size > 2 * this.used + 1000) {
+      this.heads = new Map();
+      this.names = new Map();
+    }
     this.used = 0;
+  }
+
+  private name(text: string): string {
+    let own = this.names.get(text);
+    if (own === undefined) {
+      own = ownCopy(text);
+      if (this.names.size < MAX_SERIES_HEADS) this.names.set(own, own);
+    }
+    return own;
   }
 }
 
 /**
- * A string with its own characters. V8 makes `s.slice(...)` of 13 characters or more a view into
- * `s`; `'\0' + text` is a new string, flattened (copied) by the slice that drops the `\0`, so the
- * result views that copy, never the body `text` was cut from.
+ * A string with its own characters, in one piece. V8 makes `s.slice(...)` of 13 characters or
+ * more a view into `s`, which keeps all of `s` (here a whole body) alive; `'\0' + x` sliced again
+ * is still a view (of a small copy: two objects per string), and joining returns the same string.
+ * A JSON round trip builds a new flat string; it runs only for heads not seen before.
  */
 function ownCopy(text: string): string {
-  return ('\0' + text).slice(1);
+  return JSON.parse(JSON.stringify(text)) as string;
 }
