@@ -163,17 +163,19 @@ export async function computeFileTimelineFromProfiles(
   if (!planned) return undefined;
   const { p, named } = planned;
   // As computeTimelineParallel: both threads take chunks from one counter. The pool thread gets
-  // the chunks' profiles without the columns no test reads (the time column's texts: a date is not tested).
+  // the reference's and the chunks' profiles without the columns no test reads (the time column's
+  // texts: a date is not tested; compareChunk reads only their names).
   const skipped = (name: string) => p.selected.includes(name) && !TESTED.has(p.types.get(name)!.type);
-  const posted = named.map((chunk) => ({
-    ...chunk,
-    columns: chunk.columns.map((c) => (skipped(c.name) ? { kind: 'category' as const, name: c.name, rows: chunk.rows, missing: chunk.rows, count: 0, values: [], counts: new Float64Array(0) } : c)),
-  }));
+  const withoutUntested = (side: SideInput): SideInput => ({
+    ...side,
+    columns: side.columns.map((c) => (skipped(c.name) ? { kind: 'category' as const, name: c.name, rows: side.rows, missing: side.rows, count: 0, values: [], counts: new Float64Array(0) } : c)),
+  });
+  const posted = named.map(withoutUntested);
   const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const theirs = pool
     .run<TimelineChunk[]>({
       kind: 'timeline-chunks',
-      reference: referenceProfiles(reference, p.prepared),
+      reference: withoutUntested(referenceProfiles(reference, p.prepared)),
       current: posted,
       plans: p.plans,
       claim,
