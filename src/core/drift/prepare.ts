@@ -65,6 +65,7 @@ function lazySide(runs: NumericRuns, withRuns: boolean): NumericSide {
       return expand();
     },
     ...(withRuns ? { runs } : {}),
+    profileRuns: runs,
   };
 }
 

@@ -13,6 +13,11 @@ export interface NumericSide {
    * only when read (src/core/drift/prepare.ts).
    */
   readonly runs?: NumericRuns;
+  /**
+   * The values as runs whatever their repeats, when the side came from a profile (its pairs are
+   * there already): a test whose other side has `runs` may step both run by run (wasserstein.ts).
+   */
+  readonly profileRuns?: NumericRuns;
 }
 
 /** Sorted values as runs of equal values: distinct values ascending, each one's count (> 0). */

@@ -54,7 +54,10 @@ export const wassersteinTest: StatTest = {
   scoreKind: 'distance',
   basis: 'scipy.stats.wasserstein_distance divided by max(reference population std, 0.001), as Evidently',
   numerical(ref: NumericSide, cur: NumericSide): StatTestResult {
-    const runs = ref.runs && cur.runs ? { ref: ref.runs, cur: cur.runs } : undefined;
+    // A current side from a profile (a timeline's chunk) steps run by run against a reference
+    // of runs even when its own values repeat less (cdfDistanceSumRuns: the same terms and sum).
+    const curRuns = cur.runs ?? (ref.runs ? cur.profileRuns : undefined);
+    const runs = ref.runs && curRuns ? { ref: ref.runs, cur: curRuns } : undefined;
     if (runs ? runs.ref.values.length === 0 || runs.cur.values.length === 0 : ref.values.length === 0 || cur.values.length === 0) {
       throw new StatTestInputError('both reference and current need at least one value');
     }
