@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { seeded } from './helpers/columns';
 import { doaneWidth } from '../../src/core/drift/distribution';
-import { sortFinite } from '../../src/core/drift/sort';
+import { sortFinite, sortFiniteRuns } from '../../src/core/drift/sort';
 import { kahanSum, numericSummary } from '../../src/core/drift/summary';
 import { topEntries } from '../../src/core/drift/summary';
 import { prepareSide } from '../../src/core/drift/prepare';
@@ -39,12 +39,33 @@ describe('perf: sorting and selection', () => {
       () => (rand() < 0.001 ? 1e7 : Number((rand() * 10).toFixed(4))),
       () => Number((rand() * 214748).toFixed(4)),
     ];
+    let counted = 0;
     for (const gen of gens) {
       for (const n of [0, 1, 100, 5000, 70000]) {
         const v = Float64Array.from({ length: n }, gen);
-        same(sortFinite(v), v.slice().sort());
+        const expected = v.slice().sort();
+        same(sortFinite(v), expected);
+        // The runs a counting sort gives = each distinct value of the sorted array (-0 as +0) and
+        // how often it occurs, found by a plain scan.
+        const { sorted, runs } = sortFiniteRuns(v);
+        same(sorted, expected);
+        if (!runs) continue;
+        counted++;
+        const values: number[] = [];
+        const counts: number[] = [];
+        for (const x of expected) {
+          if (values.length > 0 && values[values.length - 1] === x) counts[counts.length - 1]++;
+          else {
+            values.push(x + 0);
+            counts.push(1);
+          }
+        }
+        same(runs.values, Float64Array.from(values));
+        same(runs.counts, Float64Array.from(counts));
       }
     }
+    // Both counting sorts ran (integers and scaled decimals), so their runs were checked.
+    assert.ok(counted >= 10, `${counted} counted`);
   });
 
   it('summary mean and std = simple-statistics on the sorted values, bit for bit', () => {
