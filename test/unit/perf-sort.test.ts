@@ -144,6 +144,29 @@ describe('perf: sorting and selection', () => {
       const v = Float64Array.from({ length: Math.ceil(n * 0.7) }, () => Math.round(rand() * spread * 1.1) + (rand() < 0.2 ? rand() : 0)).sort();
       for (const p of [1, 2] as const) assert.ok(Object.is(cdfDistanceSum(p, u, v), literal(p, u, v)), `n=${n} spread=${spread} p=${p}`);
     }
+    // Samples whose first values are distinct take scipy's full terms array from the start
+    // (cdf_distance.ts denseTerms): mostly distinct decimals, and ones that repeat after a distinct
+    // start, ties between the samples, one sample's values all below the other's.
+    // Distinct within a sample (a repeat among the first values would take the other path).
+    const decimals = (n: number, from: number, width: number) =>
+      Float64Array.from(new Set(Array.from({ length: n }, () => Math.round((from + rand() * width) * 1000) / 1000))).sort();
+    const cases: [Float64Array, Float64Array][] = [
+      [decimals(5000, 90, 5000), decimals(4000, 92, 6000)],
+      [decimals(3000, 0, 3), decimals(3000, 0, 3)],
+      [decimals(2000, 0, 100), decimals(2500, 500, 100)],
+      [Float64Array.from({ length: 3000 }, (_, k) => (k < 100 ? k : 100 + Math.floor(k / 50))), decimals(2000, 0, 150)],
+    ];
+    const shared = decimals(4000, 10, 4000);
+    cases.push([shared, shared.slice()]);
+    for (const [u, v] of cases) {
+      // The path is taken: at least 1024 values, the first 32 distinct.
+      const distinctStart = (x: Float64Array) => x.length >= 1024 && new Set(x.subarray(0, 32)).size === 32;
+      assert.ok(distinctStart(u) && distinctStart(v), `${u.length} ${v.length} ${Array.from(u.subarray(0, 32))} ${Array.from(v.subarray(0, 32))}`);
+      for (const p of [1, 2] as const) {
+        assert.ok(Object.is(cdfDistanceSum(p, u, v), literal(p, u, v)), `dense n=${u.length} p=${p}`);
+        assert.ok(Object.is(cdfDistanceSum(p, v, u), literal(p, v, u)), `dense swapped n=${u.length} p=${p}`);
+      }
+    }
   });
 
   it('run steps, distinct counts and bin counts = linear scans', () => {
