@@ -90,26 +90,23 @@ function writeCounted(counts: Int32Array, n: number, distinct: number, negativeZ
   const out = new Float64Array(n);
   const runValues = new Float64Array(distinct);
   const runCounts = new Float64Array(distinct);
+  // The bucket of 0 when -0s are to go first (-min is never a bucket when min > 0).
+  const zero = negativeZeros > 0 ? -min : -1;
   let at = 0;
   let r = 0;
   for (let b = 0; b < counts.length; b++) {
-    let c = counts[b];
+    const c = counts[b];
     if (c === 0) continue;
     const v = (min + b) / scale; // exact for scale 1
     runValues[r] = v;
     runCounts[r++] = c;
-    // Mostly distinct decimals: a call to fill per value costs more than the store.
-    if (c === 1) {
-      out[at++] = v;
-      continue;
-    }
-    if (v === 0 && negativeZeros > 0) {
+    const end = at + c;
+    if (b === zero) {
       out.fill(-0, at, at + negativeZeros);
       at += negativeZeros;
-      c -= negativeZeros;
     }
-    out.fill(v, at, at + c);
-    at += c;
+    // Runs of a value or two (decimals): stores cost less than a call to fill.
+    while (at < end) out[at++] = v;
   }
   return { sorted: out, runs: { values: runValues, counts: runCounts } };
 }
