@@ -19,6 +19,7 @@ const { monitorEventLoopDelay } = require('node:perf_hooks');
 
 const ROOT = path.join(__dirname, '..');
 const { EndpointMonitor } = require(path.join(ROOT, 'out/src/core/health/endpointMonitor.js'));
+const { PollScheduler } = require(path.join(ROOT, 'out/src/core/health/pollScheduler.js'));
 const { MIX } = require('./loadEndpoints.js');
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 120);
@@ -65,7 +66,12 @@ async function main() {
   const monitors = info.endpoints.map((ep) => ({ ep, monitor: new EndpointMonitor({ name: ep.name, url: ep.url }), inFlight: false, polls: 0, wrong: [], states: new Map() }));
   log(`${monitors.length} endpoints, polled every second for ${SECONDS} s`);
 
-  const delay = monitorEventLoopDelay({ resolution: 10 });
+  // Node's histogram records the time between its timer's callbacks, the resolution included (an
+  // idle loop reads 10 ms: nodejs/node PR #62935 calls it "an implicit floor of resolution ms");
+  // the delay is what exceeds the resolution, as Elastic's APM agent reports it.
+  const RESOLUTION_MS = 10;
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  const late = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
   let scrapes = 0;
   const judge = (m, snapshot, started, ended) => {
     const expect = expectOf.get(m.ep.kind);
@@ -98,27 +104,23 @@ async function main() {
     }
   };
 
-  // Warm-up round (JIT, first connections), then the measured run.
-  await Promise.all(monitors.map(pollOne));
+  // The extension's own schedule (src/core/health/pollScheduler.ts: the first poll of every
+  // endpoint at once, then each at its phase of the interval), at one second for every endpoint:
+  // the view's back-off of failing endpoints is left out, so the hanging, huge and bomb endpoints
+  // are asked every second too. The first round (all at once, JIT warming) is not measured.
+  const byMonitor = new Map(monitors.map((m) => [m.monitor, m]));
+  const scheduler = new PollScheduler({ keyOf: (monitor) => monitor.config.name, intervalFor: () => 1000, poll: (monitor) => pollOne(byMonitor.get(monitor)) });
+  scheduler.setTargets(monitors.map((m) => m.monitor));
+  while (monitors.some((m) => m.polls === 0)) await new Promise((r) => setTimeout(r, 50));
   const start = { at: Date.now(), memory: memory(), cpu: process.cpuUsage(), load: os.loadavg()[0] };
   scrapes = 0;
   for (const m of monitors) m.polls = 0;
   delay.enable();
   const memorySamples = [];
-  await new Promise((resolve) => {
-    const timer = setInterval(() => {
-      // Each endpoint every second, as the view polls at pollIntervalSeconds = 1; one still in
-      // flight (hanging: up to the 2 s timeout) is not polled twice.
-      for (const m of monitors) if (!m.inFlight) void pollOne(m);
-      if (Date.now() - start.at >= SECONDS * 1000) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 1000);
-    const sampler = setInterval(() => memorySamples.push(process.memoryUsage().heapUsed), 10_000);
-    timer.unref?.();
-    setTimeout(() => clearInterval(sampler), SECONDS * 1000);
-  });
+  const sampler = setInterval(() => memorySamples.push(process.memoryUsage().heapUsed), 10_000);
+  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
+  clearInterval(sampler);
+  scheduler.dispose();
   // Let the last polls finish.
   while (monitors.some((m) => m.inFlight)) await new Promise((r) => setTimeout(r, 100));
   delay.disable();
@@ -126,9 +128,9 @@ async function main() {
   child.stdin.end();
 
   const seconds = (end.at - start.at) / 1000;
-  const p99 = delay.percentile(99) / 1e6;
-  const max = delay.max / 1e6;
-  const mean = delay.mean / 1e6;
+  const p99 = late(delay.percentile(99));
+  const max = late(delay.max);
+  const mean = late(delay.mean);
   const wrong = monitors.filter((m) => m.wrong.length > 0);
   const byKind = new Map();
   for (const m of monitors) {
@@ -156,7 +158,7 @@ async function main() {
     '',
     '| figure | value | goal |',
     '|---|---|---|',
-    `| event-loop delay p99 | ${p99.toFixed(1)} ms | < 20 ms ${goals.p99 ? '(met)' : '(NOT met)'} |`,
+    `| event-loop delay p99 (beyond the ${RESOLUTION_MS} ms sampling interval) | ${p99.toFixed(1)} ms | < 20 ms ${goals.p99 ? '(met)' : '(NOT met)'} |`,
     `| event-loop delay max | ${max.toFixed(1)} ms | < 100 ms ${goals.max ? '(met)' : '(NOT met)'} |`,
     `| event-loop delay mean | ${mean.toFixed(1)} ms | |`,
     `| scrapes per second | ${(scrapes / seconds).toFixed(1)} | |`,

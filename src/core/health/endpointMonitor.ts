@@ -5,6 +5,7 @@ import type { EndpointSnapshot, FamilyView } from './healthModel';
 import { computeHealthInSlices, type HealthReport, type HealthValue } from './healthReport';
 import { parseScrapeInSlices, type ParsedScrape } from './parsedScrape';
 import { runInSlices, runToEnd, STEP_LINES, type Steps } from '../prom/exposition/steps';
+import { SeriesHeads } from '../prom/exposition/text/seriesHeads';
 
 /** Points kept per series for the session trend (at 10 s polls: one hour). */
 const TREND_POINTS = 360;
@@ -24,6 +25,8 @@ export class EndpointMonitor {
    */
   private readonly trends = new Map<string, { readonly ring: Float64Array; next: number; size: number }>();
   private failures = 0;
+  /** The series lines this endpoint wrote before, read once (prom/exposition/text/seriesHeads.ts). */
+  private readonly heads = new SeriesHeads();
 
   constructor(readonly config: EndpointConfig) {}
 
@@ -69,7 +72,7 @@ export class EndpointMonitor {
     const res = await scrape(this.config.url, { timeoutMs: settings.timeoutMs, maxBytes: settings.maxBytes, bearerToken: token, signal });
     if (!res.ok) return this.down(res.reason, res.detail);
     // In slices: a large body never holds the extension host's event loop for long (bench/results-load.md).
-    const parsed = await parseScrapeInSlices(res.body, res.contentType, res.scrapedAt);
+    const parsed = await parseScrapeInSlices(res.body, res.contentType, res.scrapedAt, this.heads);
     if ('error' in parsed) return this.down('not Prometheus text', parsed.error);
     const report = await computeHealthInSlices(this.previous, parsed, { requestMetric: this.config.requestMetric, latencyMetric: this.config.latencyMetric });
     this.previous = parsed;

@@ -1,6 +1,7 @@
 import type { Snapshot } from './healthReport';
-import { sampleKey, seriesLabel, type ParseResult } from '../prom/model';
+import { sampleKey, sampleLabel, type ParseResult } from '../prom/model';
 import { parseExpositionInSlices } from '../prom/exposition/parse';
+import type { SeriesHeads } from '../prom/exposition/text/seriesHeads';
 import { runInSlices, STEP_LINES, type Steps } from '../prom/exposition/steps';
 import type { FamilyView } from './healthModel';
 
@@ -16,10 +17,10 @@ export interface ParsedScrape extends Snapshot {
  * body must never hold the event loop for long. When Prometheus would fail the scrape (an
  * error-level finding), so does the view, with the first problem and its line.
  */
-export async function parseScrapeInSlices(body: string, contentType: string, scrapedAt: number): Promise<ParsedScrape | { error: string }> {
+export async function parseScrapeInSlices(body: string, contentType: string, scrapedAt: number, heads?: SeriesHeads): Promise<ParsedScrape | { error: string }> {
   let result: ParseResult;
   try {
-    result = await parseExpositionInSlices(body, { contentType });
+    result = await parseExpositionInSlices(body, { contentType, heads });
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
@@ -52,7 +53,7 @@ function* familiesOf(result: ParseResult): Steps<FamilyView[]> {
       f = { name: s.family, type: 'untyped', series: [] };
       byFamily.set(s.family, f);
     }
-    f.series.push({ key: sampleKey(s), label: seriesLabel(s.name, s.labels), value: s.value });
+    f.series.push({ key: sampleKey(s), label: sampleLabel(s), value: s.value });
   }
   return [...byFamily.values()];
 }

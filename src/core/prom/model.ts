@@ -94,51 +94,89 @@ export function formatValue(value: number): string {
 export function seriesKey(name: string, labels: Labels): string {
   const names = Object.keys(labels);
   if (names.length > 1) names.sort();
-  // JSON.stringify([name, [n1, v1], ...]) written out: the same string without the arrays
-  // (this runs several times per sample of every scrape).
-  let key = '[' + jsonString(name);
-  for (const n of names) key += ',[' + jsonString(n) + ',' + jsonString(labels[n]) + ']';
-  return key + ']';
+  // JSON.stringify([name, [n1, v1], ...]) written out (this runs for every new series of every
+  // scrape), its parts joined once: one flat string. Built with `+=` it was a tree of a dozen
+  // partial strings that lived as long as the key, and the health view keeps its keys.
+  const parts = ['['];
+  pushJson(parts, name);
+  for (const n of names) {
+    parts.push(',[');
+    pushJson(parts, n);
+    parts.push(',');
+    pushJson(parts, labels[n]);
+    parts.push(']');
+  }
+  parts.push(']');
+  return parts.join('');
 }
 
 /**
- * JSON.stringify(text): quoted as it is when nothing in it needs an escape (quote, backslash, a
- * control character, a surrogate that JSON.stringify writes as \u....), which is nearly every
- * name and value; JSON.stringify itself otherwise. A loop, not a pattern: it runs per label.
+ * Pushes JSON.stringify(text): quoted as it is when nothing in it needs an escape (quote,
+ * backslash, a control character, a surrogate that JSON.stringify writes as \u....), which is
+ * nearly every name and value; JSON.stringify itself otherwise. A loop, not a pattern: it runs per label.
  */
-function jsonString(text: string): string {
+function pushJson(parts: string[], text: string): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(text);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) {
+      parts.push(JSON.stringify(text));
+      return;
+    }
   }
-  return '"' + text + '"';
+  parts.push('"', text, '"');
 }
 
-const sampleKeys = new WeakMap<Sample, string>();
+/** A series' key and label, kept with its labels object (a series' name and labels never change). */
+interface SeriesNames {
+  readonly name: string;
+  readonly key: string;
+  label?: string;
+}
 
 /**
- * seriesKey(sample.name, sample.labels), computed once per sample: the linter, the families of
+ * Per labels object: the parsers make one per sample, but the health view's parse shares one per
+ * series across scrapes (exposition/text/seriesHeads.ts), so a series' key and label are built once
+ * per endpoint rather than once per scrape.
+ */
+const seriesNames = new WeakMap<Labels, SeriesNames>();
+
+function namesOf(sample: Sample): SeriesNames {
+  let names = seriesNames.get(sample.labels);
+  if (names === undefined || names.name !== sample.name) {
+    // `label` in the literal: added later it would move to a separate property array per series.
+    names = { name: sample.name, key: seriesKey(sample.name, sample.labels), label: undefined };
+    seriesNames.set(sample.labels, names);
+  }
+  return names;
+}
+
+/**
+ * seriesKey(sample.name, sample.labels), computed once per series: the linter, the families of
  * the health view and both scrapes of a rate ask for it, and on a large scrape it was the parse's
  * largest cost after the garbage collector (bench/results-load.md).
  */
 export function sampleKey(sample: Sample): string {
-  let key = sampleKeys.get(sample);
-  if (key === undefined) {
-    key = seriesKey(sample.name, sample.labels);
-    sampleKeys.set(sample, key);
-  }
-  return key;
+  return namesOf(sample).key;
+}
+
+/** seriesLabel(sample.name, sample.labels), computed once per series as sampleKey is. */
+export function sampleLabel(sample: Sample): string {
+  const names = namesOf(sample);
+  return (names.label ??= seriesLabel(sample.name, sample.labels));
 }
 
 /** `name{a="1",b="x"}`, label values escaped as in the text format. */
 export function seriesLabel(name: string, labels: Labels): string {
-  // Built as one string, each value escaped only when it holds a character to escape: it runs
-  // for every series of every scrape (the health view's "All metrics").
-  let text = '';
-  for (const k of Object.keys(labels)) {
+  // Each value escaped only when it holds a character to escape, the parts joined once into one
+  // flat string (the health view keeps a label per series; see seriesKey).
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return name;
+  const parts = [name, '{'];
+  for (const k of keys) {
     const v = labels[k];
     const escaped = /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
-    text += (text === '' ? '' : ',') + k + '="' + escaped + '"';
+    parts.push(parts.length > 2 ? ',' : '', k, '="', escaped, '"');
   }
-  return text === '' ? name : name + '{' + text + '}';
+  parts.push('}');
+  return parts.join('');
 }

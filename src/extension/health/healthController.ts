@@ -3,6 +3,7 @@ import { Disposable } from '../disposable';
 import { EndpointMonitor } from '../../core/health/endpointMonitor';
 import { formatPercent, formatRate } from '../../core/health/format';
 import { HealthAlerts } from '../../core/health/healthAlerts';
+import { PollScheduler } from '../../core/health/pollScheduler';
 import { affectsHealth, readHealthSettings, tokenKey, type HealthSettings } from './healthSettings';
 import { HealthTreeProvider } from './healthTree';
 
@@ -14,7 +15,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 /**
  * Polls the configured endpoints and feeds the tree, the status bar and the notifications.
  * Fast while the view is visible, slowly otherwise; failing endpoints back off exponentially.
- * Everything it starts is disposed with it (the pattern of vscode-docker's RefreshManager).
+ * Everything it starts is disposed with it; when each endpoint is polled is core/health/pollScheduler.ts.
  */
 export class HealthController extends Disposable {
   readonly tree = new HealthTreeProvider();
@@ -23,10 +24,12 @@ export class HealthController extends Disposable {
   private readonly alerts = new HealthAlerts();
   private settings: HealthSettings = readHealthSettings();
   private monitors: EndpointMonitor[] = [];
-  private readonly nextDue = new Map<EndpointMonitor, number>();
-  private readonly inFlight = new Set<EndpointMonitor>();
+  private readonly scheduler = new PollScheduler<EndpointMonitor>({
+    keyOf: (m) => `${m.config.name}\n${m.config.url ?? m.config.prometheus ?? ''}`,
+    intervalFor: (m) => this.intervalFor(m),
+    poll: (m) => this.pollOne(m),
+  });
   private abort = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: vscode.LogOutputChannel) {
     super();
@@ -37,10 +40,10 @@ export class HealthController extends Disposable {
     this.statusBar.command = `${HEALTH_VIEW_ID}.focus`;
     this.register(vscode.workspace.onDidChangeConfiguration((e) => affectsHealth(e) && this.reload()));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload()));
-    this.register(this.view.onDidChangeVisibility(() => this.schedule(0)));
-    this.register(vscode.window.onDidChangeWindowState(() => this.schedule(0)));
+    this.register(this.view.onDidChangeVisibility(() => this.scheduler.wake(0)));
+    this.register(vscode.window.onDidChangeWindowState(() => this.scheduler.wake(0)));
     this.register(new vscode.Disposable(() => {
-      clearTimeout(this.timer);
+      this.scheduler.dispose();
       this.abort.abort();
     }));
     this.reload();
@@ -57,7 +60,7 @@ export class HealthController extends Disposable {
 
   /** Polls every endpoint now (the Refresh command). */
   async refresh(): Promise<void> {
-    await Promise.all(this.monitors.map((m) => this.pollOne(m)));
+    await Promise.all(this.monitors.map((m) => this.scheduler.pollNow(m)));
   }
 
   private reload(): void {
@@ -65,7 +68,6 @@ export class HealthController extends Disposable {
     this.abort = new AbortController();
     this.settings = readHealthSettings();
     this.monitors = this.settings.endpoints.map((e) => new EndpointMonitor(e));
-    this.nextDue.clear();
     this.alerts.forget(new Set(this.settings.endpoints.map((e) => e.name)));
     // No endpoints at all: no node either, so the view's viewsWelcome (package.json) shows.
     // VS Code hides a restricted setting's workspace value from inspect() too in an untrusted
@@ -73,7 +75,7 @@ export class HealthController extends Disposable {
     const note = vscode.workspace.isTrusted ? undefined : 'endpoints from workspace settings are not polled: the workspace is not trusted';
     this.tree.setMonitors(this.monitors, note);
     this.updateStatusBar();
-    this.schedule(0);
+    this.scheduler.setTargets(this.monitors);
   }
 
   private intervalFor(m: EndpointMonitor): number {
@@ -82,31 +84,8 @@ export class HealthController extends Disposable {
     return Math.min(MAX_BACKOFF_MS, base * 2 ** Math.min(m.failureCount, 5));
   }
 
-  /** One timer for all endpoints: wakes at the earliest due time. */
-  private schedule(delayMs?: number): void {
-    if (this.isDisposed) return;
-    clearTimeout(this.timer);
-    const now = Date.now();
-    let wake = delayMs ?? Infinity;
-    for (const m of this.monitors) {
-      const due = this.nextDue.get(m) ?? now;
-      wake = Math.min(wake, Math.max(0, due - now));
-    }
-    if (!Number.isFinite(wake)) return;
-    this.timer = setTimeout(() => this.tick(), wake);
-  }
-
-  private tick(): void {
-    const now = Date.now();
-    for (const m of this.monitors) {
-      if ((this.nextDue.get(m) ?? 0) <= now && !this.inFlight.has(m)) void this.pollOne(m);
-    }
-    this.schedule();
-  }
-
+  /** One poll of one endpoint (the scheduler never runs two of the same endpoint at once). */
   private async pollOne(m: EndpointMonitor): Promise<void> {
-    if (this.inFlight.has(m)) return;
-    this.inFlight.add(m);
     const signal = this.abort.signal;
     try {
       const token = await this.secrets.get(tokenKey(m.config));
@@ -120,10 +99,9 @@ export class HealthController extends Disposable {
       }
       this.tree.refresh();
       this.updateStatusBar();
-    } finally {
-      this.inFlight.delete(m);
-      this.nextDue.set(m, Date.now() + this.intervalFor(m));
-      this.schedule();
+    } catch (e) {
+      // Nothing escapes into the extension host (EndpointMonitor.poll already never throws).
+      this.log.error(`${m.config.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import * as path from 'node:path';
 import { ExpositionError, parseExposition, type StrictDialect } from '../../../src/core/prom/exposition/parse';
+import { SeriesHeads } from '../../../src/core/prom/exposition/text/seriesHeads';
 import { mutate } from '../mutate';
 import type { Rng } from '../rng';
 import { Finding, type FuzzCase, type FuzzTarget, textBytes } from '../target';
@@ -79,6 +80,13 @@ export const promTarget: FuzzTarget = {
     }
     if (strict && dialect === 'reference' && !isDeepStrictEqual(strict.samples, lenient.samples)) {
       throw new Finding(`strict mode accepts ${strict.samples.length} samples, lenient mode reads ${lenient.samples.length} different ones`);
+    }
+    // The health view's parse: series heads remembered from an earlier scrape of the same body
+    // (src/core/prom/exposition/text/seriesHeads.ts) must change nothing.
+    const heads = new SeriesHeads();
+    parseExposition(c.input, { contentType, heads });
+    if (!isDeepStrictEqual(parseExposition(c.input, { contentType, heads }), lenient)) {
+      throw new Finding(`a parse with the series heads of an earlier parse of the same body differs (${heads.size} heads kept)`);
     }
   },
 };

@@ -143,6 +143,11 @@ export class IssueLog {
     this.add({ severity, rule, message });
   }
 
+  /** Findings recorded so far: a reader that caches what it read compares it before and after. */
+  get count(): number {
+    return this.list.length + this.dropped;
+  }
+
   warnings(): ParseWarning[] {
     if (this.dropped === 0) return this.list;
     return [...this.list, { severity: 'info', rule: 'truncated', message: `${this.dropped} more problems not listed` }];

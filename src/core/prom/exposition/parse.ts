@@ -5,6 +5,7 @@ import { ExpositionError, IssueLog, type StrictDialect } from './issues';
 import type { ParseResult } from '../model';
 import { parseOpenMetricsFormat } from './openmetrics/parse';
 import { parseTextFormat } from './text/parse';
+import type { SeriesHeads } from './text/seriesHeads';
 import { runInSlices, runToEnd, type Steps } from './steps';
 
 export { ExpositionError, type StrictDialect } from './issues';
@@ -20,6 +21,11 @@ export interface ParseOptions {
   readonly strict?: boolean;
   /** Strict mode only. Default `reference`: expfmt for the text format, the OpenMetrics conformance suite for OpenMetrics. */
   readonly dialect?: StrictDialect;
+  /**
+   * Heads of sample lines read in earlier scrapes of the same endpoint, looked up instead of read
+   * again (text format only; text/seriesHeads.ts). The result is the same with or without.
+   */
+  readonly heads?: SeriesHeads;
 }
 
 /**
@@ -67,7 +73,7 @@ function* parseExpositionSteps(input: string | Uint8Array, options: ParseOptions
   const body =
     choice.format === 'openmetrics-text-1.0.0'
       ? yield* parseOpenMetricsFormat(cursor, log)
-      : yield* parseTextFormat(cursor, log, { legacyVersion: choice.format === 'prometheus-text-0.0.4' && !choice.guessed });
+      : yield* parseTextFormat(cursor, log, { legacyVersion: choice.format === 'prometheus-text-0.0.4' && !choice.guessed, heads: options.heads });
   return { format: choice.format, families: body.families, samples: body.samples, warnings: log.warnings() };
 }
 

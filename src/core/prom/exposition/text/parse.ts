@@ -5,6 +5,7 @@ import type { MetricFamily, Sample } from '../../model';
 import { lintSamples } from './lint';
 import { readComment } from './metadata';
 import { readSample } from './sample';
+import type { SeriesHeads } from './seriesHeads';
 import type { TextParse } from './state';
 import { STEP_LINES, type Steps } from '../steps';
 
@@ -19,10 +20,11 @@ import { STEP_LINES, type Steps } from '../steps';
 export interface TextOptions {
   /** The response said version=0.0.4 explicitly: quoted names are then worth a note. */
   readonly legacyVersion: boolean;
+  readonly heads?: SeriesHeads;
 }
 
 export function* parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions): Steps<{ families: MetricFamily[]; samples: Sample[] }> {
-  const p: TextParse = { c, log, families: new FamilyTable('untyped'), samples: [] };
+  const p: TextParse = { c, log, families: new FamilyTable('untyped'), samples: [], heads: options.heads };
   while (!c.eof) {
     const line = c.line;
     // A pause point every so many lines (../steps.ts): a large scrape is parsed in slices.
@@ -48,6 +50,7 @@ export function* parseTextFormat(c: Cursor, log: IssueLog, options: TextOptions)
   if (p.openMetricsHint !== undefined) {
     log.report('content-type', p.openMetricsHint, 'this looks like OpenMetrics (# EOF / # UNIT) served as the text format');
   }
+  options.heads?.endScrape();
   yield* lintSamples(p.samples, p.families, log);
   return { families: p.families.toFamilies(), samples: p.samples };
 }

@@ -4,6 +4,7 @@ import type { FamilyDraft } from '../familyTable';
 import { readLabelSet } from '../labelSet';
 import type { Labels } from '../../model';
 import { parseFloatToken, parseLabelFloat, parseTextTimestamp } from '../numbers';
+import type { SeriesHead, SeriesHeads } from './seriesHeads';
 import { finishLine, readQuotedName, type TextParse } from './state';
 
 /**
@@ -17,28 +18,7 @@ import { finishLine, readQuotedName, type TextParse } from './state';
 export function readSample(p: TextParse, line: number): void {
   const { c } = p;
   const log: IssueLog = p.log; // typed: its never-returning syntax() narrows
-  let name: string | undefined;
-  const first = c.peek();
-  if (first === '"') name = readQuotedName(p, line);
-  else if (first !== '{') {
-    name = c.readLegacyName('metric');
-    if (name === '') log.syntax(line, `invalid metric name: expected a metric name, found ${describeChar(first)}`);
-  }
-  const gap = c.readBlanks();
-  let labels: Labels = {};
-  if (c.peek() === '{') {
-    const set = readLabelSet(c, log, line, { format: 'text' });
-    if (set.metricName !== undefined) {
-      if (name !== undefined) log.syntax(line, `multiple metric names ("${name}", "${set.metricName}")`);
-      name = set.metricName;
-      p.quotedNameLine ??= line;
-    }
-    labels = set.labels;
-    c.readBlanks();
-  } else if (gap === '' && !c.atLineEnd()) {
-    log.syntax(line, `invalid metric name: unexpected ${describeChar(c.peek())} after "${name ?? ''}"`);
-  }
-  if (name === undefined) log.syntax(line, 'invalid metric name: none before or inside the braces');
+  const { name, labels } = p.heads ? readKnownHead(p, p.heads, line) : readHead(p, line).head;
   if (c.atLineEnd()) log.syntax(line, `expected a value after metric "${name}"`);
 
   const valueToken = c.readToken();
@@ -50,8 +30,76 @@ export function readSample(p: TextParse, line: number): void {
   const family = familyFor(p, name, line);
   checkSample(p, family, name, labels, value.value, line);
   family.sampleCount++;
-  p.samples.push({ name, labels, value: value.value, ...(timestampMs === undefined ? {} : { timestampMs }), family: family.name, line });
+  // Two literals, not a spread of an optional part: a spread made a temporary object per sample.
+  p.samples.push(
+    timestampMs === undefined
+      ? { name, labels, value: value.value, family: family.name, line }
+      : { name, labels, value: value.value, timestampMs, family: family.name, line },
+  );
   finishLine(p, line);
+}
+
+/**
+ * The head of a sample line (`name{labels}` and the blanks after it), looked up when an earlier
+ * scrape read the same text cleanly (seriesHeads.ts), otherwise read and, when clean, remembered.
+ * A head ends at the line's last `}`: the value and timestamp after it hold none.
+ */
+function readKnownHead(p: TextParse, heads: SeriesHeads, line: number): SeriesHead {
+  const { c } = p;
+  const text = c.text;
+  const start = c.pos;
+  // A quoted name sets a note for the whole parse; a line with bytes that were not UTF-8 is checked each time.
+  if (text.charCodeAt(start) === 34 /* " */ || c.invalidUtf8Lines.has(line)) return readHead(p, line).head;
+  let eol = text.indexOf('\n', start);
+  if (eol < 0) eol = text.length;
+  const close = text.lastIndexOf('}', eol - 1);
+  if (close <= start) return readHead(p, line).head;
+  const key = text.slice(start, close + 1);
+  const known = heads.find(key);
+  if (known !== undefined) {
+    c.pos = close + 1;
+    c.readBlanks();
+    return known;
+  }
+  const findings = p.log.count;
+  const read = readHead(p, line);
+  if (read.end === close + 1 && !read.quoted && p.log.count === findings) heads.remember(key, read.head);
+  return read.head;
+}
+
+/** Reads the head of a sample line; `end` is where its `}` ended it (before the blanks after). */
+function readHead(p: TextParse, line: number): { head: SeriesHead; end: number; quoted: boolean } {
+  const { c } = p;
+  const log: IssueLog = p.log; // typed: its never-returning syntax() narrows
+  let name: string | undefined;
+  let quoted = false;
+  const first = c.peek();
+  if (first === '"') {
+    name = readQuotedName(p, line);
+    quoted = true;
+  } else if (first !== '{') {
+    name = c.readLegacyName('metric');
+    if (name === '') log.syntax(line, `invalid metric name: expected a metric name, found ${describeChar(first)}`);
+  }
+  const gap = c.readBlanks();
+  let labels: Labels = {};
+  let end = -1;
+  if (c.peek() === '{') {
+    const set = readLabelSet(c, log, line, { format: 'text' });
+    if (set.metricName !== undefined) {
+      if (name !== undefined) log.syntax(line, `multiple metric names ("${name}", "${set.metricName}")`);
+      name = set.metricName;
+      quoted = true;
+      p.quotedNameLine ??= line;
+    }
+    labels = set.labels;
+    end = c.pos;
+    c.readBlanks();
+  } else if (gap === '' && !c.atLineEnd()) {
+    log.syntax(line, `invalid metric name: unexpected ${describeChar(c.peek())} after "${name ?? ''}"`);
+  }
+  if (name === undefined) log.syntax(line, 'invalid metric name: none before or inside the braces');
+  return { head: { name, labels }, end, quoted };
 }
 
 /** The optional timestamp after the value (integer milliseconds), up to the end of the line. */

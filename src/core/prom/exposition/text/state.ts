@@ -2,6 +2,7 @@ import { readQuoted, type Cursor } from '../cursor';
 import type { FamilyTable } from '../familyTable';
 import type { IssueLog } from '../issues';
 import type { Sample } from '../../model';
+import type { SeriesHeads } from './seriesHeads';
 
 /** What the readers of one text-format parse share (parse.ts owns it; one per exposition). */
 export interface TextParse {
@@ -9,6 +10,8 @@ export interface TextParse {
   readonly log: IssueLog;
   readonly families: FamilyTable;
   readonly samples: Sample[];
+  /** Heads of sample lines read in earlier scrapes of the same endpoint (seriesHeads.ts). */
+  readonly heads?: SeriesHeads;
   /** First line with a quoted (UTF-8) metric name: worth a note when the response said 0.0.4. */
   quotedNameLine?: number;
   /** First `# EOF` or `# UNIT` line: OpenMetrics served as the text format. */
