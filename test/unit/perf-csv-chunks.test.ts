@@ -116,4 +116,41 @@ describe('perf: fast CSV path agrees with csv-parse', () => {
     const threads = await readCsvFile(file, file, Buffer.byteLength(text), { parallelFrom: 0, chunkBytes: 4096, runner: testPool() });
     assert.deepEqual(plain(threads), expected);
   });
+
+  it('worker threads join number columns as their chunks arrive: the same columns as this thread', async function () {
+    this.timeout(60_000);
+    const rand = seeded(11);
+    const dir = mkdtempSync(path.join(tmpdir(), 'di-csv-'));
+    // Long rows first (the rows are estimated from the first 256 KB), then short ones: more rows
+    // than estimated, so the joined columns grow. Decimals with -0, infinities and missing cells,
+    // integers, and a number column that meets text in a late chunk (its chunks are read again).
+    const lines = ['dec,int,note,late,more'];
+    const rows = 40_000;
+    for (let i = 0; i < rows; i++) {
+      const r = rand();
+      const dec = r < 0.01 ? '-0' : r < 0.02 ? 'inf' : r < 0.03 ? '-Infinity' : r < 0.05 ? '' : ((rand() - 0.5) * 1000).toFixed(3);
+      const note = i < 3000 ? 'x'.repeat(80 + Math.floor(rand() * 40)) : 'y';
+      const late = i === rows - 5 ? 'n/a?' : String(Math.floor(rand() * 100));
+      lines.push(`${dec},${Math.floor(rand() * 1e6) - 5e5},${note},${late},${(rand() * 10).toFixed(1)}`);
+    }
+    for (const [name, text] of [
+      ['grow.csv', lines.join('\n') + '\n'],
+      ['numbers.csv', lines.filter((_, i) => i !== rows - 4).join('\n')],
+    ] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      const expected = plain(await readCsvSequential(utf8(text), file, {}));
+      for (const chunkBytes of [4096, 50_000]) {
+        const threads = await readCsvFile(file, file, Buffer.byteLength(text), { parallelFrom: 0, chunkBytes, runner: testPool() });
+        // Joined as they came: views of shared buffers sized ahead (joined at the end, a buffer is
+        // exactly the column), as the threads' tests read them.
+        const joined = threads.columns.filter((c) => c.storage === 'numeric');
+        assert.equal(joined.length, name === 'grow.csv' ? 3 : 4);
+        for (const c of joined) {
+          assert.ok(c.storage === 'numeric' && c.values.buffer instanceof SharedArrayBuffer && c.values.buffer.byteLength > c.values.byteLength, c.name);
+        }
+        assert.deepEqual(plain(threads), expected, `${name} chunkBytes ${chunkBytes}`);
+      }
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { seeded } from './helpers/columns';
 import { doaneWidth } from '../../src/core/drift/distribution';
-import { sortFinite } from '../../src/core/drift/sort';
+import { sortFinite, sortFiniteRuns } from '../../src/core/drift/sort';
 import { kahanSum, numericSummary } from '../../src/core/drift/summary';
 import { topEntries } from '../../src/core/drift/summary';
 import { prepareSide } from '../../src/core/drift/prepare';
@@ -39,12 +39,33 @@ describe('perf: sorting and selection', () => {
       () => (rand() < 0.001 ? 1e7 : Number((rand() * 10).toFixed(4))),
       () => Number((rand() * 214748).toFixed(4)),
     ];
+    let counted = 0;
     for (const gen of gens) {
       for (const n of [0, 1, 100, 5000, 70000]) {
         const v = Float64Array.from({ length: n }, gen);
-        same(sortFinite(v), v.slice().sort());
+        const expected = v.slice().sort();
+        same(sortFinite(v), expected);
+        // The runs a counting sort gives = each distinct value of the sorted array (-0 as +0) and
+        // how often it occurs, found by a plain scan.
+        const { sorted, runs } = sortFiniteRuns(v);
+        same(sorted, expected);
+        if (!runs) continue;
+        counted++;
+        const values: number[] = [];
+        const counts: number[] = [];
+        for (const x of expected) {
+          if (values.length > 0 && values[values.length - 1] === x) counts[counts.length - 1]++;
+          else {
+            values.push(x + 0);
+            counts.push(1);
+          }
+        }
+        same(runs.values, Float64Array.from(values));
+        same(runs.counts, Float64Array.from(counts));
       }
     }
+    // Both counting sorts ran (integers and scaled decimals), so their runs were checked.
+    assert.ok(counted >= 10, `${counted} counted`);
   });
 
   it('summary mean and std = simple-statistics on the sorted values, bit for bit', () => {
@@ -122,6 +143,29 @@ describe('perf: sorting and selection', () => {
       const u = Float64Array.from({ length: n }, () => Math.round(rand() * spread)).sort();
       const v = Float64Array.from({ length: Math.ceil(n * 0.7) }, () => Math.round(rand() * spread * 1.1) + (rand() < 0.2 ? rand() : 0)).sort();
       for (const p of [1, 2] as const) assert.ok(Object.is(cdfDistanceSum(p, u, v), literal(p, u, v)), `n=${n} spread=${spread} p=${p}`);
+    }
+    // Samples whose first values are distinct take scipy's full terms array from the start
+    // (cdf_distance.ts denseTerms): mostly distinct decimals, and ones that repeat after a distinct
+    // start, ties between the samples, one sample's values all below the other's.
+    // Distinct within a sample (a repeat among the first values would take the other path).
+    const decimals = (n: number, from: number, width: number) =>
+      Float64Array.from(new Set(Array.from({ length: n }, () => Math.round((from + rand() * width) * 1000) / 1000))).sort();
+    const cases: [Float64Array, Float64Array][] = [
+      [decimals(5000, 90, 5000), decimals(4000, 92, 6000)],
+      [decimals(3000, 0, 3), decimals(3000, 0, 3)],
+      [decimals(2000, 0, 100), decimals(2500, 500, 100)],
+      [Float64Array.from({ length: 3000 }, (_, k) => (k < 100 ? k : 100 + Math.floor(k / 50))), decimals(2000, 0, 150)],
+    ];
+    const shared = decimals(4000, 10, 4000);
+    cases.push([shared, shared.slice()]);
+    for (const [u, v] of cases) {
+      // The path is taken: at least 1024 values, the first 32 distinct.
+      const distinctStart = (x: Float64Array) => x.length >= 1024 && new Set(x.subarray(0, 32)).size === 32;
+      assert.ok(distinctStart(u) && distinctStart(v), `${u.length} ${v.length} ${Array.from(u.subarray(0, 32))} ${Array.from(v.subarray(0, 32))}`);
+      for (const p of [1, 2] as const) {
+        assert.ok(Object.is(cdfDistanceSum(p, u, v), literal(p, u, v)), `dense n=${u.length} p=${p}`);
+        assert.ok(Object.is(cdfDistanceSum(p, v, u), literal(p, v, u)), `dense swapped n=${u.length} p=${p}`);
+      }
     }
   });
 

@@ -70,11 +70,17 @@ function doaneFromSkew(n: number, g1: number, min: number, max: number): number 
  * values, so the same products in the same order give the same width.
  */
 export function doaneWidthRuns(parts: readonly NumericRuns[], min: number, max: number): number {
+  // The count and the sum in one pass (two separate chains of additions, each in the same order).
   let n = 0;
-  for (const p of parts) for (let r = 0; r < p.counts.length; r++) n += p.counts[r];
-  if (n <= 2) return 0;
   let sum = 0;
-  for (const p of parts) for (let r = 0; r < p.values.length; r++) sum += p.values[r] * p.counts[r];
+  for (const p of parts) {
+    for (let r = 0; r < p.values.length; r++) {
+      const c = p.counts[r];
+      n += c;
+      sum += p.values[r] * c;
+    }
+  }
+  if (n <= 2) return 0;
   const mu = sum / n;
   let m2 = 0;
   for (const p of parts) {

@@ -15,10 +15,30 @@ const MASK = BUCKETS - 1;
 const SIGN = -2147483648;
 
 export function sortFinite(values: Float64Array): Float64Array {
+  return sortFiniteRuns(values).sorted;
+}
+
+/**
+ * The sorted values and their runs (each distinct value, -0 as +0, and how often it occurs), as
+ * build.ts runsOf would find them in `sorted` after writing +0 over -0.
+ */
+export interface SortedRuns {
+  readonly sorted: Float64Array;
+  /** Set when a counting sort made them while writing (no pass over `sorted` needed). */
+  readonly runs?: { readonly values: Float64Array; readonly counts: Float64Array };
+}
+
+/** sortFinite, with the runs when a counting sort ran (its buckets are the runs). */
+export function sortFiniteRuns(values: Float64Array): SortedRuns {
   const n = values.length;
-  if (n < RADIX_FROM) return values.slice().sort();
+  if (n < RADIX_FROM) return { sorted: values.slice().sort() };
   const counted = countingSort(values) ?? countingSortDecimals(values);
   if (counted) return counted;
+  return { sorted: radixSort(values) };
+}
+
+function radixSort(values: Float64Array): Float64Array {
+  const n = values.length;
   const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
   const lo0 = words[0];
   let sameLow = true;
@@ -37,7 +57,7 @@ export function sortFinite(values: Float64Array): Float64Array {
  * per digit. -0 is counted apart and written before +0, as the built-in sort orders them.
  * Undefined when the values are not such integers.
  */
-function countingSort(values: Float64Array): Float64Array | undefined {
+function countingSort(values: Float64Array): SortedRuns | undefined {
   const n = values.length;
   let min = values[0];
   let max = values[0];
@@ -52,34 +72,43 @@ function countingSort(values: Float64Array): Float64Array | undefined {
   if (range > n) return undefined;
   const counts = new Int32Array(range);
   let negativeZeros = 0;
+  let distinct = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    counts[v - min]++;
+    if (counts[v - min]++ === 0) distinct++;
     if (v === 0 && 1 / v < 0) negativeZeros++;
   }
-  return writeCounted(counts, n, negativeZeros, min, 1);
+  return writeCounted(counts, n, distinct, negativeZeros, min, 1);
 }
 
 /**
- * The sorted values from a counting sort's counts: bucket b holds (min + b) / scale. -0 was
- * counted in the bucket of 0, which writes +0: the -0s go first, as the built-in sort orders them.
+ * The sorted values from a counting sort's counts, and their runs: bucket b holds (min + b) / scale.
+ * -0 was counted in the bucket of 0, which writes +0: the -0s go first, as the built-in sort orders
+ * them; the run of 0 counts both (+0 as its value), as runsOf does after -0 is written as +0.
  */
-function writeCounted(counts: Int32Array, n: number, negativeZeros: number, min: number, scale: number): Float64Array {
+function writeCounted(counts: Int32Array, n: number, distinct: number, negativeZeros: number, min: number, scale: number): SortedRuns {
   const out = new Float64Array(n);
+  const runValues = new Float64Array(distinct);
+  const runCounts = new Float64Array(distinct);
+  // The bucket of 0 when -0s are to go first (-min is never a bucket when min > 0).
+  const zero = negativeZeros > 0 ? -min : -1;
   let at = 0;
+  let r = 0;
   for (let b = 0; b < counts.length; b++) {
-    let c = counts[b];
+    const c = counts[b];
     if (c === 0) continue;
     const v = (min + b) / scale; // exact for scale 1
-    if (v === 0 && negativeZeros > 0) {
+    runValues[r] = v;
+    runCounts[r++] = c;
+    const end = at + c;
+    if (b === zero) {
       out.fill(-0, at, at + negativeZeros);
       at += negativeZeros;
-      c -= negativeZeros;
     }
-    out.fill(v, at, at + c);
-    at += c;
+    // Runs of a value or two (decimals): stores cost less than a call to fill.
+    while (at < end) out[at++] = v;
   }
-  return out;
+  return { sorted: out, runs: { values: runValues, counts: runCounts } };
 }
 
 /** Decimal places tried for countingSortDecimals: numbers as CSV files write them. */
@@ -94,7 +123,7 @@ const DECIMAL_SPREAD = 4;
  * counting each k and writing k / s back gives the sorted values bit for bit. One pass checks
  * that every value is such a k / s; otherwise undefined, and the radix sort runs.
  */
-function countingSortDecimals(values: Float64Array): Float64Array | undefined {
+function countingSortDecimals(values: Float64Array): SortedRuns | undefined {
   const n = values.length;
   // The fewest places that fit the first values; all values are checked below.
   let scale = 0;
@@ -109,24 +138,25 @@ function countingSortDecimals(values: Float64Array): Float64Array | undefined {
   if (scale === 0) return undefined;
   let min = Infinity;
   let max = -Infinity;
+  // Each k kept for the counting pass (one multiply and round per value, not two).
+  const keys = new Int32Array(n);
+  let negativeZeros = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     const k = Math.round(v * scale);
     // (k | 0) === k: k within 32 bits; k / scale === v: v is exactly that decimal (-0 as 0).
     if ((k | 0) !== k || k / scale !== v) return undefined;
+    keys[i] = k;
     if (k < min) min = k;
     if (k > max) max = k;
+    if (k === 0 && 1 / v < 0) negativeZeros++;
   }
   const range = max - min + 1;
   if (range > n * DECIMAL_SPREAD) return undefined;
   const counts = new Int32Array(range);
-  let negativeZeros = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    counts[Math.round(v * scale) - min]++;
-    if (v === 0 && 1 / v < 0) negativeZeros++;
-  }
-  return writeCounted(counts, n, negativeZeros, min, scale);
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if (counts[keys[i] - min]++ === 0) distinct++;
+  return writeCounted(counts, n, distinct, negativeZeros, min, scale);
 }
 
 /** Prefix sums of one digit's counts, in place; false when every key has the same digit. */

@@ -1,5 +1,5 @@
 import type { Column, Dataset, DictionaryColumn, NumericColumn } from '../read/dataset';
-import { sortFinite } from '../drift/sort';
+import { sortFiniteRuns } from '../drift/sort';
 import { countDistinctSorted, lowerBound, runEnd, upperBound } from '../stats/special/runs';
 import {
   DEFAULT_MAX_DISTINCT,
@@ -232,13 +232,14 @@ export function profileNumericColumn(column: NumericColumn, options: ProfileOpti
       else if (v === Infinity || v === -Infinity) infinities++;
     }
   }
-  const sorted = sortFinite(finite);
+  // A counting sort also gives the runs (no pass over `sorted` to count or find them).
+  const { sorted, runs } = sortFiniteRuns(finite);
   // sortFinite returns a new array: writing +0 over -0 changes no column. -0 sorts just before +0.
   const zero = lowerBound(sorted, 0);
   if (zero < sorted.length && sorted[zero] === 0 && 1 / sorted[zero] < 0) sorted.fill(0, zero, upperBound(sorted, 0, zero));
-  const distinct = countDistinctSorted(sorted);
+  const distinct = runs ? runs.values.length : countDistinctSorted(sorted);
   const meta = { missing: src.length - n - infinities, nonFinite: infinities, integer: column.integer };
-  const make = () => finishNumeric(column.name, ...runsOf(sorted, distinct), meta, options);
+  const make = () => finishNumeric(column.name, ...(runs ? ([runs.values, runs.counts] as const) : runsOf(sorted, distinct)), meta, options);
   if (distinct > (options.maxDistinct ?? DEFAULT_MAX_DISTINCT)) {
     const profile = make();
     return { profile, sorted: expandNumeric(profile), distinct: profile.values.length, approximate: profile.approximate };

@@ -377,6 +377,10 @@ async function readChunked(
     // order), so only the last chunk's merge waits after the threads are done.
     const merges = new Map<number, TextMerge>();
     if (!periodJob) kinds.forEach((k, j) => k === TEXT && merges.set(j, new TextMerge()));
+    // Number columns joined into shared memory as their chunks arrive, while the threads parse the
+    // rest, rather than all at the end while the threads wait for the comparison's tasks.
+    const joins = pool && !sample && !periodJob ? new Map<number, NumericJoin>() : undefined;
+    if (joins) kinds.forEach((k, j) => k === NUMERIC && reduce?.[j] !== 1 && joins.set(j, new NumericJoin(capacityOf(dataBytes))));
     let results: RangeResult[] | undefined;
     if (pool) {
       const pending = jobsFor(ranges.map(() => kinds), threshold).map((job) => pool.run<RangeOutcome>({ kind: 'csv', source, job }, [], onBytesOf(job, true)));
@@ -388,6 +392,7 @@ async function readChunked(
         const o = await p;
         if (!o.ok) return undefined;
         for (const [j, m] of merges) m.add(o.result.columns[j]);
+        if (joins) for (const [j, join] of joins) join.add(o.result.columns, j);
         results.push(o.result);
       }
     } else {
@@ -435,6 +440,10 @@ async function readChunked(
       picked = smallestKeys(keys, sample.rows);
     }
     const columns = names.map((name, j): Column | ColumnProfile => {
+      // A column numeric in every chunk was joined as they came (a chunk read again because of
+      // another column holds the same numbers).
+      const join = union[j] === NUMERIC ? joins?.get(j) : undefined;
+      if (join?.complete(results!.length)) return join.column(name, stored);
       const parts = results!.map((r) => r.columns[j]);
       // Let the chunk's arrays go as soon as the column is joined (keeps the peak low).
       for (const r of results!) (r.columns as (RangeResult['columns'][number] | undefined)[])[j] = undefined;
@@ -593,6 +602,59 @@ function periodFinisher(name: string, kind: ReducedColumn['kind'], whole: Column
     const { values, counts } = mergeCountTables(parts as Extract<ReducedColumn, { kind: 'numeric-counts' }>[]);
     return finishNumeric(name, values, counts, { missing, nonFinite, integer }, options);
   };
+}
+
+/**
+ * One number column of a file in shared memory, its chunks copied in file order as they arrive;
+ * each chunk's array is let go once copied (the peak stays that of joining at the end). Sized from
+ * the estimated rows, grown if they were more; the column is a view of its first `rows` values.
+ */
+class NumericJoin {
+  private values: Float64Array;
+  private length = 0;
+  private chunks = 0;
+  private integer = true;
+  private sawNumber = false;
+  private infinities = 0;
+  /** A chunk had the column as something else than numbers (reduced, or text): not joined. */
+  private other = false;
+
+  constructor(capacity: number) {
+    this.values = new Float64Array(new SharedArrayBuffer(capacity * 8));
+  }
+
+  add(columns: RangeResult['columns'], j: number): void {
+    const part = columns[j];
+    if (this.other || part.kind !== 'numeric') {
+      this.other = true;
+      return;
+    }
+    const v = part.values;
+    if (this.length + v.length > this.values.length) {
+      const more = new Float64Array(new SharedArrayBuffer(Math.max(this.values.length * 2, this.length + v.length) * 8));
+      more.set(this.values.subarray(0, this.length));
+      this.values = more;
+    }
+    this.values.set(v, this.length);
+    for (let i = 0; i < v.length; i++) if (v[i] === Infinity || v[i] === -Infinity) this.infinities++;
+    this.length += v.length;
+    this.integer &&= part.integer;
+    this.sawNumber ||= part.sawNumber;
+    this.chunks++;
+    // Copied: the chunk keeps its flags and no values (the column is taken from here).
+    columns[j] = { kind: 'numeric', values: new Float64Array(0), integer: part.integer, sawNumber: part.sawNumber };
+  }
+
+  /** Every one of the file's `chunks` was added as numbers. */
+  complete(chunks: number): boolean {
+    return !this.other && this.chunks === chunks;
+  }
+
+  column(name: string, rows: number): Column {
+    if (rows !== this.length) throw new Error('joined rows differ from the chunks');
+    const values = new Float64Array(this.values.buffer, 0, rows);
+    return { name, storage: 'numeric', values, integer: this.sawNumber && this.integer, infinities: this.infinities };
+  }
 }
 
 function collect(outcomes: RangeOutcome[]): RangeResult[] | undefined {

@@ -15,6 +15,7 @@ export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64
   const nu = uSorted.length;
   const nv = vSorted.length;
   const total = nu + nv;
+  if (startsDistinct(uSorted) && startsDistinct(vSorted)) return numpySum(denseTerms(p, uSorted, vSorted));
   // scipy's terms array has total - 1 entries, one per gap of the merged sample. Inside a run of
   // equal values the gap is zero wide, so only a run's last gap can be non-zero: keep those with
   // their positions, and numpySumSparse adds them exactly as numpy adds the whole array.
@@ -61,6 +62,42 @@ export function cdfDistanceSum(p: 1 | 2, uSorted: Float64Array, vSorted: Float64
   return numpySumSparse(Math.max(total - 1, 0), at, terms, count);
 }
 
+
+/** Mostly distinct values (the wide bench's decimals) go straight to scipy's full terms array. */
+const DENSE_FROM = 1024;
+const PROBE = 32;
+
+/** A long sample whose first values are all distinct: most likely mostly distinct throughout. */
+function startsDistinct(sorted: Float64Array): boolean {
+  if (sorted.length < DENSE_FROM) return false;
+  for (let k = 1; k < PROBE; k++) if (sorted[k] === sorted[k - 1]) return false;
+  return true;
+}
+
+/**
+ * scipy's terms array, for samples of mostly distinct values: the walk of cdfDistanceSum with each
+ * merged value found once (the next value of one step is the value of the following step), every
+ * term at its position and zeros inside runs, so numpySum gives the same sum. Both samples non-empty.
+ */
+function denseTerms(p: 1 | 2, u: Float64Array, v: Float64Array): Float64Array {
+  const nu = u.length;
+  const nv = v.length;
+  const last = nu + nv - 1;
+  const dense = new Float64Array(last);
+  let i = 0;
+  let j = 0;
+  let a = u[0] <= v[0] ? u[0] : v[0];
+  for (;;) {
+    if (i < nu && u[i] === a) i = runEnd(u, i);
+    if (j < nv && v[j] === a) j = runEnd(v, j);
+    const k = i + j - 1;
+    if (k >= last) return dense;
+    const next = j >= nv || (i < nu && u[i] <= v[j]) ? u[i] : v[j];
+    const diff = i / nu - j / nv;
+    dense[k] = (p === 1 ? Math.abs(diff) : diff * diff) * (next - a);
+    a = next;
+  }
+}
 
 /**
  * cdfDistanceSum for two samples given as runs (value, count): the same walk over the distinct
