@@ -170,26 +170,14 @@ export async function computeFileTimelineFromProfiles(
     ...side,
     columns: side.columns.map((c) => (skipped(c.name) ? { kind: 'category' as const, name: c.name, rows: side.rows, missing: side.rows, count: 0, values: [], counts: new Float64Array(0) } : c)),
   });
-  const posted = named.map(withoutUntested);
-  const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const theirs = pool
-    .run<TimelineChunk[]>({
-      kind: 'timeline-chunks',
-      reference: withoutUntested(referenceProfiles(reference, p.prepared)),
-      current: posted,
-      plans: p.plans,
-      claim,
-      selected: p.selected,
-      types: [...p.types],
-      settings,
-      minRows: p.minRows,
-    })
-    .catch(() => undefined);
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const byIndex = new Map<number, TimelineChunk>();
-  for (const chunk of compareClaimedChunks(reference, named, p.plans, claim, p.selected, p.types, settings, p.minRows, p.prepared)) byIndex.set(chunk.index, chunk);
-  for (const chunk of (await theirs) ?? []) byIndex.set(chunk.index, chunk);
-  const chunks = p.plans.map((plan, index) => byIndex.get(index) ?? compareChunk(reference, named[index], p.selected, p.types, settings, p.prepared, p.minRows, index, plan, false));
+  const chunks = await compareChunksShared(
+    pool,
+    { reference: withoutUntested(referenceProfiles(reference, p.prepared)), current: named.map(withoutUntested) },
+    reference,
+    named,
+    p,
+    settings,
+  );
   options.onProgress?.(p.plans.length, p.plans.length);
   return { report: finish(reference, current.whole, settings, options, p, chunks), plans: p.plans, types: p.types, closed: new Map(), reused: 0 };
 }
@@ -294,12 +282,33 @@ export async function computeTimelineParallel(reference: SideInput, current: Dat
   }
   const p = planTimeline(reference, current, settings, options);
   if (p.plans.length < 4) return computeTimeline(reference, current, settings, options);
+  const chunks = await compareChunksShared(pool, { reference: referenceProfiles(reference, p.prepared), current: shareableDataset(current) }, reference, current, p, settings);
+  options.onProgress?.(p.plans.length, p.plans.length);
+  const closed: ClosedChunks = new Map();
+  return { report: finish(reference, current, settings, options, p, chunks), plans: p.plans, types: p.types, closed, reused: 0 };
+}
+
+/**
+ * The chunks compared with the reference by this thread and a pool thread together, both taking
+ * the next chunk from one shared counter, so they finish together whatever each chunk costs and
+ * however late the pool thread starts. `posted` is what the pool thread gets (the reference as
+ * profiles, the current side in shared memory or as profiles); a failed pool thread leaves the
+ * chunks it took to this thread.
+ */
+async function compareChunksShared(
+  pool: TaskRunner,
+  posted: { readonly reference: SideInput; readonly current: Dataset | readonly SideInput[] },
+  reference: SideInput,
+  current: Dataset | readonly SideInput[],
+  p: Pick<Planned, 'plans' | 'selected' | 'types' | 'minRows' | 'prepared'>,
+  settings: DriftSettings,
+): Promise<TimelineChunk[]> {
   const claim = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   const theirs = pool
     .run<TimelineChunk[]>({
       kind: 'timeline-chunks',
-      reference: referenceProfiles(reference, p.prepared),
-      current: shareableDataset(current),
+      reference: posted.reference,
+      current: posted.current,
       plans: p.plans,
       claim,
       selected: p.selected,
@@ -312,14 +321,10 @@ export async function computeTimelineParallel(reference: SideInput, current: Dat
   await new Promise<void>((resolve) => setImmediate(resolve));
   const byIndex = new Map<number, TimelineChunk>();
   for (const chunk of compareClaimedChunks(reference, current, p.plans, claim, p.selected, p.types, settings, p.minRows, p.prepared)) byIndex.set(chunk.index, chunk);
-  // A failed thread leaves the chunks it took to this one.
   for (const chunk of (await theirs) ?? []) byIndex.set(chunk.index, chunk);
-  const chunks = p.plans.map(
-    (plan, index) => byIndex.get(index) ?? compareChunk(reference, restrictDataset(current, plan.rows, chunkName(current.source, index, plan)), p.selected, p.types, settings, p.prepared, p.minRows, index, plan, false),
+  return p.plans.map(
+    (plan, index) => byIndex.get(index) ?? compareChunk(reference, chunkRows(current, plan, index), p.selected, p.types, settings, p.prepared, p.minRows, index, plan, false),
   );
-  options.onProgress?.(p.plans.length, p.plans.length);
-  const closed: ClosedChunks = new Map();
-  return { report: finish(reference, current, settings, options, p, chunks), plans: p.plans, types: p.types, closed, reused: 0 };
 }
 
 /**
@@ -340,11 +345,14 @@ export function compareClaimedChunks(
   const out: TimelineChunk[] = [];
   for (let index = Atomics.add(claim, 0, 1); index < plans.length; index = Atomics.add(claim, 0, 1)) {
     const plan = plans[index];
-    // Rows cut by the plan, or each chunk's profile (a file read as per-period profiles).
-    const rows = isChunkList(current) ? current[index] : restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
-    out.push(compareChunk(reference, rows, selected, types, settings, prepared, minRows, index, plan, false));
+    out.push(compareChunk(reference, chunkRows(current, plan, index), selected, types, settings, prepared, minRows, index, plan, false));
   }
   return out;
+}
+
+/** A chunk's rows cut by its plan, or its profile (a file read as per-period profiles). */
+function chunkRows(current: Dataset | readonly SideInput[], plan: ChunkPlan, index: number): SideInput {
+  return isChunkList(current) ? current[index] : restrictDataset(current, plan.rows, chunkName(current.source, index, plan));
 }
 
 function isChunkList(current: Dataset | readonly SideInput[]): current is readonly SideInput[] {
